@@ -1,0 +1,46 @@
+import { experimentDefinitionSchema, type ExperimentDefinition } from './definition-schema';
+import { ExperimentDefinitionError } from './experiment-definition-error';
+import { definitionHash } from './definition-hash';
+
+/** An experiment file as listed in the registry: where it lives and what it declares. */
+export interface ExperimentFile {
+  file: string;
+  definition: unknown;
+}
+
+/** A validated experiment with the hash of its definition. */
+export interface Experiment {
+  file: string;
+  definition: ExperimentDefinition;
+  definitionHash: string;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+}
+
+/**
+ * Validates every experiment file and returns the experiments by key, in
+ * registry order. Throws an ExperimentDefinitionError naming the file and the
+ * fields at fault for the first broken file, or for a key used twice.
+ *
+ * @example
+ * validateExperiments([{ file: 'experiments/loan-anchor.ts', definition: loanAnchor }]).get('loan-anchor')?.definition.arms.length; // => 3
+ */
+export function validateExperiments(files: readonly ExperimentFile[]): ReadonlyMap<string, Experiment> {
+  const experiments = new Map<string, Experiment>();
+  for (const { file, definition } of files) {
+    const result = experimentDefinitionSchema.safeParse(definition);
+    if (!result.success) {
+      throw new ExperimentDefinitionError(
+        file,
+        result.error.issues.map((issue) => `${formatPath(issue.path) || '(definition)'}: ${issue.message}`),
+      );
+    }
+    if (experiments.has(result.data.key)) {
+      throw new ExperimentDefinitionError(file, [`key: "${result.data.key}" is already used by ${experiments.get(result.data.key)?.file}`]);
+    }
+    experiments.set(result.data.key, { file, definition: result.data, definitionHash: definitionHash(result.data) });
+  }
+  return experiments;
+}

@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Experiment } from '../experiments/validate-experiments';
+import type { Store } from './store/store';
+
+/** What the handlers depend on; built once by main.ts (or a test) and passed to createApp. */
+export interface AppContext {
+  store: Store;
+  experiments: ReadonlyMap<string, Experiment>;
+  logger: Logger;
+  /** Secret for signing cookies and CSRF tokens. */
+  secret: string;
+  /** Mark cookies Secure (behind TLS). */
+  secureCookies: boolean;
+  /** The clock, replaceable in tests. */
+  now: () => Date;
+}

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { AppContext } from './app-context';
+import { csrfProtection } from './http/csrf';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { participantRoutes } from './participant/participant-routes';
+
+const viewsDirectory = fileURLToPath(new URL('../views', import.meta.url));
+const staticDirectory = fileURLToPath(new URL('../views/static', import.meta.url));
+
+/**
+ * Builds the Express app from its dependencies. It never listens: main.ts
+ * does, and tests drive it with supertest.
+ *
+ * @example
+ * const app = createApp({ store, experiments, logger, secret, secureCookies: false, now: () => new Date() });
+ */
+export function createApp(context: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', viewsDirectory);
+  app.set('view engine', 'ejs');
+  app.set('view cache', true);
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'form-action': ["'self'"] } } }));
+  app.use('/static', express.static(staticDirectory, { maxAge: '1h', index: false }));
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.use(cookieParser(context.secret));
+  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+  app.use(csrfProtection(context.secret, { secureCookies: context.secureCookies }));
+  app.use(participantRoutes(context));
+  app.use(notFoundHandler);
+  app.use(errorHandler(context.logger));
+  return app;
+}

@@ -1,0 +1,42 @@
+import { GrowthBookClient, type Experiment } from '@growthbook/growthbook';
+import type { ExperimentDefinition } from '../../experiments/definition-schema';
+
+/** The only place that talks to the GrowthBook SDK; the rest of the code asks for an arm by key. */
+const growthBook = new GrowthBookClient({});
+
+/**
+ * The GrowthBook experiment an experiment definition stands for: variations in
+ * the definition's arm order, weights normalised to sum to 1, hashed on the
+ * participant id (`id`) with the experiment key as seed and hash version 2
+ * (version 1, the SDK's default, is biased).
+ */
+export function growthBookExperiment(definition: Pick<ExperimentDefinition, 'key' | 'seed' | 'arms'>): Experiment<string> {
+  const totalWeight = definition.arms.reduce((sum, arm) => sum + arm.weight, 0);
+  const [first, second, ...rest] = definition.arms.map((arm) => arm.key);
+  if (first === undefined || second === undefined) throw new Error(`${definition.key} needs at least two arms`);
+  return {
+    key: definition.key,
+    variations: [first, second, ...rest],
+    weights: definition.arms.map((arm) => arm.weight / totalWeight),
+    hashAttribute: 'id',
+    seed: definition.seed ?? definition.key,
+    hashVersion: 2,
+    coverage: 1,
+  };
+}
+
+/**
+ * The arm the GrowthBook SDK gives this participant id. Deterministic: the same
+ * id and definition always give the same arm, on any instance or SDK. Callers
+ * store the first answer, so later weight changes never move a participant.
+ *
+ * @example
+ * assignArm(loanAnchorDefinition, 'panel-0001'); // => 'high-anchor' (say), every time
+ */
+export function assignArm(definition: Pick<ExperimentDefinition, 'key' | 'seed' | 'arms'>, participantId: string): string {
+  const result = growthBook.runInlineExperiment(growthBookExperiment(definition), { attributes: { id: participantId } });
+  if (!result.inExperiment || typeof result.value !== 'string') {
+    throw new Error(`GrowthBook did not assign ${participantId} in ${definition.key}`);
+  }
+  return result.value;
+}

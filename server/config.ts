@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  NUDGELAB_DB: z.string().min(1).default('data/nudgelab.db'),
+  NUDGELAB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NUDGELAB_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+/**
+ * Settings from the environment, with defaults that run on a fresh machine.
+ * Throws with every bad variable named.
+ *
+ * @example
+ * readConfig({ PORT: '8080' }).NUDGELAB_DB; // => 'data/nudgelab.db'
+ */
+export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(environment);
+  if (!result.success) {
+    throw new Error(`invalid configuration: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  return result.data;
+}

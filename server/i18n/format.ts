@@ -1,0 +1,36 @@
+import type { Locale } from '../store/store';
+
+const bcp47: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
+const euroFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Euros as a participant in that language expects to read them.
+ *
+ * @example
+ * formatEuros(7500, 'nl'); // => '€ 7.500'
+ * formatEuros(109.66, 'en', 2); // => '€109.66'
+ */
+export function formatEuros(amount: number, locale: Locale, fractionDigits: 0 | 2 = 0): string {
+  const cacheKey = `${locale}:${fractionDigits}`;
+  let format = euroFormats.get(cacheKey);
+  if (!format) {
+    format = new Intl.NumberFormat(bcp47[locale], {
+      style: 'currency',
+      currency: 'EUR',
+      minimumFractionDigits: fractionDigits,
+      maximumFractionDigits: fractionDigits,
+    });
+    euroFormats.set(cacheKey, format);
+  }
+  return format.format(amount);
+}
+
+/**
+ * A rate as a percentage with one or two decimals.
+ *
+ * @example
+ * formatPercent(0.079, 'nl'); // => '7,9%'
+ */
+export function formatPercent(rate: number, locale: Locale): string {
+  return new Intl.NumberFormat(bcp47[locale], { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(rate);
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { experimentRegistry } from '../experiments/registry';
+import { validateExperiments } from '../experiments/validate-experiments';
+import { createApp } from './app';
+import { readConfig } from './config';
+import { createLogger } from './logger';
+import { openSqliteStore } from './store/sqlite-store';
+
+/** How long SIGTERM waits for in-flight requests before closing connections. */
+const drainTimeoutMs = 10_000;
+
+/**
+ * Starts nudgelab: validates the experiment files, opens the store, listens,
+ * and on SIGTERM or SIGINT stops accepting, finishes in-flight requests and
+ * closes the database. A broken experiment file or a database newer than the
+ * code stops start-up with one clear log line and exit code 1.
+ */
+async function main(): Promise<void> {
+  const logger = createLogger();
+  try {
+    const config = readConfig();
+    logger.level = config.LOG_LEVEL;
+    const experiments = validateExperiments(experimentRegistry);
+    const store = openSqliteStore(config.NUDGELAB_DB);
+    const secret = config.NUDGELAB_SECRET ?? (await store.loadOrCreateSecret('cookie-secret', () => randomBytes(32).toString('hex')));
+    const app = createApp({
+      store,
+      experiments,
+      logger,
+      secret,
+      secureCookies: config.NUDGELAB_SECURE_COOKIES === 'true',
+      now: () => new Date(),
+    });
+    const server = app.listen(config.PORT, config.HOST, (error?: Error) => {
+      if (error) {
+        logger.fatal(`cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
+        process.exit(1);
+      }
+      const { port } = server.address() as AddressInfo;
+      logger.info(
+        { port, database: config.NUDGELAB_DB, experiments: [...experiments.keys()] },
+        `nudgelab listening on http://localhost:${port} with experiments ${[...experiments.keys()].join(', ')}`,
+      );
+    });
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`${signal}: finishing in-flight requests`);
+      const force = setTimeout(() => server.closeAllConnections(), drainTimeoutMs).unref();
+      server.close(async () => {
+        clearTimeout(force);
+        await store.close();
+        logger.info('stopped; database closed');
+        process.exit(0);
+      });
+      server.closeIdleConnections();
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  } catch (error) {
+    logger.fatal(`nudgelab cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { ExperimentDefinition } from '../../experiments/definition-schema';
+import type { MessageKey } from '../i18n/messages-nl';
+import type { Locale } from '../store/store';
+import { parseWholeEuros } from './parse-whole-euros';
+
+/** The amount screen's form, as the browser sends it. Extra fields are ignored, never stored. */
+export const amountFormSchema = z.object({
+  amount: z.string().max(40).optional(),
+  term: z.string().max(10).optional(),
+});
+
+export interface FieldProblem {
+  field: 'amount' | 'term';
+  messageKey: MessageKey;
+  parameters?: Record<string, string | number>;
+}
+
+export type AmountDecisionResult =
+  | { ok: true; values: { amount: number; term: number } }
+  | { ok: false; problems: FieldProblem[]; submitted: { amount: string; term: string } };
+
+/**
+ * Validates a submitted amount screen against the experiment's screen: a whole
+ * amount within the limits and one of the offered terms. Returns every problem
+ * at once, so the form can show them all.
+ *
+ * @example
+ * amountDecision({ amount: '7.500', term: '60' }, loanAnchor.screen, 'nl'); // => { ok: true, values: { amount: 7500, term: 60 } }
+ */
+export function amountDecision(
+  body: unknown,
+  screen: Pick<ExperimentDefinition['screen'], 'amountLimits' | 'termOptionsMonths'>,
+  locale: Locale,
+): AmountDecisionResult {
+  const parsedForm = amountFormSchema.safeParse(body ?? {});
+  const form = parsedForm.success ? parsedForm.data : {};
+  const problems: FieldProblem[] = [];
+  const amount = parseWholeEuros(form.amount, locale);
+  const { min, max } = screen.amountLimits;
+  if (!amount.ok) {
+    problems.push({ field: 'amount', messageKey: amount.problem === 'missing' ? 'error.amount.missing' : 'error.amount.notWhole' });
+  } else if (amount.euros < min || amount.euros > max) {
+    problems.push({ field: 'amount', messageKey: 'error.amount.range', parameters: { min, max } });
+  }
+  const term = Number(form.term);
+  if (!form.term) problems.push({ field: 'term', messageKey: 'error.term.missing' });
+  else if (!/^\d+$/.test(form.term) || !screen.termOptionsMonths.includes(term)) {
+    problems.push({ field: 'term', messageKey: 'error.term.invalid' });
+  }
+  if (problems.length > 0 || !amount.ok) {
+    return { ok: false, problems, submitted: { amount: form.amount ?? '', term: form.term ?? '' } };
+  }
+  return { ok: true, values: { amount: amount.euros, term } };
+}

@@ -1,0 +1,54 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../app-context';
+import { HttpError } from '../http/http-error';
+import type { Locale } from '../store/store';
+import { experimentFromPath, pageLocals, participantFromCookieIfAny } from './participant-context';
+import { rememberParticipant } from './participant-cookie';
+import { participantStepPath } from './participant-step';
+
+/** A panel id: what panels put in links (letters, digits and . _ : @ -), at most 128 characters. */
+export const panelIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[\p{L}\p{N}._:@-]+$/u);
+
+export const entryQuerySchema = z.object({
+  pid: panelIdSchema.optional(),
+  lang: z.enum(['nl', 'en']).optional(),
+});
+
+/**
+ * GET /e/:experimentKey?pid=ID&lang=en — the entry link. A known participant
+ * (by pid, or by this browser's cookie) resumes where they left off; anyone
+ * else sees the consent page. Nothing is stored before consent.
+ */
+export function entry(context: AppContext): RequestHandler {
+  return async (request, response) => {
+    const experiment = experimentFromPath(context, request);
+    const query = entryQuerySchema.safeParse(request.query);
+    if (!query.success) throw new HttpError(400, 'the participant link has an invalid pid or lang parameter');
+    const { pid, lang } = query.data;
+    const locale: Locale = lang ?? (request.acceptsLanguages('nl', 'en') === 'en' ? 'en' : 'nl');
+    const key = experiment.definition.key;
+    const returning = pid
+      ? await context.store.findParticipant(key, pid)
+      : await participantFromCookieIfAny(context, request, key);
+    if (returning) {
+      rememberParticipant(response, key, returning.participantId, context.secureCookies);
+      response.redirect(303, participantStepPath(returning));
+      return;
+    }
+    const locals = pageLocals(response, locale);
+    response.render('participant/consent', {
+      ...locals,
+      title: locals.t('consent.title'),
+      experimentKey: key,
+      pid: pid ?? '',
+      otherLanguage: locale === 'nl' ? 'en' : 'nl',
+      otherLanguageLink: `/e/${key}?${new URLSearchParams({ ...(pid ? { pid } : {}), lang: locale === 'nl' ? 'en' : 'nl' })}`,
+    });
+  };
+}

@@ -1,0 +1,38 @@
+import type { Request, Response } from 'express';
+import type { Experiment } from '../../experiments/validate-experiments';
+import type { AppContext } from '../app-context';
+import { HttpError } from '../http/http-error';
+import { translator } from '../i18n/translator';
+import type { Locale, ParticipantRecord } from '../store/store';
+import { participantIdFromCookie } from './participant-cookie';
+
+/** The experiment named in the path, or a 404 page. */
+export function experimentFromPath(context: AppContext, request: Request): Experiment {
+  const key = request.params.experimentKey;
+  const experiment = typeof key === 'string' ? context.experiments.get(key) : undefined;
+  if (!experiment) throw new HttpError(404, `no experiment "${String(key)}"`, 'notFound.body');
+  return experiment;
+}
+
+/** The participant this browser's cookie names in an experiment, if any and if stored. */
+export async function participantFromCookieIfAny(
+  context: AppContext,
+  request: Request,
+  experimentKey: string,
+): Promise<ParticipantRecord | undefined> {
+  const participantId = participantIdFromCookie(request, experimentKey);
+  return participantId ? context.store.findParticipant(experimentKey, participantId) : undefined;
+}
+
+/** The participant this browser belongs to, or a friendly 403 page asking to reopen the link. */
+export async function participantFromCookie(context: AppContext, request: Request, experiment: Experiment): Promise<ParticipantRecord> {
+  const participant = await participantFromCookieIfAny(context, request, experiment.definition.key);
+  if (!participant) throw new HttpError(403, 'no participant session for this experiment', 'error.noSession');
+  return participant;
+}
+
+/** Sets the page language for this response (used by the error page too) and returns what every page needs. */
+export function pageLocals(response: Response, locale: Locale) {
+  response.locals.locale = locale;
+  return { locale, t: translator(locale), csrfToken: response.locals.csrfToken as string, showWarning: true };
+}

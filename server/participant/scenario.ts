@@ -1,0 +1,19 @@
+import type { RequestHandler } from 'express';
+import type { AppContext } from '../app-context';
+import { experimentFromPath, pageLocals, participantFromCookie } from './participant-context';
+
+/** GET /e/:experimentKey/scenario — the situation to imagine, then on to the screen. */
+export function scenario(context: AppContext): RequestHandler {
+  return async (request, response) => {
+    const experiment = experimentFromPath(context, request);
+    const participant = await participantFromCookie(context, request, experiment);
+    if (participant.decision) return response.redirect(303, `/e/${participant.experimentKey}/debrief`);
+    const { scenario: text } = experiment.definition;
+    response.render('participant/scenario', {
+      ...pageLocals(response, participant.locale),
+      title: text.title[participant.locale],
+      paragraphs: text.body[participant.locale].split(/\n\s*\n/),
+      screenPath: `/e/${participant.experimentKey}/screen`,
+    });
+  };
+}
