@@ -23,7 +23,20 @@ export function createApp(context: AppContext): Express {
   app.set('views', viewsDirectory);
   app.set('view engine', 'ejs');
   app.set('view cache', true);
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'form-action': ["'self'"] } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'font-src': ["'self'"],
+          'form-action': ["'self'"],
+          // Only behind TLS: on plain http it would make browsers fetch our own CSS over https.
+          'upgrade-insecure-requests': context.secureCookies ? [] : null,
+        },
+      },
+    }),
+  );
   app.use('/static', express.static(staticDirectory, { maxAge: '1h', index: false }));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });

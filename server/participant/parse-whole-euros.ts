@@ -16,11 +16,11 @@ export function parseWholeEuros(text: string | undefined, locale: Locale): Whole
   if (trimmed === '') return { ok: false, problem: 'missing' };
   const groupSeparator = locale === 'nl' ? '.' : ',';
   const decimalSeparator = locale === 'nl' ? ',' : '.';
+  const withoutZeroCents = trimmed.replace(new RegExp(`\\${decimalSeparator}0{1,2}$`), '');
   const grouped = new RegExp(`^\\d{1,3}(\\${groupSeparator}\\d{3})+$`);
   let digits: string;
-  if (/^\d+$/.test(trimmed)) digits = trimmed;
-  else if (grouped.test(trimmed)) digits = trimmed.split(groupSeparator).join('');
-  else if (new RegExp(`^\\d+\\${decimalSeparator}0{1,2}$`).test(trimmed)) digits = trimmed.split(decimalSeparator)[0] ?? '';
+  if (/^\d+$/.test(withoutZeroCents)) digits = withoutZeroCents;
+  else if (grouped.test(withoutZeroCents)) digits = withoutZeroCents.split(groupSeparator).join('');
   else return { ok: false, problem: 'notWhole' };
   if (digits.length > 12) return { ok: false, problem: 'notWhole' };
   return { ok: true, euros: Number(digits) };

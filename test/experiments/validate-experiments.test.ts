@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ExperimentDefinitionError } from '../../experiments/experiment-definition-error';
+import { loanAnchor } from '../../experiments/loan-anchor';
+import { experimentRegistry } from '../../experiments/registry';
+import { validateExperiments } from '../../experiments/validate-experiments';
+import { deriveOutcomes } from '../../experiments/derive-outcomes';
+
+const file = 'experiments/broken.ts';
+const withChange = (change: (definition: Record<string, unknown>) => void) => {
+  const definition = structuredClone(loanAnchor) as unknown as Record<string, unknown>;
+  change(definition);
+  return [{ file, definition }];
+};
+
+function problemsOf(files: ReturnType<typeof withChange>): string {
+  try {
+    validateExperiments(files);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ExperimentDefinitionError);
+    return (error as Error).message;
+  }
+  throw new Error('expected validation to fail');
+}
+
+describe('validateExperiments', () => {
+  it('accepts every registered experiment and fills defaults', () => {
+    const experiments = validateExperiments(experimentRegistry);
+    const anchor = experiments.get('loan-anchor');
+    expect(anchor?.definition.arms.map((arm) => arm.key)).toEqual(['control', 'low-anchor', 'high-anchor']);
+    expect(anchor?.definition.completion).toEqual({});
+    expect(anchor?.definitionHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names the file and the field of a wrong type', () => {
+    const message = problemsOf(withChange((definition) => ((definition.arms as { weight: unknown }[])[1]!.weight = 'one')));
+    expect(message).toMatch(/^experiments\/broken\.ts: arms\[1\]\.weight: /);
+  });
+
+  it('names an unknown parameter', () => {
+    const message = problemsOf(withChange((definition) => ((definition.screen as Record<string, unknown>).colour = 'red')));
+    expect(message).toContain('experiments/broken.ts: screen:');
+    expect(message).toContain('colour');
+  });
+
+  it('rejects a pre-filled amount outside the limits, naming the arm', () => {
+    const message = problemsOf(
+      withChange((definition) => ((definition.arms as { params: { amountInput: unknown } }[])[2]!.params.amountInput = { mode: 'prefilled', value: 90000 })),
+    );
+    expect(message).toContain('arms[2].params.amountInput.value: pre-filled amount 90000 is outside');
+  });
+
+  it('rejects a rate above the Dutch maximum credit rate', () => {
+    expect(problemsOf(withChange((definition) => ((definition.screen as Record<string, unknown>).annualPercentageRate = 0.2)))).toContain(
+      'screen.annualPercentageRate',
+    );
+  });
+
+  it('rejects duplicate arm keys and a missing primary outcome', () => {
+    const message = problemsOf(
+      withChange((definition) => {
+        (definition.arms as { key: string }[])[1]!.key = 'control';
+        (definition.outcomes as { primary?: boolean }[])[0]!.primary = false;
+      }),
+    );
+    expect(message).toContain('arms[1].key: duplicate arm key "control"');
+    expect(message).toContain('outcomes: exactly one outcome must be primary, found 0');
+  });
+
+  it('rejects a key used by two files', () => {
+    expect(() =>
+      validateExperiments([
+        { file: 'experiments/a.ts', definition: loanAnchor },
+        { file: 'experiments/b.ts', definition: loanAnchor },
+      ]),
+    ).toThrow('experiments/b.ts: key: "loan-anchor" is already used by experiments/a.ts');
+  });
+
+  it('gives equal definitions the same hash and a changed one another', () => {
+    const [first] = [...validateExperiments(experimentRegistry).values()];
+    const changed = validateExperiments(withChange((definition) => (definition.title = 'Another title'))).get('loan-anchor');
+    expect(validateExperiments(experimentRegistry).get('loan-anchor')?.definitionHash).toBe(first?.definitionHash);
+    expect(changed?.definitionHash).not.toBe(first?.definitionHash);
+  });
+});
+
+describe('deriveOutcomes', () => {
+  const definition = validateExperiments(experimentRegistry).get('loan-anchor')!.definition;
+  const arm = (key: string) => definition.arms.find((candidate) => candidate.key === key)!;
+
+  it('derives each declared outcome from a decision', () => {
+    expect(deriveOutcomes(definition, arm('low-anchor'), { amount: 2500, term: 60 })).toEqual({
+      amount: 2500,
+      above_highest_quote: 0,
+      kept_prefill: 1,
+      term: 60,
+    });
+    expect(deriveOutcomes(definition, arm('high-anchor'), { amount: 20000, term: 84 })).toMatchObject({ above_highest_quote: 1, kept_prefill: 0 });
+  });
+
+  it('leaves "kept the pre-fill" missing in the arm without one, and 9,000 itself is not above the quote', () => {
+    expect(deriveOutcomes(definition, arm('control'), { amount: 9000, term: 36 })).toMatchObject({ kept_prefill: null, above_highest_quote: 0 });
+  });
+});

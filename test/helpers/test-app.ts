@@ -1,0 +1,54 @@
+import pino from 'pino';
+import request from 'supertest';
+import { experimentRegistry } from '../../experiments/registry';
+import { validateExperiments, type ExperimentFile } from '../../experiments/validate-experiments';
+import { createApp } from '../../server/app';
+import { openSqliteStore } from '../../server/store/sqlite-store';
+
+/** The real app on an in-memory SQLite store, with a silent logger. */
+export function createTestApp({ files = experimentRegistry }: { files?: readonly ExperimentFile[] } = {}) {
+  const store = openSqliteStore(':memory:');
+  const experiments = validateExperiments(files);
+  const app = createApp({
+    store,
+    experiments,
+    logger: pino({ level: 'silent' }),
+    secret: 'test-secret-that-is-long-enough-0123456789',
+    secureCookies: false,
+    now: () => new Date(),
+  });
+  return { app, store, experiments };
+}
+
+/** The CSRF token of the form in an HTML page. */
+export function csrfTokenOf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF token in page');
+  return match[1];
+}
+
+/** The value of the amount field on an amount screen ('' when empty). */
+export function amountFieldValueOf(html: string): string {
+  const match = /<input id="amount" name="amount"[^>]*value="([^"]*)"/.exec(html);
+  if (!match) throw new Error('no amount field in page');
+  return match[1] ?? '';
+}
+
+/** A browser-like client that keeps cookies, entered through the consent page of an experiment. */
+export async function consentedParticipant(app: Parameters<typeof request.agent>[0], experimentKey: string, pid?: string, lang?: string) {
+  const agent = request.agent(app);
+  const query = new URLSearchParams({ ...(pid ? { pid } : {}), ...(lang ? { lang } : {}) });
+  const consentPage = await agent.get(`/e/${experimentKey}?${query}`).expect(200);
+  const csrf = csrfTokenOf(consentPage.text);
+  await agent
+    .post(`/e/${experimentKey}/consent`)
+    .type('form')
+    .send({ _csrf: csrf, choice: 'accept', pid: pid ?? '', lang: lang ?? 'nl' })
+    .expect(303);
+  return { agent, csrf };
+}
+
+/** Page text with non-breaking spaces (which Intl puts in "€ 7.500") as plain spaces, for readable assertions. */
+export function withPlainSpaces(html: string): string {
+  return html.replace(/\u00a0|&nbsp;|&#160;/g, ' ');
+}
