@@ -1,0 +1,49 @@
+import { studentTQuantile, twoSidedTPValue } from './distributions';
+import type { SampleSummary } from './sample-summary';
+import { unavailable, type Unavailable } from './unavailable';
+
+export interface RelativeLiftResult {
+  available: true;
+  /** (treatment mean − control mean) / |control mean|. */
+  lift: number;
+  /** Delta-method standard error of the lift. */
+  standardError: number;
+  degreesOfFreedom: number;
+  pValue: number;
+  confidenceInterval: [number, number];
+}
+
+/**
+ * The relative lift of treatment over control with a delta-method standard
+ * error and a Welch-degrees-of-freedom t interval, as GrowthBook's gbstats
+ * frequentist engine computes it (`TwoSidedTTest`, relative difference):
+ * Var = s²_t / (μ_c² n_t) + s²_c μ_t² / (μ_c⁴ n_c).
+ *
+ * @example
+ * relativeLift({ n: 100, mean: 110, variance: 400 }, { n: 100, mean: 100, variance: 400 }).lift; // => 0.1
+ */
+export function relativeLift(treatment: SampleSummary, control: SampleSummary, confidenceLevel = 0.95): RelativeLiftResult | Unavailable {
+  if (treatment.n < 2 || control.n < 2) return unavailable('each arm needs at least 2 values for a relative lift');
+  if (control.mean === 0) return unavailable('the control mean is 0: a relative lift is undefined');
+  const controlMeanSquared = control.mean * control.mean;
+  const variance =
+    treatment.variance / (controlMeanSquared * treatment.n) +
+    (control.variance * treatment.mean * treatment.mean) / (controlMeanSquared * controlMeanSquared * control.n);
+  if (!(variance > 0)) return unavailable('both arms have zero variance: the lift has no interval');
+  const treatmentTerm = treatment.variance / treatment.n;
+  const controlTerm = control.variance / control.n;
+  const degreesOfFreedom =
+    (treatmentTerm + controlTerm) ** 2 /
+    ((treatmentTerm * treatmentTerm) / (treatment.n - 1) + (controlTerm * controlTerm) / (control.n - 1));
+  const lift = (treatment.mean - control.mean) / Math.abs(control.mean);
+  const standardError = Math.sqrt(variance);
+  const margin = studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom) * standardError;
+  return {
+    available: true,
+    lift,
+    standardError,
+    degreesOfFreedom,
+    pValue: twoSidedTPValue(lift / standardError, degreesOfFreedom),
+    confidenceInterval: [lift - margin, lift + margin],
+  };
+}

@@ -1,0 +1,46 @@
+import { studentTQuantile, twoSidedTPValue } from './distributions';
+import type { SampleSummary } from './sample-summary';
+import { unavailable, type Unavailable } from './unavailable';
+
+export interface WelchTTestResult {
+  available: true;
+  /** Treatment mean minus control mean. */
+  difference: number;
+  standardError: number;
+  degreesOfFreedom: number;
+  t: number;
+  pValue: number;
+  confidenceInterval: [number, number];
+}
+
+/**
+ * Welch's two-sample t-test of treatment against control (unequal variances,
+ * Welch–Satterthwaite degrees of freedom), as R's
+ * `t.test(treatment, control, var.equal = FALSE)`.
+ *
+ * @example
+ * welchTTest({ n: 3, mean: 5, variance: 1 }, { n: 3, mean: 2, variance: 1 }).pValue; // => 0.0191…
+ */
+export function welchTTest(treatment: SampleSummary, control: SampleSummary, confidenceLevel = 0.95): WelchTTestResult | Unavailable {
+  if (treatment.n < 2 || control.n < 2) return unavailable('each arm needs at least 2 values for a t-test');
+  const treatmentTerm = treatment.variance / treatment.n;
+  const controlTerm = control.variance / control.n;
+  const squaredStandardError = treatmentTerm + controlTerm;
+  if (!(squaredStandardError > 0)) return unavailable('both arms have zero variance: the t-test is undefined');
+  const standardError = Math.sqrt(squaredStandardError);
+  const degreesOfFreedom =
+    (squaredStandardError * squaredStandardError) /
+    ((treatmentTerm * treatmentTerm) / (treatment.n - 1) + (controlTerm * controlTerm) / (control.n - 1));
+  const difference = treatment.mean - control.mean;
+  const t = difference / standardError;
+  const margin = studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom) * standardError;
+  return {
+    available: true,
+    difference,
+    standardError,
+    degreesOfFreedom,
+    t,
+    pValue: twoSidedTPValue(t, degreesOfFreedom),
+    confidenceInterval: [difference - margin, difference + margin],
+  };
+}
