@@ -56,12 +56,12 @@ export function analyzeExperiment(input: ExperimentInput): AnalysisReport {
         return {
           arm,
           n: summary.n,
-          mean: summary.n > 0 ? summary.mean : null,
-          sd: summary.n > 1 ? Math.sqrt(summary.variance) : null,
+          mean: summary.n > 0 ? orNull(summary.mean) : null,
+          sd: summary.n > 1 ? orNull(Math.sqrt(summary.variance)) : null,
           median: orNull(median(values(arm))),
         };
       });
-      const comparisons = treatments.map((arm) => compareContinuous(arm, values(arm), control, values(control), confidenceLevel));
+      const comparisons = treatments.map((arm) => withFiniteFigures(compareContinuous(arm, values(arm), control, values(control), confidenceLevel)));
       return { metric: metric.metric, type: 'continuous', arms: armReports, comparisons: withAdjustedPValues(comparisons, correction) };
     }
     const summaries = new Map(arms.map((arm) => [arm, summarizeProportion(values(arm))]));
@@ -69,7 +69,9 @@ export function analyzeExperiment(input: ExperimentInput): AnalysisReport {
       const { n, count } = summaries.get(arm)!;
       return { arm, n, count, rate: n > 0 ? count / n : null };
     });
-    const comparisons = treatments.map((arm) => compareBinary(arm, summaries.get(arm)!, control, summaries.get(control)!, confidenceLevel));
+    const comparisons = treatments.map((arm) =>
+      withFiniteFigures(compareBinary(arm, summaries.get(arm)!, control, summaries.get(control)!, confidenceLevel)),
+    );
     return { metric: metric.metric, type: 'binary', arms: armReports, comparisons: withAdjustedPValues(comparisons, correction) };
   });
 
@@ -87,6 +89,25 @@ export function analyzeExperiment(input: ExperimentInput): AnalysisReport {
     confidenceLevel,
     metrics: metricReports,
   };
+}
+
+/**
+ * The report's promise: a number is finite, or null with a reason. Extreme
+ * inputs (values near the double range) can overflow a statistic that passed
+ * its own checks; this catches what is left, figure by figure.
+ */
+function withFiniteFigures<T extends { problems: string[] }>(comparison: T): T {
+  const record = comparison as unknown as Record<string, unknown>;
+  for (const [name, value] of Object.entries(record)) {
+    const broken =
+      (typeof value === 'number' && !Number.isFinite(value)) ||
+      (Array.isArray(value) && value.some((bound) => typeof bound === 'number' && !Number.isFinite(bound)));
+    if (broken) {
+      record[name] = null;
+      comparison.problems.push(`${name} could not be computed: the values are too large or too small`);
+    }
+  }
+  return comparison;
 }
 
 /** Adjusts the p-values of one metric's comparisons as a family; comparisons without a p-value stay out of it. */

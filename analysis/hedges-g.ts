@@ -39,6 +39,7 @@ export function hedgesG(treatment: SampleSummary, control: SampleSummary, confid
   const cohensD = (treatment.mean - control.mean) / pooledSd;
   const sizeFactor = Math.sqrt(1 / treatment.n + 1 / control.n);
   const t = cohensD / sizeFactor;
+  if (!Number.isFinite(t)) return unavailable('the values are too spread out to compute a standardised effect');
   const tail = (1 - confidenceLevel) / 2;
   const correction = Math.exp(logGamma(degreesOfFreedom / 2) - Math.log(Math.sqrt(degreesOfFreedom / 2)) - logGamma((degreesOfFreedom - 1) / 2));
   const lower = noncentralityFor(t, degreesOfFreedom, 1 - tail) * sizeFactor * correction;

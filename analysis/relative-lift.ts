@@ -37,6 +37,9 @@ export function relativeLift(treatment: SampleSummary, control: SampleSummary, c
     ((treatmentTerm * treatmentTerm) / (treatment.n - 1) + (controlTerm * controlTerm) / (control.n - 1));
   const lift = (treatment.mean - control.mean) / Math.abs(control.mean);
   const standardError = Math.sqrt(variance);
+  if (!Number.isFinite(degreesOfFreedom) || !Number.isFinite(lift) || !Number.isFinite(standardError)) {
+    return unavailable('the values are too small or too large to compute a relative lift');
+  }
   const margin = studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom) * standardError;
   return {
     available: true,

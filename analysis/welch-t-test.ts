@@ -33,6 +33,7 @@ export function welchTTest(treatment: SampleSummary, control: SampleSummary, con
     ((treatmentTerm * treatmentTerm) / (treatment.n - 1) + (controlTerm * controlTerm) / (control.n - 1));
   const difference = treatment.mean - control.mean;
   const t = difference / standardError;
+  if (!Number.isFinite(degreesOfFreedom) || !Number.isFinite(t)) return unavailable('the variances are too small to compute the t-test');
   const margin = studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom) * standardError;
   return {
     available: true,
