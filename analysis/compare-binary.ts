@@ -1,6 +1,7 @@
 import type { BinaryComparison } from './analysis-report';
 import { chanceToBeatControl } from './chance-to-beat-control';
 import { confidenceSequence } from './confidence-sequence';
+import { emptyArmProblem } from './empty-arm-problem';
 import { fisherExactTest } from './fisher-exact-test';
 import { oddsRatio } from './odds-ratio';
 import { proportionAsSample, type ProportionSummary } from './proportion-summary';
@@ -58,6 +59,6 @@ export function compareBinary(
     fisherP: fisher.available ? fisher.pValue : null,
     chanceToBeatControl: bayes.available ? bayes.chanceToBeatControl : null,
     expectedLoss: bayes.available ? bayes.expectedLossTreatment : null,
-    problems: [...problems],
+    problems: emptyArmProblem(arm, treatment.n, control, baseline.n) ?? [...problems],
   };
 }

@@ -1,6 +1,7 @@
 import type { ContinuousComparison } from './analysis-report';
 import { chanceToBeatControl } from './chance-to-beat-control';
 import { confidenceSequence } from './confidence-sequence';
+import { emptyArmProblem } from './empty-arm-problem';
 import { hedgesG } from './hedges-g';
 import { mannWhitneyTest } from './mann-whitney-test';
 import { relativeLift } from './relative-lift';
@@ -53,6 +54,6 @@ export function compareContinuous(
     rankBiserial: ranks.available ? ranks.rankBiserial : null,
     chanceToBeatControl: bayes.available ? bayes.chanceToBeatControl : null,
     expectedLoss: bayes.available ? bayes.expectedLossTreatment : null,
-    problems: [...problems],
+    problems: emptyArmProblem(arm, treatment.n, control, baseline.n) ?? [...problems],
   };
 }

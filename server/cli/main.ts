@@ -1,1 +1,40 @@
-console.log("cli ok", process.argv.slice(2))
+import { analyzeCommand, analyzeUsage } from './analyze-command';
+import { AnalysisInputError } from './analysis-input-from-csv';
+
+const commands: Record<string, { run: (args: string[]) => string | Promise<string>; usage: string }> = {
+  analyze: { run: analyzeCommand, usage: analyzeUsage },
+};
+
+const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)
+  .map((command) => `  ${command.usage.replace(/^usage: nudgelab /, '')}`)
+  .join('\n')}`;
+
+/**
+ * The `nudgelab` command line. Exit codes: 0 done, 2 bad input (one line on
+ * stderr saying what), 1 an unexpected failure.
+ */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(`${usage}\n`);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`nudgelab: unknown command "${name}"\n${usage}\n`);
+    return 2;
+  }
+  try {
+    process.stdout.write(`${await command.run(rest)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof AnalysisInputError) {
+      process.stderr.write(`nudgelab ${name}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`nudgelab ${name}: unexpected failure: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
