@@ -2,9 +2,11 @@ import { z } from 'zod';
 
 /**
  * The schema every experiment file is validated against at start-up. Each
- * field's `.describe()` text is its documentation: type, default and meaning.
- * The TypeScript types are derived from it, so a declaration that compiles has
- * the right shape and one that is wrong at run time names the field at fault.
+ * field's `.describe()` text is its documentation (type, default, meaning);
+ * `npx nudgelab schema` prints it all as JSON Schema, and experiments/README.md
+ * walks through writing a new experiment. The TypeScript types are derived
+ * from it, so a declaration that compiles has the right shape, and one that is
+ * wrong at run time fails start-up naming the file and the field.
  */
 
 /** Text a participant reads, in Dutch (the default) and English. */
@@ -13,53 +15,69 @@ export const localizedTextSchema = z
     nl: z.string().min(1).describe('Dutch text (shown by default).'),
     en: z.string().min(1).describe('English text (shown with ?lang=en or an English browser).'),
   })
-  .strict();
+  .strict()
+  .describe('A text in Dutch and English.');
 
 const slugSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and hyphens, starting with a letter');
-
 const wholeEuros = z.number().int().positive();
+
+const wordingSchema = z
+  .object({
+    title: localizedTextSchema.optional().describe('Replaces the screen title.'),
+    intro: localizedTextSchema.optional().describe('A paragraph shown under the title (none by default).'),
+    amountLabel: localizedTextSchema.optional().describe('Replaces the label of the amount field (amount screens).'),
+    submit: localizedTextSchema.optional().describe('Replaces the text of the submit button.'),
+  })
+  .strict()
+  .default({})
+  .describe('Optional wording overrides for this arm; anything left out uses the standard text.');
+
+// ---------------------------------------------------------------- amount screen
 
 /** How the amount field of an amount screen starts. */
 export const amountInputSchema = z
   .discriminatedUnion('mode', [
-    z.object({ mode: z.literal('empty').describe('An empty field: the participant types the amount (active choice).') }).strict(),
+    z.object({ mode: z.literal('empty').describe('An empty text field: the participant types the amount (active choice).') }).strict(),
     z
       .object({
-        mode: z.literal('prefilled').describe('A field pre-filled with `value`, which the participant may keep or change.'),
+        mode: z.literal('prefilled').describe('A text field pre-filled with `value`, which the participant may keep or change.'),
         value: wholeEuros.describe('The pre-filled amount in whole euros.'),
       })
       .strict(),
+    z
+      .object({
+        mode: z.literal('slider').describe('A slider from `min` to `max` in steps of `step`, starting at `start`.'),
+        min: wholeEuros.describe('Left end of the slider, in euros.'),
+        max: wholeEuros.describe('Right end of the slider, in euros.'),
+        step: wholeEuros.describe('Step between slider positions, in euros.'),
+        start: wholeEuros.describe('Where the slider starts (counts as the pre-filled value).'),
+      })
+      .strict(),
   ])
-  .describe('How the amount field starts: `empty` or `prefilled` with a value.');
+  .describe('How the amount field starts: `empty`, `prefilled` with a value, or a `slider`.');
 
 export const amountArmParamsSchema = z
-  .object({ amountInput: amountInputSchema })
+  .object({
+    amountInput: amountInputSchema,
+    firstFigure: z
+      .enum(['monthly-payment', 'total-cost'])
+      .default('monthly-payment')
+      .describe('Which figure of the krediettabel comes first: the monthly payment (default) or the total cost.'),
+    wording: wordingSchema,
+  })
   .strict()
   .describe('The screen parameters of one arm of an amount screen.');
 
-export const armSchema = z
-  .object({
-    key: slugSchema.describe('Stable identifier of the arm, e.g. `low-anchor`. The first arm is the control.'),
-    label: z.string().min(1).describe('Name of the arm in reports, e.g. "Low anchor (€2,500)".'),
-    weight: z.number().positive().describe('Relative share of participants; weights are normalised to sum to 1.'),
-    params: amountArmParamsSchema,
-  })
-  .strict();
-
 export const amountScreenSchema = z
   .object({
-    template: z.literal('amount').describe('The amount screen: an amount field, a term picker and a live krediettabel.'),
     annualPercentageRate: z
       .number()
       .min(0)
       .max(0.14, 'must not exceed the Dutch maximum credit rate of 14% (2025)')
       .describe('The illustrative JKP as a fraction, e.g. 0.079 for 7.9%.'),
-    termOptionsMonths: z
-      .array(z.number().int().min(1).max(180))
-      .min(1)
-      .describe('The terms offered, in months, in the order shown, e.g. [36, 60, 84].'),
+    termOptionsMonths: z.array(z.number().int().min(1).max(180)).min(1).describe('The terms offered, in months, in the order shown, e.g. [36, 60, 84].'),
     defaultTermMonths: z
       .number()
       .int()
@@ -71,115 +89,309 @@ export const amountScreenSchema = z
       .default({ min: 500, max: 75000 })
       .describe('Smallest and largest amount accepted, in whole euros. Default €500–€75,000.'),
   })
-  .strict();
+  .strict()
+  .describe('The amount screen: an amount field or slider, a term picker and a krediettabel that updates live.');
 
-/** How an outcome is derived from the decision a participant submits. */
-export const outcomeDerivationSchema = z.discriminatedUnion('from', [
-  z.object({ from: z.literal('field'), field: z.string().min(1).describe('The decision field whose value is the outcome.') }).strict(),
-  z
-    .object({
-      from: z.literal('above'),
-      field: z.string().min(1),
-      threshold: z.number().describe('1 when the field exceeds this value, else 0.'),
-    })
-    .strict(),
-  z
-    .object({
-      from: z.literal('keptDefault'),
-      field: z.string().min(1).describe('1 when the participant kept the pre-filled value of this field; missing in arms without one.'),
-    })
-    .strict(),
-]);
+// ---------------------------------------------------------- product-choice screen
+
+export const productSchema = z
+  .discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('fixed-loan').describe('A persoonlijke lening: fixed amount, fixed rate, fixed term, annuity payments.'),
+        key: slugSchema.describe('The value the `product` field takes when this product is chosen, e.g. `fixed`.'),
+        amount: wholeEuros.describe('The loan amount in euros.'),
+        annualPercentageRate: z.number().min(0).max(0.14, 'must not exceed the Dutch maximum credit rate of 14% (2025)').describe('Fixed JKP as a fraction.'),
+        termMonths: z.number().int().min(1).max(180).describe('The fixed term in months.'),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('revolving-credit').describe('A doorlopend krediet: a credit limit, a variable rate, a monthly payment as a share of the limit.'),
+        key: slugSchema.describe('The value the `product` field takes when this product is chosen, e.g. `revolving`.'),
+        limit: wholeEuros.describe('The credit limit in euros, assumed fully drawn.'),
+        annualPercentageRate: z.number().min(0).max(0.14, 'must not exceed the Dutch maximum credit rate of 14% (2025)').describe('Variable JKP as a fraction.'),
+        monthlyPaymentPercentOfLimit: z.number().gt(0).max(10).describe('Monthly payment as a percentage of the limit, e.g. 2 for 2%.'),
+      })
+      .strict(),
+  ])
+  .describe('One credit product offered on a product-choice screen.');
+
+export const productChoiceArmParamsSchema = z
+  .object({
+    productOrder: z
+      .union([z.array(slugSchema), z.literal('randomised')])
+      .describe('The products in the order shown (their keys), or `randomised`: a fixed random order per participant, logged with the exposure.'),
+    preselected: slugSchema.nullable().describe('The key of the product selected when the screen opens, or null for none.'),
+    showTotalCostAndPayoff: z.boolean().default(false).describe('Show each product’s total cost and payoff time (default false: only payment and rate).'),
+    wording: wordingSchema,
+  })
+  .strict()
+  .describe('The screen parameters of one arm of a product-choice screen.');
+
+export const productChoiceScreenSchema = z
+  .object({
+    products: z.array(productSchema).min(2).describe('The products offered; each arm decides their order and pre-selection.'),
+  })
+  .strict()
+  .describe('The product-choice screen: the participant picks one of several credit products.');
+
+// ------------------------------------------------------------------- outcomes
+
+export const outcomeDerivationSchema = z
+  .discriminatedUnion('from', [
+    z.object({ from: z.literal('field'), field: z.string().min(1).describe('The decision field whose (numeric) value is the outcome.') }).strict(),
+    z
+      .object({
+        from: z.literal('above'),
+        field: z.string().min(1).describe('A numeric decision field.'),
+        threshold: z.number().describe('1 when the field exceeds this value, else 0.'),
+      })
+      .strict(),
+    z
+      .object({
+        from: z.literal('equals'),
+        field: z.string().min(1).describe('A decision field.'),
+        value: z.union([z.string(), z.number()]).describe('1 when the field equals this value, else 0.'),
+      })
+      .strict(),
+    z
+      .object({
+        from: z.literal('keptDefault'),
+        field: z.string().min(1).describe('1 when the participant kept the pre-filled or pre-selected value of this field; missing in arms without one.'),
+      })
+      .strict(),
+    z.object({ from: z.literal('timeToDecide').describe('Seconds from the screen being shown to the decision (measured in the browser, else on the server).') }).strict(),
+    z
+      .object({
+        from: z.literal('changes'),
+        field: z.string().min(1).describe('Number of times the participant changed this field (missing when process data is missing).'),
+      })
+      .strict(),
+  ])
+  .describe('How the outcome is computed from the decision and its process data.');
 
 export const outcomeSchema = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'use lower-case letters, digits and underscores').describe('Column name in exports.'),
-    label: z.string().min(1).describe('Plain-words name in reports.'),
+    label: z.string().min(1).describe('Plain-words name in reports, e.g. "Requested amount".'),
     type: z.enum(['continuous', 'binary']).describe('continuous (mean differences) or binary (0/1: rate differences).'),
-    unit: z.string().optional().describe('Unit of a continuous outcome, e.g. EUR or months.'),
+    unit: z.string().optional().describe('Unit of a continuous outcome, e.g. EUR, months or seconds.'),
     primary: z.boolean().default(false).describe('Exactly one outcome is the primary outcome of the analysis plan.'),
     derive: outcomeDerivationSchema,
   })
   .strict();
 
+// -------------------------------------------------------------- questionnaire
+
+const questionRoleSchema = z
+  .enum(['manipulation-check', 'comprehension', 'attention-check', 'financial-literacy', 'age-band', 'attitude', 'other'])
+  .describe('What the question is for; exports and reports group by it. An attention check is a column, never a silent exclusion.');
+
+const questionCommon = {
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'use lower-case letters, digits and underscores').describe('Column name in exports.'),
+  role: questionRoleSchema,
+  text: localizedTextSchema.describe('The question as the participant reads it.'),
+};
+
+const choiceValueSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lower-case letters, digits, hyphens and underscores');
+
+export const questionSchema = z
+  .discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('single-choice').describe('Radio buttons; one answer.'),
+        ...questionCommon,
+        options: z
+          .array(z.object({ value: choiceValueSchema.describe('Stored value.'), label: localizedTextSchema }).strict())
+          .min(2)
+          .describe('The answers offered, in the order shown.'),
+        correct: choiceValueSchema.optional().describe('The correct answer, if the question is scored.'),
+        correctByArm: z.record(z.string(), choiceValueSchema).optional().describe('The correct answer per arm (for a manipulation check), by arm key.'),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('number').describe('A number field.'),
+        ...questionCommon,
+        unit: z.enum(['EUR', 'months', 'years', 'none']).default('none').describe('Unit shown next to the field.'),
+        min: z.number().describe('Smallest accepted answer.'),
+        max: z.number().describe('Largest accepted answer.'),
+        truth: z.number().optional().describe('The true value, if the answer is scored (e.g. the real total cost).'),
+        truthByArm: z.record(z.string(), z.number()).optional().describe('The true value per arm, by arm key.'),
+        tolerance: z.number().min(0).default(0.1).describe('An answer within this relative distance of the truth counts as correct. Default 0.1 (10%).'),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('scale7').describe('A 7-point scale from 1 to 7.'),
+        ...questionCommon,
+        lowLabel: localizedTextSchema.describe('What 1 means.'),
+        highLabel: localizedTextSchema.describe('What 7 means.'),
+        correct: z.number().int().min(1).max(7).optional().describe('The required answer, for an instructed-response attention check.'),
+      })
+      .strict(),
+  ])
+  .describe('One question of the questionnaire after the screen.');
+
+// ------------------------------------------------------------------ experiment
+
 export const analysisPlanSchema = z
   .object({
     alpha: z.number().gt(0).lt(0.5).default(0.05).describe('Two-sided significance level. Default 0.05.'),
-    minimumDetectableEffect: z.number().positive().describe('Smallest effect on the primary outcome worth detecting, in its unit.'),
+    minimumDetectableEffect: z.number().positive().describe('Smallest effect on the primary outcome worth detecting, in its unit (a proportion for binary).'),
     plannedPerArm: z.number().int().positive().describe('Planned participants per arm.'),
     correction: z.enum(['holm', 'bh', 'none']).default('holm').describe('Multiple-comparison correction over the primary comparisons.'),
   })
   .strict();
 
-export const experimentDefinitionSchema = z
+const experimentBase = {
+  key: slugSchema.describe('Stable identifier used in links (/e/KEY) and as the randomisation seed.'),
+  title: z.string().min(1).describe('Title shown to researchers.'),
+  hypothesis: z.string().min(1).describe('What the experiment tests, in one or two sentences.'),
+  citation: z.string().min(1).describe('The evidence the hypothesis builds on.'),
+  seed: z.string().min(1).optional().describe('Randomisation seed; defaults to the key. Change it only to re-randomise.'),
+  scenario: z
+    .object({ title: localizedTextSchema, body: localizedTextSchema.describe('Paragraphs separated by a blank line.') })
+    .strict()
+    .describe('The situation the participant imagines before the screen.'),
+  outcomes: z.array(outcomeSchema).min(1).describe('What is analysed, derived from each decision.'),
+  questionnaire: z.array(questionSchema).default([]).describe('Questions after the screen, in order. None by default.'),
+  analysisPlan: analysisPlanSchema,
+  completion: z
+    .object({
+      redirectUrlTemplate: z
+        .string()
+        .url()
+        .refine((url) => url.includes('{code}'), 'must contain {code}, where the completion code goes')
+        .optional()
+        .describe('Panel return link, e.g. https://panel.example/complete?code={code}.'),
+    })
+    .strict()
+    .default({})
+    .describe('What happens at the end.'),
+};
+
+const armOf = <Params extends z.ZodTypeAny>(params: Params) =>
+  z
+    .object({
+      key: slugSchema.describe('Stable identifier of the arm, e.g. `low-anchor`. The first arm is the control.'),
+      label: z.string().min(1).describe('Name of the arm in reports, e.g. "Low anchor (€2,500)".'),
+      weight: z.number().positive().describe('Relative share of participants; weights are normalised to sum to 1.'),
+      params,
+    })
+    .strict();
+
+export const amountExperimentSchema = z
   .object({
-    key: slugSchema.describe('Stable identifier used in links (/e/KEY) and as the randomisation seed.'),
-    title: z.string().min(1).describe('Title shown to researchers.'),
-    hypothesis: z.string().min(1).describe('What the experiment tests, in one or two sentences.'),
-    citation: z.string().min(1).describe('The evidence the hypothesis builds on.'),
-    seed: z.string().min(1).optional().describe('Randomisation seed; defaults to the key. Change it only to re-randomise.'),
-    scenario: z
-      .object({ title: localizedTextSchema, body: localizedTextSchema })
-      .strict()
-      .describe('The situation the participant imagines before the screen.'),
+    template: z.literal('amount').describe('Which screen the experiment shows: `amount` or `product-choice`.'),
+    ...experimentBase,
     screen: amountScreenSchema,
-    arms: z.array(armSchema).min(2, 'an experiment needs a control and at least one treatment arm'),
-    outcomes: z.array(outcomeSchema).min(1),
-    analysisPlan: analysisPlanSchema,
-    completion: z
-      .object({
-        redirectUrlTemplate: z
-          .string()
-          .url()
-          .refine((url) => url.includes('{code}'), 'must contain {code}, where the completion code goes')
-          .optional()
-          .describe('Panel return link, e.g. https://panel.example/complete?code={code}.'),
-      })
-      .strict()
-      .default({}),
+    arms: z.array(armOf(amountArmParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm'),
   })
-  .strict()
-  .superRefine((definition, context) => {
-    const armKeys = definition.arms.map((arm) => arm.key);
-    armKeys.forEach((key, index) => {
-      if (armKeys.indexOf(key) !== index) {
-        context.addIssue({ code: 'custom', path: ['arms', index, 'key'], message: `duplicate arm key "${key}"` });
-      }
-    });
+  .strict();
+
+export const productChoiceExperimentSchema = z
+  .object({
+    template: z.literal('product-choice').describe('Which screen the experiment shows: `amount` or `product-choice`.'),
+    ...experimentBase,
+    screen: productChoiceScreenSchema,
+    arms: z.array(armOf(productChoiceArmParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm'),
+  })
+  .strict();
+
+type Issue = { path: (string | number)[]; message: string };
+
+function duplicates(keys: readonly string[], path: (index: number) => (string | number)[], what: string): Issue[] {
+  return keys.flatMap((key, index) => (keys.indexOf(key) !== index ? [{ path: path(index), message: `duplicate ${what} "${key}"` }] : []));
+}
+
+/** Checks that span fields (a pre-fill within the limits, an order naming every product, …), kept apart from the shapes. */
+function crossFieldIssues(definition: z.output<typeof amountExperimentSchema> | z.output<typeof productChoiceExperimentSchema>): Issue[] {
+  const issues: Issue[] = [];
+  const armKeys = definition.arms.map((arm) => arm.key);
+  issues.push(...duplicates(armKeys, (index) => ['arms', index, 'key'], 'arm key'));
+  const decisionFields = new Set<string>();
+  if (definition.template === 'amount') {
+    decisionFields.add('amount').add('term');
     const { min, max } = definition.screen.amountLimits;
-    if (min > max) {
-      context.addIssue({ code: 'custom', path: ['screen', 'amountLimits'], message: `min (${min}) is above max (${max})` });
-    }
+    if (min > max) issues.push({ path: ['screen', 'amountLimits'], message: `min (${min}) is above max (${max})` });
     definition.arms.forEach((arm, index) => {
       const input = arm.params.amountInput;
+      const path = ['arms', index, 'params', 'amountInput'];
       if (input.mode === 'prefilled' && (input.value < min || input.value > max)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['arms', index, 'params', 'amountInput', 'value'],
-          message: `pre-filled amount ${input.value} is outside the amount limits ${min}–${max}`,
-        });
+        issues.push({ path: [...path, 'value'], message: `pre-filled amount ${input.value} is outside the amount limits ${min}–${max}` });
+      }
+      if (input.mode === 'slider') {
+        if (input.min >= input.max) issues.push({ path: [...path, 'min'], message: 'slider min must be below max' });
+        if (input.min < min || input.max > max) issues.push({ path: [...path, 'max'], message: `slider range must lie within the amount limits ${min}–${max}` });
+        if (input.start < input.min || input.start > input.max) issues.push({ path: [...path, 'start'], message: 'slider start must lie between min and max' });
+        if ((input.start - input.min) % input.step !== 0) issues.push({ path: [...path, 'start'], message: 'slider start must be min plus a whole number of steps' });
       }
     });
     const { defaultTermMonths, termOptionsMonths } = definition.screen;
     if (defaultTermMonths !== undefined && !termOptionsMonths.includes(defaultTermMonths)) {
-      context.addIssue({ code: 'custom', path: ['screen', 'defaultTermMonths'], message: 'must be one of termOptionsMonths' });
+      issues.push({ path: ['screen', 'defaultTermMonths'], message: 'must be one of termOptionsMonths' });
     }
-    const primaryOutcomes = definition.outcomes.filter((outcome) => outcome.primary);
-    if (primaryOutcomes.length !== 1) {
-      context.addIssue({ code: 'custom', path: ['outcomes'], message: `exactly one outcome must be primary, found ${primaryOutcomes.length}` });
-    }
-    const outcomeKeys = definition.outcomes.map((outcome) => outcome.key);
-    outcomeKeys.forEach((key, index) => {
-      if (outcomeKeys.indexOf(key) !== index) {
-        context.addIssue({ code: 'custom', path: ['outcomes', index, 'key'], message: `duplicate outcome key "${key}"` });
+  } else {
+    decisionFields.add('product');
+    const productKeys = definition.screen.products.map((product) => product.key);
+    issues.push(...duplicates(productKeys, (index) => ['screen', 'products', index, 'key'], 'product key'));
+    definition.arms.forEach((arm, index) => {
+      const { productOrder, preselected } = arm.params;
+      if (productOrder !== 'randomised' && [...productOrder].sort().join() !== [...productKeys].sort().join()) {
+        issues.push({ path: ['arms', index, 'params', 'productOrder'], message: `must list each product once: ${productKeys.join(', ')}` });
+      }
+      if (preselected !== null && !productKeys.includes(preselected)) {
+        issues.push({ path: ['arms', index, 'params', 'preselected'], message: `"${preselected}" is not a product key (${productKeys.join(', ')})` });
       }
     });
+  }
+  const primaryCount = definition.outcomes.filter((outcome) => outcome.primary).length;
+  if (primaryCount !== 1) issues.push({ path: ['outcomes'], message: `exactly one outcome must be primary, found ${primaryCount}` });
+  issues.push(...duplicates(definition.outcomes.map((outcome) => outcome.key), (index) => ['outcomes', index, 'key'], 'outcome key'));
+  definition.outcomes.forEach((outcome, index) => {
+    if ('field' in outcome.derive && !decisionFields.has(outcome.derive.field)) {
+      issues.push({
+        path: ['outcomes', index, 'derive', 'field'],
+        message: `"${outcome.derive.field}" is not a field of the ${definition.template} screen (${[...decisionFields].join(', ')})`,
+      });
+    }
+  });
+  issues.push(...duplicates(definition.questionnaire.map((question) => question.key), (index) => ['questionnaire', index, 'key'], 'question key'));
+  definition.questionnaire.forEach((question, index) => {
+    const byArm = question.kind === 'single-choice' ? question.correctByArm : question.kind === 'number' ? question.truthByArm : undefined;
+    for (const arm of Object.keys(byArm ?? {})) {
+      if (!armKeys.includes(arm)) issues.push({ path: ['questionnaire', index], message: `"${arm}" is not an arm key` });
+    }
+    if (question.kind === 'single-choice') {
+      const values = question.options.map((option) => option.value);
+      for (const answer of [question.correct, ...Object.values(question.correctByArm ?? {})]) {
+        if (answer !== undefined && !values.includes(answer)) issues.push({ path: ['questionnaire', index], message: `correct answer "${answer}" is not an option` });
+      }
+    }
+    if (question.kind === 'number' && question.min >= question.max) issues.push({ path: ['questionnaire', index, 'min'], message: 'min must be below max' });
+  });
+  return issues;
+}
+
+export const experimentDefinitionSchema = z
+  .discriminatedUnion('template', [amountExperimentSchema, productChoiceExperimentSchema])
+  .superRefine((definition, context) => {
+    for (const issue of crossFieldIssues(definition)) context.addIssue({ code: 'custom', ...issue });
   });
 
 /** An experiment as written in its file (defaults may be left out). */
 export type ExperimentDefinitionInput = z.input<typeof experimentDefinitionSchema>;
 /** An experiment after validation, with every default filled in. */
 export type ExperimentDefinition = z.output<typeof experimentDefinitionSchema>;
+export type AmountExperimentDefinition = z.output<typeof amountExperimentSchema>;
+export type ProductChoiceExperimentDefinition = z.output<typeof productChoiceExperimentSchema>;
 export type Arm = ExperimentDefinition['arms'][number];
+export type AmountArm = AmountExperimentDefinition['arms'][number];
+export type ProductChoiceArm = ProductChoiceExperimentDefinition['arms'][number];
 export type Outcome = ExperimentDefinition['outcomes'][number];
+export type Question = ExperimentDefinition['questionnaire'][number];
+export type Product = z.output<typeof productSchema>;
 export type AmountInput = z.output<typeof amountInputSchema>;
+export type LocalizedText = z.output<typeof localizedTextSchema>;

@@ -1,38 +1,47 @@
-import type { Arm, ExperimentDefinition } from './definition-schema';
 import { armDefaults } from './arm-defaults';
+import type { Arm, ExperimentDefinition } from './definition-schema';
 
-/** A participant's submitted decision: field name → value. */
-export type DecisionValues = Readonly<Record<string, number | string>>;
+/** A participant's submitted decision and what the process data says about it. */
+export interface DecisionForOutcomes {
+  values: Readonly<Record<string, number | string>>;
+  /** Milliseconds from the screen being shown to the decision. */
+  timeToDecisionMs: number | null;
+  /** Changes made to each field; null when process data is missing (no JavaScript). */
+  changesByField: Readonly<Record<string, number>> | null;
+}
 
 /**
  * The outcome values of one decision, by outcome key, as the definition
- * declares them. `null` marks an outcome that does not apply (keeping a default
- * in an arm that had none) or a field the decision lacks.
+ * declares them. `null` marks an outcome that does not apply (keeping a
+ * default in an arm that had none) or data that is missing.
  *
  * @example
- * deriveOutcomes(loanAnchor, lowAnchorArm, { amount: 2500, term: 60 });
- * // => { amount: 2500, above_highest_quote: 0, kept_prefill: 1, term: 60 }
+ * deriveOutcomes(loanAnchor, lowAnchorArm, { values: { amount: 2500, term: 60 }, timeToDecisionMs: 8000, changesByField: { amount: 0 } });
+ * // => { amount: 2500, above_highest_quote: 0, kept_prefill: 1, term: 60, … }
  */
 export function deriveOutcomes(
-  definition: Pick<ExperimentDefinition, 'outcomes'>,
+  definition: Pick<ExperimentDefinition, 'outcomes' | 'template' | 'screen'>,
   arm: Pick<Arm, 'params'>,
-  values: DecisionValues,
+  decision: DecisionForOutcomes,
 ): Record<string, number | null> {
-  const defaults = armDefaults(arm);
+  const defaults = armDefaults(definition, arm);
   const outcomes: Record<string, number | null> = {};
   for (const outcome of definition.outcomes) {
-    const raw = values[outcome.derive.field];
     const derive = outcome.derive;
-    if (raw === undefined) {
-      outcomes[outcome.key] = null;
-    } else if (derive.from === 'field') {
-      outcomes[outcome.key] = typeof raw === 'number' ? raw : null;
-    } else if (derive.from === 'above') {
-      outcomes[outcome.key] = typeof raw === 'number' ? Number(raw > derive.threshold) : null;
-    } else {
-      const defaultValue = defaults[derive.field];
-      outcomes[outcome.key] = defaultValue === undefined ? null : Number(raw === defaultValue);
+    if (derive.from === 'timeToDecide') {
+      outcomes[outcome.key] = decision.timeToDecisionMs === null ? null : decision.timeToDecisionMs / 1000;
+      continue;
     }
+    if (derive.from === 'changes') {
+      outcomes[outcome.key] = decision.changesByField === null ? null : (decision.changesByField[derive.field] ?? 0);
+      continue;
+    }
+    const raw = decision.values[derive.field];
+    if (raw === undefined) outcomes[outcome.key] = null;
+    else if (derive.from === 'field') outcomes[outcome.key] = typeof raw === 'number' ? raw : null;
+    else if (derive.from === 'above') outcomes[outcome.key] = typeof raw === 'number' ? Number(raw > derive.threshold) : null;
+    else if (derive.from === 'equals') outcomes[outcome.key] = Number(raw === derive.value);
+    else outcomes[outcome.key] = defaults[derive.field] === undefined ? null : Number(raw === defaults[derive.field]);
   }
   return outcomes;
 }

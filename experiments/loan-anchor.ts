@@ -1,4 +1,7 @@
 import type { ExperimentDefinitionInput } from './definition-schema';
+import { attentionCheckQuestion } from './questions/attention-check';
+import { ageBandQuestion, borrowingAttitudeQuestion } from './questions/background';
+import { financialLiteracyQuestions } from './questions/financial-literacy';
 
 /**
  * Flagship experiment 1: does a pre-filled loan amount anchor how much people
@@ -10,6 +13,7 @@ import type { ExperimentDefinitionInput } from './definition-schema';
  * €6,000–€9,000, so amounts above €9,000 are more than the participant needs.
  */
 export const loanAnchor = {
+  template: 'amount',
   key: 'loan-anchor',
   title: 'Loan amount anchor',
   hypothesis:
@@ -24,7 +28,6 @@ export const loanAnchor = {
     },
   },
   screen: {
-    template: 'amount',
     annualPercentageRate: 0.079,
     termOptionsMonths: [36, 60, 84],
     amountLimits: { min: 500, max: 75000 },
@@ -39,6 +42,30 @@ export const loanAnchor = {
     { key: 'above_highest_quote', label: 'Requested more than €9,000', type: 'binary', derive: { from: 'above', field: 'amount', threshold: 9000 } },
     { key: 'kept_prefill', label: 'Kept the pre-filled amount', type: 'binary', derive: { from: 'keptDefault', field: 'amount' } },
     { key: 'term', label: 'Chosen term', type: 'continuous', unit: 'months', derive: { from: 'field', field: 'term' } },
+    { key: 'time_to_decide', label: 'Time to decide', type: 'continuous', unit: 'seconds', derive: { from: 'timeToDecide' } },
+    { key: 'amount_changes', label: 'Changes to the amount', type: 'continuous', unit: 'changes', derive: { from: 'changes', field: 'amount' } },
+  ],
+  questionnaire: [
+    {
+      kind: 'single-choice',
+      key: 'recall_prefill',
+      role: 'manipulation-check',
+      text: {
+        nl: 'Stond er al een bedrag ingevuld toen u het aanvraagscherm zag? Zo ja, welk bedrag?',
+        en: 'Was an amount already filled in when you saw the application screen? If so, which amount?',
+      },
+      options: [
+        { value: 'none', label: { nl: 'Nee, het veld was leeg', en: 'No, the field was empty' } },
+        { value: '2500', label: { nl: 'Ja, €2.500', en: 'Yes, €2,500' } },
+        { value: '25000', label: { nl: 'Ja, €25.000', en: 'Yes, €25,000' } },
+        { value: 'dont-remember', label: { nl: 'Weet ik niet meer', en: 'I do not remember' } },
+      ],
+      correctByArm: { control: 'none', 'low-anchor': '2500', 'high-anchor': '25000' },
+    },
+    attentionCheckQuestion,
+    ...financialLiteracyQuestions,
+    borrowingAttitudeQuestion,
+    ageBandQuestion,
   ],
   analysisPlan: { alpha: 0.05, minimumDetectableEffect: 1000, plannedPerArm: 125, correction: 'holm' },
 } as const satisfies ExperimentDefinitionInput;

@@ -1,8 +1,12 @@
-import type { ExperimentFile } from './validate-experiments';
+import { creditChoice } from './credit-choice';
 import { loanAnchor } from './loan-anchor';
+import type { ExperimentFile } from './validate-experiments';
 
 /**
  * Every experiment the platform serves, in the order shown to researchers.
  * To add one: write its file beside this one and list it here.
  */
-export const experimentRegistry: readonly ExperimentFile[] = [{ file: 'experiments/loan-anchor.ts', definition: loanAnchor }];
+export const experimentRegistry: readonly ExperimentFile[] = [
+  { file: 'experiments/loan-anchor.ts', definition: loanAnchor },
+  { file: 'experiments/credit-choice.ts', definition: creditChoice },
+];

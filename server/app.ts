@@ -42,7 +42,7 @@ export function createApp(context: AppContext): Express {
     response.json({ status: 'ok' });
   });
   app.use(cookieParser(context.secret));
-  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+  app.use(express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 200 }));
   app.use(csrfProtection(context.secret, { secureCookies: context.secureCookies }));
   app.use(participantRoutes(context));
   app.use(notFoundHandler);

@@ -1,5 +1,11 @@
 import { GrowthBookClient, type Experiment } from '@growthbook/growthbook';
-import type { ExperimentDefinition } from '../../experiments/definition-schema';
+
+/** What assignment needs of an experiment: its key, optional seed, and arms with weights in order. */
+export interface AssignableExperiment {
+  key: string;
+  seed?: string;
+  arms: readonly { key: string; weight: number }[];
+}
 
 /** The only place that talks to the GrowthBook SDK; the rest of the code asks for an arm by key. */
 const growthBook = new GrowthBookClient({});
@@ -10,7 +16,7 @@ const growthBook = new GrowthBookClient({});
  * participant id (`id`) with the experiment key as seed and hash version 2
  * (version 1, the SDK's default, is biased).
  */
-export function growthBookExperiment(definition: Pick<ExperimentDefinition, 'key' | 'seed' | 'arms'>): Experiment<string> {
+export function growthBookExperiment(definition: AssignableExperiment): Experiment<string> {
   const totalWeight = definition.arms.reduce((sum, arm) => sum + arm.weight, 0);
   const [first, second, ...rest] = definition.arms.map((arm) => arm.key);
   if (first === undefined || second === undefined) throw new Error(`${definition.key} needs at least two arms`);
@@ -33,7 +39,7 @@ export function growthBookExperiment(definition: Pick<ExperimentDefinition, 'key
  * @example
  * assignArm(loanAnchorDefinition, 'panel-0001'); // => 'high-anchor' (say), every time
  */
-export function assignArm(definition: Pick<ExperimentDefinition, 'key' | 'seed' | 'arms'>, participantId: string): string {
+export function assignArm(definition: AssignableExperiment, participantId: string): string {
   const result = growthBook.runInlineExperiment(growthBookExperiment(definition), { attributes: { id: participantId } });
   if (!result.inExperiment || typeof result.value !== 'string') {
     throw new Error(`GrowthBook did not assign ${participantId} in ${definition.key}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ExperimentDefinition } from '../../experiments/definition-schema';
+import type { AmountExperimentDefinition, AmountInput } from '../../experiments/definition-schema';
 import type { MessageKey } from '../i18n/messages-nl';
 import type { Locale } from '../store/store';
 import { parseWholeEuros } from './parse-whole-euros';
@@ -11,7 +11,7 @@ export const amountFormSchema = z.object({
 });
 
 export interface FieldProblem {
-  field: 'amount' | 'term';
+  field: string;
   messageKey: MessageKey;
   parameters?: Record<string, string | number>;
 }
@@ -21,23 +21,24 @@ export type AmountDecisionResult =
   | { ok: false; problems: FieldProblem[]; submitted: { amount: string; term: string } };
 
 /**
- * Validates a submitted amount screen against the experiment's screen: a whole
- * amount within the limits and one of the offered terms. Returns every problem
- * at once, so the form can show them all.
+ * Validates a submitted amount screen: a whole amount within the limits (and
+ * within the slider's range for a slider arm) and one of the offered terms.
+ * Returns every problem at once, so the form can show them all.
  *
  * @example
- * amountDecision({ amount: '7.500', term: '60' }, loanAnchor.screen, 'nl'); // => { ok: true, values: { amount: 7500, term: 60 } }
+ * amountDecision({ amount: '7.500', term: '60' }, loanAnchor.screen, { mode: 'empty' }, 'nl'); // => { ok: true, values: { amount: 7500, term: 60 } }
  */
 export function amountDecision(
   body: unknown,
-  screen: Pick<ExperimentDefinition['screen'], 'amountLimits' | 'termOptionsMonths'>,
+  screen: Pick<AmountExperimentDefinition['screen'], 'amountLimits' | 'termOptionsMonths'>,
+  input: AmountInput,
   locale: Locale,
 ): AmountDecisionResult {
   const parsedForm = amountFormSchema.safeParse(body ?? {});
   const form = parsedForm.success ? parsedForm.data : {};
   const problems: FieldProblem[] = [];
   const amount = parseWholeEuros(form.amount, locale);
-  const { min, max } = screen.amountLimits;
+  const { min, max } = input.mode === 'slider' ? input : screen.amountLimits;
   if (!amount.ok) {
     problems.push({ field: 'amount', messageKey: amount.problem === 'missing' ? 'error.amount.missing' : 'error.amount.notWhole' });
   } else if (amount.euros < min || amount.euros > max) {

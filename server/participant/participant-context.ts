@@ -31,6 +31,13 @@ export async function participantFromCookie(context: AppContext, request: Reques
   return participant;
 }
 
+/** The arm a participant was assigned, from the experiment's definition. */
+export function armOf(experiment: Experiment, participant: Pick<ParticipantRecord, 'arm' | 'participantId'>) {
+  const arm = experiment.definition.arms.find((candidate) => candidate.key === participant.arm);
+  if (!arm) throw new Error(`arm "${participant.arm}" of ${participant.participantId} is not in ${experiment.file}`);
+  return arm;
+}
+
 /** Sets the page language for this response (used by the error page too) and returns what every page needs. */
 export function pageLocals(response: Response, locale: Locale) {
   response.locals.locale = locale;

@@ -1,18 +1,21 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context';
-import { showAmountScreen, submitAmountScreen } from './amount-screen';
 import { consent } from './consent';
 import { debrief } from './debrief';
 import { entry } from './entry';
+import { showQuestionnaire, submitQuestionnaire } from './questionnaire';
 import { scenario } from './scenario';
+import { showScreen, submitScreen } from './screen';
 
-/** The participant flow: entry → consent → scenario → screen → debrief. */
+/** The participant flow: entry → consent → scenario → screen → questionnaire → debrief. */
 export function participantRoutes(context: AppContext): Router {
   return Router()
     .get('/e/:experimentKey', entry(context))
     .post('/e/:experimentKey/consent', consent(context))
     .get('/e/:experimentKey/scenario', scenario(context))
-    .get('/e/:experimentKey/screen', showAmountScreen(context))
-    .post('/e/:experimentKey/screen', submitAmountScreen(context))
+    .get('/e/:experimentKey/screen', showScreen(context))
+    .post('/e/:experimentKey/screen', submitScreen(context))
+    .get('/e/:experimentKey/questionnaire', showQuestionnaire(context))
+    .post('/e/:experimentKey/questionnaire', submitQuestionnaire(context))
     .get('/e/:experimentKey/debrief', debrief(context));
 }

@@ -72,6 +72,37 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX assignments_by_arm ON assignments (experiment_key, arm);
     `,
   },
+  {
+    version: 2,
+    name: 'presentation per exposure, decision timing, process events, questionnaire answers',
+    sql: `
+      ALTER TABLE exposures ADD COLUMN presentation_json TEXT CHECK (presentation_json IS NULL OR json_valid(presentation_json));
+      ALTER TABLE decisions ADD COLUMN time_to_decision_ms REAL;
+      ALTER TABLE decisions ADD COLUMN timing_source TEXT CHECK (timing_source IN ('client', 'server'));
+      ALTER TABLE decisions ADD COLUMN process_data_status TEXT NOT NULL DEFAULT 'missing' CHECK (process_data_status IN ('recorded', 'missing'));
+      CREATE TABLE process_events (
+        experiment_key TEXT NOT NULL,
+        participant_id TEXT NOT NULL,
+        sequence       INTEGER NOT NULL,
+        kind           TEXT NOT NULL,
+        field          TEXT,
+        value          TEXT,
+        at_ms          REAL NOT NULL,
+        PRIMARY KEY (experiment_key, participant_id, sequence),
+        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
+      ) STRICT;
+      CREATE TABLE questionnaire_answers (
+        experiment_key TEXT NOT NULL,
+        participant_id TEXT NOT NULL,
+        question_key   TEXT NOT NULL,
+        answer         TEXT NOT NULL,
+        correct        INTEGER CHECK (correct IN (0, 1)),
+        answered_at    TEXT NOT NULL,
+        PRIMARY KEY (experiment_key, participant_id, question_key),
+        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
+      ) STRICT;
+    `,
+  },
 ];
 
 /** A database written by a newer nudgelab than this one. */

@@ -5,10 +5,12 @@ import { migrateSqlite } from './sqlite-migrations';
 import type {
   ArmCount,
   Locale,
+  NewAnswer,
   NewDecision,
   NewParticipant,
   ParticipantDecisionRow,
   ParticipantRecord,
+  ProcessEvent,
   Store,
   StoredDecision,
 } from './store';
@@ -21,7 +23,12 @@ interface ParticipantRow {
   entered_at: string;
   arm: string;
   exposed_at: string | null;
+  presentation_json: string | null;
   values_json: string | null;
+  time_to_decision_ms: number | null;
+  timing_source: 'client' | 'server' | null;
+  process_data_status: 'recorded' | 'missing' | null;
+  answered_at: string | null;
   kept_default: number | null;
   decided_at: string | null;
   decision_arm: string | null;
@@ -34,6 +41,9 @@ interface DecisionRow {
   values_json: string;
   kept_default: number | null;
   decided_at: string;
+  time_to_decision_ms: number | null;
+  timing_source: 'client' | 'server' | null;
+  process_data_status: 'recorded' | 'missing';
 }
 
 const toDecision = (row: DecisionRow): StoredDecision => ({
@@ -41,6 +51,9 @@ const toDecision = (row: DecisionRow): StoredDecision => ({
   values: JSON.parse(row.values_json) as Record<string, number | string>,
   keptDefault: row.kept_default === null ? null : row.kept_default === 1,
   decidedAt: new Date(row.decided_at),
+  timeToDecisionMs: row.time_to_decision_ms,
+  timingSource: row.timing_source,
+  processDataStatus: row.process_data_status,
 });
 
 /**
@@ -79,7 +92,10 @@ export function openSqliteStore(path: string): Store {
     ),
     findParticipant: db.prepare(
       `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm,
-              e.exposed_at, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
+              e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
+              d.time_to_decision_ms, d.timing_source, d.process_data_status,
+              (SELECT max(q.answered_at) FROM questionnaire_answers q
+                WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_at,
               c.completion_code, c.completed_at
        FROM participants p
        JOIN assignments a USING (experiment_key, participant_id)
@@ -89,17 +105,34 @@ export function openSqliteStore(path: string): Store {
        WHERE p.experiment_key = ? AND p.participant_id = ?`,
     ),
     insertExposure: db.prepare(
-      `INSERT INTO exposures (experiment_key, participant_id, definition_hash, exposed_at)
-       VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
     insertDecision: db.prepare(
-      `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at)
-       SELECT a.experiment_key, a.participant_id, a.arm, @valuesJson, @keptDefault, @at
+      `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at,
+                              time_to_decision_ms, timing_source, process_data_status)
+       SELECT a.experiment_key, a.participant_id, a.arm, @valuesJson, @keptDefault, @at, @timeToDecisionMs, @timingSource, @processDataStatus
        FROM assignments a WHERE a.experiment_key = @experimentKey AND a.participant_id = @participantId
        ON CONFLICT DO NOTHING`,
     ),
+    insertProcessEvent: db.prepare(
+      `INSERT INTO process_events (experiment_key, participant_id, sequence, kind, field, value, at_ms)
+       VALUES (@experimentKey, @participantId, @sequence, @kind, @field, @value, @atMs)`,
+    ),
+    listProcessEvents: db.prepare(
+      'SELECT kind, field, value, at_ms AS atMs FROM process_events WHERE experiment_key = ? AND participant_id = ? ORDER BY sequence',
+    ),
     findDecision: db.prepare(
-      'SELECT arm, values_json, kept_default, decided_at FROM decisions WHERE experiment_key = ? AND participant_id = ?',
+      `SELECT arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status
+       FROM decisions WHERE experiment_key = ? AND participant_id = ?`,
+    ),
+    insertAnswer: db.prepare(
+      `INSERT INTO questionnaire_answers (experiment_key, participant_id, question_key, answer, correct, answered_at)
+       VALUES (@experimentKey, @participantId, @questionKey, @answer, @correct, @at)`,
+    ),
+    countAnswers: db.prepare('SELECT count(*) AS n FROM questionnaire_answers WHERE experiment_key = ? AND participant_id = ?'),
+    listAnswers: db.prepare(
+      'SELECT question_key, answer, correct FROM questionnaire_answers WHERE experiment_key = ? AND participant_id = ? ORDER BY rowid',
     ),
     insertCompletion: db.prepare(
       `INSERT INTO completions (experiment_key, participant_id, completion_code, completed_at)
@@ -131,16 +164,61 @@ export function openSqliteStore(path: string): Store {
       enteredAt: new Date(row.entered_at),
       arm: row.arm,
       exposedAt: row.exposed_at === null ? null : new Date(row.exposed_at),
+      presentation: row.presentation_json === null ? null : (JSON.parse(row.presentation_json) as Record<string, unknown>),
       decision:
         row.values_json === null || row.decided_at === null || row.decision_arm === null
           ? null
-          : toDecision({ arm: row.decision_arm, values_json: row.values_json, kept_default: row.kept_default, decided_at: row.decided_at }),
+          : toDecision({
+              arm: row.decision_arm,
+              values_json: row.values_json,
+              kept_default: row.kept_default,
+              decided_at: row.decided_at,
+              time_to_decision_ms: row.time_to_decision_ms,
+              timing_source: row.timing_source,
+              process_data_status: row.process_data_status ?? 'missing',
+            }),
+      answeredAt: row.answered_at === null ? null : new Date(row.answered_at),
       completion:
         row.completion_code === null || row.completed_at === null
           ? null
           : { code: row.completion_code, completedAt: new Date(row.completed_at) },
     };
   };
+
+  const insertDecisionWithEvents = db.transaction((decision: NewDecision): boolean => {
+    const result = statements.insertDecision.run({
+      experimentKey: decision.experimentKey,
+      participantId: decision.participantId,
+      valuesJson: JSON.stringify(decision.values),
+      keptDefault: decision.keptDefault === null ? null : Number(decision.keptDefault),
+      at: decision.at.toISOString(),
+      timeToDecisionMs: decision.timeToDecisionMs,
+      timingSource: decision.timingSource,
+      processDataStatus: decision.processData.status,
+    });
+    if (result.changes === 0) return false;
+    if (decision.processData.status === 'recorded') {
+      decision.processData.events.forEach((event, sequence) =>
+        statements.insertProcessEvent.run({ experimentKey: decision.experimentKey, participantId: decision.participantId, sequence, ...event }),
+      );
+    }
+    return true;
+  });
+
+  const insertAnswers = db.transaction((experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: string): boolean => {
+    if ((statements.countAnswers.get(experimentKey, participantId) as { n: number }).n > 0) return false;
+    for (const answer of answers) {
+      statements.insertAnswer.run({
+        experimentKey,
+        participantId,
+        questionKey: answer.questionKey,
+        answer: answer.answer,
+        correct: answer.correct === null ? null : Number(answer.correct),
+        at,
+      });
+    }
+    return true;
+  });
 
   const enrol = db.transaction((participant: NewParticipant) => {
     const parameters = { ...participant, at: participant.at.toISOString() };
@@ -170,20 +248,26 @@ export function openSqliteStore(path: string): Store {
     async findParticipant(experimentKey, participantId) {
       return findParticipant(experimentKey, participantId);
     },
-    async recordExposure(experimentKey, participantId, definitionHash, at) {
-      return statements.insertExposure.run(experimentKey, participantId, definitionHash, at.toISOString()).changes === 1;
+    async recordExposure(experimentKey, participantId, definitionHash, presentation, at) {
+      return (
+        statements.insertExposure.run(experimentKey, participantId, definitionHash, JSON.stringify(presentation), at.toISOString()).changes === 1
+      );
     },
     async recordDecision(decision) {
-      const result = statements.insertDecision.run({
-        experimentKey: decision.experimentKey,
-        participantId: decision.participantId,
-        valuesJson: JSON.stringify(decision.values),
-        keptDefault: decision.keptDefault === null ? null : Number(decision.keptDefault),
-        at: decision.at.toISOString(),
-      });
+      const created = insertDecisionWithEvents(decision);
       const stored = statements.findDecision.get(decision.experimentKey, decision.participantId) as DecisionRow | undefined;
       if (!stored) throw new Error(`participant ${decision.participantId} is not enrolled in ${decision.experimentKey}`);
-      return { decision: toDecision(stored), created: result.changes === 1 };
+      return { decision: toDecision(stored), created };
+    },
+    async recordAnswers(experimentKey, participantId, answers, at) {
+      return insertAnswers(experimentKey, participantId, answers, at.toISOString());
+    },
+    async listAnswers(experimentKey, participantId) {
+      const rows = statements.listAnswers.all(experimentKey, participantId) as { question_key: string; answer: string; correct: number | null }[];
+      return rows.map((row) => ({ questionKey: row.question_key, answer: row.answer, correct: row.correct === null ? null : row.correct === 1 }));
+    },
+    async listProcessEvents(experimentKey, participantId) {
+      return statements.listProcessEvents.all(experimentKey, participantId) as ProcessEvent[];
     },
     async recordCompletion(experimentKey, participantId, code, at) {
       statements.insertCompletion.run(experimentKey, participantId, code, at.toISOString());

@@ -88,16 +88,18 @@ describe('deriveOutcomes', () => {
   const arm = (key: string) => definition.arms.find((candidate) => candidate.key === key)!;
 
   it('derives each declared outcome from a decision', () => {
-    expect(deriveOutcomes(definition, arm('low-anchor'), { amount: 2500, term: 60 })).toEqual({
+    expect(deriveOutcomes(definition, arm('low-anchor'), { values: { amount: 2500, term: 60 }, timeToDecisionMs: 8000, changesByField: { amount: 0 } })).toEqual({
       amount: 2500,
       above_highest_quote: 0,
       kept_prefill: 1,
       term: 60,
+      time_to_decide: 8,
+      amount_changes: 0,
     });
-    expect(deriveOutcomes(definition, arm('high-anchor'), { amount: 20000, term: 84 })).toMatchObject({ above_highest_quote: 1, kept_prefill: 0 });
+    expect(deriveOutcomes(definition, arm('high-anchor'), { values: { amount: 20000, term: 84 }, timeToDecisionMs: null, changesByField: null })).toMatchObject({ above_highest_quote: 1, kept_prefill: 0, time_to_decide: null, amount_changes: null });
   });
 
   it('leaves "kept the pre-fill" missing in the arm without one, and 9,000 itself is not above the quote', () => {
-    expect(deriveOutcomes(definition, arm('control'), { amount: 9000, term: 36 })).toMatchObject({ kept_prefill: null, above_highest_quote: 0 });
+    expect(deriveOutcomes(definition, arm('control'), { values: { amount: 9000, term: 36 }, timeToDecisionMs: 1000, changesByField: { amount: 3 } })).toMatchObject({ kept_prefill: null, above_highest_quote: 0, amount_changes: 3 });
   });
 });

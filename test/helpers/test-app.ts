@@ -1,7 +1,8 @@
 import pino from 'pino';
 import request from 'supertest';
 import { experimentRegistry } from '../../experiments/registry';
-import { validateExperiments, type ExperimentFile } from '../../experiments/validate-experiments';
+import type { Question } from '../../experiments/definition-schema';
+import { validateExperiments, type Experiment, type ExperimentFile } from '../../experiments/validate-experiments';
 import { createApp } from '../../server/app';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 
@@ -51,4 +52,27 @@ export async function consentedParticipant(app: Parameters<typeof request.agent>
 /** Page text with non-breaking spaces (which Intl puts in "€ 7.500") as plain spaces, for readable assertions. */
 export function withPlainSpaces(html: string): string {
   return html.replace(/\u00a0|&nbsp;|&#160;/g, ' ');
+}
+
+/** Form fields answering every question of an experiment validly (the correct answer where there is one). */
+export function validAnswers(questions: readonly Question[], arm: string): Record<string, string> {
+  return Object.fromEntries(
+    questions.map((question) => {
+      const field = `q_${question.key}`;
+      if (question.kind === 'single-choice') return [field, question.correctByArm?.[arm] ?? question.correct ?? question.options[0]!.value];
+      if (question.kind === 'scale7') return [field, String(question.correct ?? 4)];
+      return [field, String(question.truthByArm?.[arm] ?? question.truth ?? question.min)];
+    }),
+  );
+}
+
+/** Answers the questionnaire of a participant who has decided, ending at the debrief. */
+export async function answerQuestionnaire(agent: ReturnType<typeof request.agent>, csrf: string, experiment: Experiment, arm: string) {
+  await agent.get(`/e/${experiment.definition.key}/questionnaire`).expect(200);
+  await agent
+    .post(`/e/${experiment.definition.key}/questionnaire`)
+    .type('form')
+    .send({ _csrf: csrf, ...validAnswers(experiment.definition.questionnaire, arm) })
+    .expect(303)
+    .expect('location', `/e/${experiment.definition.key}/debrief`);
 }

@@ -39,7 +39,7 @@ describe('assignArm', () => {
   });
 
   it('follows unequal weights', () => {
-    const weighted = { ...loanAnchor, arms: loanAnchor.arms.map((arm, index) => ({ ...arm, weight: index === 0 ? 2 : 1 })) };
+    const weighted = { key: loanAnchor.key, arms: loanAnchor.arms.map((arm, index) => ({ ...arm, weight: index === 0 ? 2 : 1 })) };
     let control = 0;
     for (let index = 0; index < 20_000; index += 1) if (assignArm(weighted, `w-${index}`) === 'control') control += 1;
     const standardDeviation = Math.sqrt(20_000 * 0.5 * 0.5);
