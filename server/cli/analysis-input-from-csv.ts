@@ -2,8 +2,10 @@ import { parse } from 'csv-parse/sync';
 import type { CorrectionMethod } from '../../analysis/adjust-p-values';
 import type { ExperimentInput, MetricInput } from '../../analysis/analyze-experiment';
 
+import { CommandInputError } from './command-input-error';
+
 /** A CSV that cannot be analysed as asked; the message is one line naming the problem. */
-export class AnalysisInputError extends Error {
+export class AnalysisInputError extends CommandInputError {
   override name = 'AnalysisInputError';
 }
 

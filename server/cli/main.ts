@@ -1,8 +1,10 @@
 import { analyzeCommand, analyzeUsage } from './analyze-command';
-import { AnalysisInputError } from './analysis-input-from-csv';
+import { CommandInputError } from './command-input-error';
+import { simulateCommand, simulateUsage } from './simulate-command';
 
 const commands: Record<string, { run: (args: string[]) => string | Promise<string>; usage: string }> = {
   analyze: { run: analyzeCommand, usage: analyzeUsage },
+  simulate: { run: simulateCommand, usage: simulateUsage },
 };
 
 const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)
@@ -28,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await command.run(rest)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof AnalysisInputError) {
+    if (error instanceof CommandInputError) {
       process.stderr.write(`nudgelab ${name}: ${error.message}\n`);
       return 2;
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeSample } from '../../analysis/sample-summary';
 import { welchTTest } from '../../analysis/welch-t-test';
-import { seededRandom } from '../helpers/seeded-random';
+import { seededRandom } from '../../experiments/simulation/seeded-random';
 
 const simulations = 2000;
 const perArm = 50;

@@ -1,0 +1,149 @@
+import type { ExperimentDefinition } from '../../experiments/definition-schema';
+import { seededRandom } from '../../experiments/simulation/seeded-random';
+import { simulatedAnswers, simulatedDecision, type ObservedScreen } from '../../experiments/simulation/simulated-behaviour';
+import { assignArm } from '../assignment/assign-arm';
+
+export interface SimulationOptions {
+  baseUrl: string;
+  definition: ExperimentDefinition;
+  participants: number;
+  /** Effect size multiplier for the behaviour model (1 = effects of the size in the literature). */
+  effect?: number;
+  concurrency?: number;
+  /** Prefix of the simulated panel ids; the same prefix gives the same participants and arms. */
+  idPrefix?: string;
+  seed?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SimulationSummary {
+  participants: number;
+  completed: number;
+  failed: number;
+  byArm: Record<string, { completed: number }>;
+  failures: string[];
+  seconds: number;
+}
+
+/** A tiny browser: follows nothing by itself, keeps cookies, and reads CSRF tokens from forms. */
+class SimulatedBrowser {
+  private readonly cookies = new Map<string, string>();
+  constructor(private readonly baseUrl: string) {}
+
+  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<{ status: number; location: string | null; body: string }> {
+    const headers: Record<string, string> = { 'user-agent': 'nudgelab-simulator/1 (bot)', 'accept-language': 'nl-NL' };
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body: form ? new URLSearchParams(form) : undefined, redirect: 'manual' });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const separator = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, separator), pair!.slice(separator + 1));
+    }
+    return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+  }
+
+  /** GET a page, expecting 200. */
+  async page(path: string): Promise<string> {
+    const response = await this.request('GET', path);
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+    return response.body;
+  }
+
+  /** POST a form, expecting a 303 to `expectedLocation`. */
+  async submit(path: string, form: Record<string, string>, expectedLocation: string): Promise<void> {
+    const response = await this.request('POST', path, form);
+    if (response.status !== 303 || response.location !== expectedLocation) {
+      throw new Error(`POST ${path} answered ${response.status}${response.location ? ` → ${response.location}` : ''}, expected 303 → ${expectedLocation}`);
+    }
+  }
+}
+
+const attribute = (tag: string, name: string): string | undefined => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+const tagsMatching = (html: string, pattern: RegExp): string[] => html.match(pattern) ?? [];
+
+/** What the screen shows, read from its HTML as a person would see it. */
+export function observeScreen(html: string): ObservedScreen {
+  if (html.includes('data-screen="product-choice"')) {
+    const radios = tagsMatching(html, /<input type="radio" name="product"[^>]*>/g);
+    return {
+      template: 'product-choice',
+      productOrder: radios.map((tag) => attribute(tag, 'value')!),
+      preselected: radios.find((tag) => /\schecked/.test(tag)) ? attribute(radios.find((tag) => /\schecked/.test(tag))!, 'value')! : null,
+    };
+  }
+  const amountTag = tagsMatching(html, /<input id="amount"[^>]*>/g)[0] ?? '';
+  const terms = tagsMatching(html, /<input type="radio" name="term"[^>]*>/g);
+  const value = attribute(amountTag, 'value') ?? '';
+  const checked = terms.find((tag) => /\schecked/.test(tag));
+  return {
+    template: 'amount',
+    startingAmount: value === '' ? null : Number(value),
+    slider: /type="range"/.test(amountTag)
+      ? { min: Number(attribute(amountTag, 'min')), max: Number(attribute(amountTag, 'max')), step: Number(attribute(amountTag, 'step')) }
+      : null,
+    termOptions: terms.map((tag) => Number(attribute(tag, 'value'))),
+    checkedTerm: checked ? Number(attribute(checked, 'value')) : null,
+  };
+}
+
+const csrfOf = (html: string): string => {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token on the page');
+  return token;
+};
+
+/** One synthetic participant through the real flow: entry → consent → scenario → screen → questionnaire → debrief. */
+async function walkParticipant(options: SimulationOptions, index: number): Promise<string> {
+  const { definition, baseUrl, effect = 1 } = options;
+  const pid = `${options.idPrefix ?? 'sim'}-${index}`;
+  const random = seededRandom((options.seed ?? 1) * 1_000_003 + index);
+  const browser = new SimulatedBrowser(baseUrl);
+  const base = `/e/${definition.key}`;
+  const consentPage = await browser.page(`${base}?pid=${encodeURIComponent(pid)}`);
+  const csrf = csrfOf(consentPage);
+  await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl' }, `${base}/scenario`);
+  await browser.page(`${base}/scenario`);
+  const screenHtml = await browser.page(`${base}/screen`);
+  const decision = simulatedDecision(observeScreen(screenHtml), random, effect);
+  const next = definition.questionnaire.length > 0 ? `${base}/questionnaire` : `${base}/debrief`;
+  await browser.submit(`${base}/screen`, { _csrf: csrf, ...decision.fields, processData: JSON.stringify(decision.processData) }, next);
+  const arm = assignArm(definition, pid);
+  if (definition.questionnaire.length > 0) {
+    await browser.page(`${base}/questionnaire`);
+    await browser.submit(`${base}/questionnaire`, { _csrf: csrf, ...simulatedAnswers(definition, arm, random) }, `${base}/debrief`);
+  }
+  const debrief = await browser.page(`${base}/debrief`);
+  if (!/data-testid="completion-code">[0-9A-F]{12}</.test(debrief)) throw new Error('the debrief shows no completion code');
+  return arm;
+}
+
+/**
+ * Drives `participants` synthetic participants through the real HTTP flow of
+ * one experiment, `concurrency` at a time, and says how many completed per arm.
+ * A participant that fails is counted and described, never retried silently.
+ */
+export async function simulateParticipants(options: SimulationOptions): Promise<SimulationSummary> {
+  const started = performance.now();
+  const summary: SimulationSummary = { participants: options.participants, completed: 0, failed: 0, byArm: {}, failures: [], seconds: 0 };
+  for (const arm of options.definition.arms) summary.byArm[arm.key] = { completed: 0 };
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < options.participants) {
+      const index = next++;
+      try {
+        const arm = await walkParticipant(options, index);
+        summary.completed += 1;
+        summary.byArm[arm]!.completed += 1;
+      } catch (error) {
+        summary.failed += 1;
+        if (summary.failures.length < 10) summary.failures.push(`participant ${index}: ${(error as Error).message}`);
+      }
+      options.onProgress?.(++done, options.participants);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, options.participants)) }, worker));
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
