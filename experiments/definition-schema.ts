@@ -84,7 +84,7 @@ export const amountScreenSchema = z
       .optional()
       .describe('A pre-selected term (one of termOptionsMonths); none by default, since a default term is itself a nudge.'),
     amountLimits: z
-      .object({ min: wholeEuros, max: wholeEuros })
+      .object({ min: wholeEuros.describe('Smallest amount, in whole euros.'), max: wholeEuros.describe('Largest amount, in whole euros.') })
       .strict()
       .default({ min: 500, max: 75000 })
       .describe('Smallest and largest amount accepted, in whole euros. Default €500–€75,000.'),
@@ -140,31 +140,31 @@ export const productChoiceScreenSchema = z
 
 export const outcomeDerivationSchema = z
   .discriminatedUnion('from', [
-    z.object({ from: z.literal('field'), field: z.string().min(1).describe('The decision field whose (numeric) value is the outcome.') }).strict(),
+    z.object({ from: z.literal('field').describe('The outcome is the value of a decision field.'), field: z.string().min(1).describe('The decision field whose (numeric) value is the outcome.') }).strict(),
     z
       .object({
-        from: z.literal('above'),
+        from: z.literal('above').describe('The outcome is 1 when a numeric field exceeds a threshold.'),
         field: z.string().min(1).describe('A numeric decision field.'),
         threshold: z.number().describe('1 when the field exceeds this value, else 0.'),
       })
       .strict(),
     z
       .object({
-        from: z.literal('equals'),
+        from: z.literal('equals').describe('The outcome is 1 when a field equals a value.'),
         field: z.string().min(1).describe('A decision field.'),
         value: z.union([z.string(), z.number()]).describe('1 when the field equals this value, else 0.'),
       })
       .strict(),
     z
       .object({
-        from: z.literal('keptDefault'),
+        from: z.literal('keptDefault').describe('The outcome is 1 when the participant kept the arm’s default.'),
         field: z.string().min(1).describe('1 when the participant kept the pre-filled or pre-selected value of this field; missing in arms without one.'),
       })
       .strict(),
     z.object({ from: z.literal('timeToDecide').describe('Seconds from the screen being shown to the decision (measured in the browser, else on the server).') }).strict(),
     z
       .object({
-        from: z.literal('changes'),
+        from: z.literal('changes').describe('The outcome is the number of changes the participant made to a field.'),
         field: z.string().min(1).describe('Number of times the participant changed this field (missing when process data is missing).'),
       })
       .strict(),
@@ -243,7 +243,8 @@ export const analysisPlanSchema = z
     plannedPerArm: z.number().int().positive().describe('Planned participants per arm.'),
     correction: z.enum(['holm', 'bh', 'none']).default('holm').describe('Multiple-comparison correction over the primary comparisons.'),
   })
-  .strict();
+  .strict()
+  .describe('The analysis plan, frozen when the experiment starts.');
 
 const experimentBase = {
   key: slugSchema.describe('Stable identifier used in links (/e/KEY) and as the randomisation seed.'),
@@ -287,7 +288,7 @@ export const amountExperimentSchema = z
     template: z.literal('amount').describe('Which screen the experiment shows: `amount` or `product-choice`.'),
     ...experimentBase,
     screen: amountScreenSchema,
-    arms: z.array(armOf(amountArmParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm'),
+    arms: z.array(armOf(amountArmParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm').describe('The arms, control first.'),
   })
   .strict();
 
@@ -296,7 +297,7 @@ export const productChoiceExperimentSchema = z
     template: z.literal('product-choice').describe('Which screen the experiment shows: `amount` or `product-choice`.'),
     ...experimentBase,
     screen: productChoiceScreenSchema,
-    arms: z.array(armOf(productChoiceArmParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm'),
+    arms: z.array(armOf(productChoiceArmParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm').describe('The arms, control first.'),
   })
   .strict();
 

@@ -1,10 +1,12 @@
 import { analyzeCommand, analyzeUsage } from './analyze-command';
 import { CommandInputError } from './command-input-error';
+import { schemaCommand, schemaUsage } from './schema-command';
 import { simulateCommand, simulateUsage } from './simulate-command';
 
 const commands: Record<string, { run: (args: string[]) => string | Promise<string>; usage: string }> = {
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   simulate: { run: simulateCommand, usage: simulateUsage },
+  schema: { run: schemaCommand, usage: schemaUsage },
 };
 
 const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)
@@ -38,5 +40,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+// A reader that stops early (`nudgelab schema | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { observeScreen, simulateParticipants } from '../../../server/cli/simulate-participants';
+import { listeningTestApp } from '../../helpers/listening-app';
+
+describe('simulated participants through the real HTTP flow', () => {
+  let app: Awaited<ReturnType<typeof listeningTestApp>>;
+  beforeAll(async () => {
+    app = await listeningTestApp();
+  });
+  afterAll(async () => app.close());
+
+  it('brings 200 participants across both experiments to completion, with process data and answers stored', async () => {
+    const progress: number[] = [];
+    for (const key of ['loan-anchor', 'credit-choice']) {
+      const definition = app.experiments.get(key)!.definition;
+      const summary = await simulateParticipants({
+        baseUrl: app.baseUrl,
+        definition,
+        participants: 100,
+        idPrefix: `test-${key}`,
+        concurrency: 6,
+        onProgress: (done) => progress.push(done),
+      });
+      expect(summary.failures).toEqual([]);
+      expect(summary.completed).toBe(100);
+      expect(Object.values(summary.byArm).reduce((sum, arm) => sum + arm.completed, 0)).toBe(100);
+      const counts = await app.store.countByArm(key);
+      expect(counts.reduce((sum, arm) => sum + arm.completed, 0)).toBe(100);
+      for (const arm of definition.arms) expect(counts.find((row) => row.arm === arm.key)?.completed).toBe(summary.byArm[arm.key]!.completed);
+      const sample = await app.store.findParticipant(key, `test-${key}-7`);
+      expect(sample?.decision?.processDataStatus).toBe('recorded');
+      expect(sample?.decision?.timingSource).toBe('client');
+      expect((await app.store.listAnswers(key, `test-${key}-7`)).length).toBe(definition.questionnaire.length);
+    }
+    expect(progress.at(-1)).toBe(100);
+    expect(progress.length).toBe(200);
+  }, 120_000);
+
+  it('behaves by arm: anchors pull amounts, a revolving default raises revolving choices', async () => {
+    const simulate = (key: string) =>
+      simulateParticipants({ baseUrl: app.baseUrl, definition: app.experiments.get(key)!.definition, participants: 240, idPrefix: `effect-${key}`, effect: 2, concurrency: 8 });
+    await simulate('loan-anchor');
+    await simulate('credit-choice');
+    const meanBy = async (key: string, value: (values: Record<string, number | string>) => number) => {
+      const rows = await app.store.listDecisions(key);
+      const byArm = new Map<string, number[]>();
+      for (const row of rows.filter((candidate) => candidate.participantId.startsWith('effect-'))) {
+        byArm.set(row.arm, [...(byArm.get(row.arm) ?? []), value(row.values)]);
+      }
+      return Object.fromEntries([...byArm].map(([arm, values]) => [arm, values.reduce((sum, x) => sum + x, 0) / values.length]));
+    };
+    const amounts = await meanBy('loan-anchor', (values) => Number(values.amount));
+    expect(amounts['low-anchor']).toBeLessThan(amounts.control!);
+    expect(amounts['high-anchor']).toBeGreaterThan(amounts.control!);
+    const revolving = await meanBy('credit-choice', (values) => Number(values.product === 'revolving'));
+    expect(revolving.control).toBeGreaterThan(revolving.neutral!);
+    expect(revolving.neutral).toBeGreaterThan(revolving['fixed-default']!);
+  }, 120_000);
+
+  it('counts a participant who cannot complete as failed, with the reason', async () => {
+    const definition = app.experiments.get('loan-anchor')!.definition;
+    const summary = await simulateParticipants({ baseUrl: app.baseUrl, definition: { ...definition, key: 'no-such-experiment' }, participants: 2, concurrency: 1 });
+    expect(summary.completed).toBe(0);
+    expect(summary.failed).toBe(2);
+    expect(summary.failures[0]).toContain('answered 404');
+  });
+});
+
+describe('observeScreen', () => {
+  it('reads a slider, a pre-filled term and a product order from the page', () => {
+    expect(
+      observeScreen('<form data-screen="amount"><input id="amount" name="amount" type="range" min="1000" max="15000" step="100" value="8000"><input type="radio" name="term" value="36"><input type="radio" name="term" value="60" checked></form>'),
+    ).toEqual({ template: 'amount', startingAmount: 8000, slider: { min: 1000, max: 15000, step: 100 }, termOptions: [36, 60], checkedTerm: 60 });
+    expect(
+      observeScreen('<form data-screen="product-choice"><input type="radio" name="product" value="revolving" checked><input type="radio" name="product" value="fixed"></form>'),
+    ).toEqual({ template: 'product-choice', productOrder: ['revolving', 'fixed'], preselected: 'revolving' });
+  });
+});

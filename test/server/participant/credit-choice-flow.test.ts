@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { assignArm } from '../../../server/assignment/assign-arm';
+import { observeScreen } from '../../../server/cli/simulate-participants';
+import { answerQuestionnaire, consentedParticipant, createTestApp, withPlainSpaces } from '../../helpers/test-app';
+
+const { experiments } = createTestApp();
+const creditChoice = experiments.get('credit-choice')!;
+
+function pidsFor(arm: string, count: number): string[] {
+  const pids: string[] = [];
+  for (let index = 0; pids.length < count; index += 1) if (assignArm(creditChoice.definition, `cc-${index}`) === arm) pids.push(`cc-${index}`);
+  return pids;
+}
+
+async function screenOf(pid: string, app = createTestApp()) {
+  const participant = await consentedParticipant(app.app, 'credit-choice', pid);
+  const page = await participant.agent.get('/e/credit-choice/screen').expect(200);
+  return { ...participant, ...app, html: page.text, screen: observeScreen(page.text) };
+}
+
+describe('credit-choice screens', () => {
+  it('control lists revolving credit first and pre-selects it, without totals', async () => {
+    const { html, screen } = await screenOf(pidsFor('control', 1)[0]!);
+    expect(screen).toEqual({ template: 'product-choice', productOrder: ['revolving', 'fixed'], preselected: 'revolving' });
+    expect(html).not.toContain('Totaal terug te betalen');
+    expect(withPlainSpaces(html)).toContain('€ 200,00 (2,0% van de limiet)');
+    expect(withPlainSpaces(html)).toContain('€ 197,00');
+  });
+
+  it('fixed-default pre-selects the fixed loan and shows total cost and payoff time for both', async () => {
+    const { html, screen } = await screenOf(pidsFor('fixed-default', 1)[0]!);
+    expect(screen).toEqual({ template: 'product-choice', productOrder: ['fixed', 'revolving'], preselected: 'fixed' });
+    const text = withPlainSpaces(html);
+    expect(text).toContain('€ 11.819,94');
+    expect(text).toContain('60 maanden');
+    expect(text).toContain('€ 12.771,38');
+    expect(text).toContain('64 maanden');
+  });
+
+  it('neutral pre-selects nothing and randomises the order per participant, stable on return and logged', async () => {
+    const orders = new Set<string>();
+    for (const pid of pidsFor('neutral', 12)) {
+      const { agent, html, screen, store } = await screenOf(pid);
+      if (screen.template !== 'product-choice') throw new Error('expected a product-choice screen');
+      expect(screen.preselected).toBeNull();
+      expect(html).not.toMatch(/name="product"[^>]*checked/);
+      orders.add(screen.productOrder.join());
+      const again = observeScreen((await agent.get('/e/credit-choice/screen').expect(200)).text);
+      expect(again).toEqual(screen);
+      expect((await store.findParticipant('credit-choice', pid))?.presentation).toMatchObject({ productOrder: screen.productOrder, preselected: null });
+    }
+    expect(orders).toEqual(new Set(['fixed,revolving', 'revolving,fixed']));
+  });
+
+  it('stores the product, whether the pre-selection was kept, and ends at a debrief naming the choice', async () => {
+    const pid = pidsFor('control', 1)[0]!;
+    const { agent, csrf, store } = await screenOf(pid);
+    await agent.post('/e/credit-choice/screen').type('form').send({ _csrf: csrf, product: 'fixed' }).expect(303).expect('location', '/e/credit-choice/questionnaire');
+    await answerQuestionnaire(agent, csrf, creditChoice, 'control');
+    const stored = await store.findParticipant('credit-choice', pid);
+    expect(stored?.decision).toMatchObject({ values: { product: 'fixed' }, keptDefault: false, processDataStatus: 'missing', timingSource: 'server' });
+    const debrief = withPlainSpaces((await agent.get('/e/credit-choice/debrief').expect(200)).text);
+    expect(debrief).toContain('Persoonlijke lening');
+    expect(debrief).toContain('€ 197,00');
+  });
+
+  it('marks "kept the pre-selection" missing in the arm without one', async () => {
+    const pid = pidsFor('neutral', 1)[0]!;
+    const { agent, csrf, store } = await screenOf(pid);
+    await agent.post('/e/credit-choice/screen').type('form').send({ _csrf: csrf, product: 'revolving' }).expect(303);
+    expect((await store.findParticipant('credit-choice', pid))?.decision?.keptDefault).toBeNull();
+  });
+
+  it.each([[''], ['both'], ['fixed-loan'], ['<script>']])('re-shows the choice for product "%s" and stores nothing', async (product) => {
+    const pid = pidsFor('neutral', 1)[0]!;
+    const { agent, csrf, store } = await screenOf(pid);
+    const page = await agent.post('/e/credit-choice/screen').type('form').send({ _csrf: csrf, product }).expect(400);
+    expect(page.text).toContain('Kies een van de kredieten.');
+    expect(page.text).not.toContain('<script>');
+    expect(await store.listDecisions('credit-choice')).toEqual([]);
+  });
+});
