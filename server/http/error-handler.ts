@@ -31,7 +31,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       response.status(status).json({ error: publicMessage });
       return;
     }
-    const locale: Locale = response.locals.locale === 'en' ? 'en' : 'nl';
+    const locale: Locale =
+      response.locals.locale ?? (request.query?.lang === 'en' || request.acceptsLanguages('nl', 'en') === 'en' ? 'en' : 'nl');
     const t = translator(locale);
     const messageKey =
       error instanceof HttpError ? error.messageKey : status === 404 ? 'notFound.body' : status >= 500 ? 'error.server' : 'error.badRequest';
