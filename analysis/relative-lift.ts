@@ -1,6 +1,7 @@
 import { studentTQuantile, twoSidedTPValue } from './distributions';
 import type { SampleSummary } from './sample-summary';
 import { unavailable, type Unavailable } from './unavailable';
+import { welchDegreesOfFreedom } from './welch-degrees-of-freedom';
 
 export interface RelativeLiftResult {
   available: true;
@@ -30,11 +31,7 @@ export function relativeLift(treatment: SampleSummary, control: SampleSummary, c
     treatment.variance / (controlMeanSquared * treatment.n) +
     (control.variance * treatment.mean * treatment.mean) / (controlMeanSquared * controlMeanSquared * control.n);
   if (!(variance > 0)) return unavailable('both arms have zero variance: the lift has no interval');
-  const treatmentTerm = treatment.variance / treatment.n;
-  const controlTerm = control.variance / control.n;
-  const degreesOfFreedom =
-    (treatmentTerm + controlTerm) ** 2 /
-    ((treatmentTerm * treatmentTerm) / (treatment.n - 1) + (controlTerm * controlTerm) / (control.n - 1));
+  const degreesOfFreedom = welchDegreesOfFreedom(treatment, control);
   const lift = (treatment.mean - control.mean) / Math.abs(control.mean);
   const standardError = Math.sqrt(variance);
   if (!Number.isFinite(degreesOfFreedom) || !Number.isFinite(lift) || !Number.isFinite(standardError)) {

@@ -1,6 +1,7 @@
 import { studentTQuantile, twoSidedTPValue } from './distributions';
 import type { SampleSummary } from './sample-summary';
 import { unavailable, type Unavailable } from './unavailable';
+import { welchDegreesOfFreedom } from './welch-degrees-of-freedom';
 
 export interface WelchTTestResult {
   available: true;
@@ -23,14 +24,10 @@ export interface WelchTTestResult {
  */
 export function welchTTest(treatment: SampleSummary, control: SampleSummary, confidenceLevel = 0.95): WelchTTestResult | Unavailable {
   if (treatment.n < 2 || control.n < 2) return unavailable('each arm needs at least 2 values for a t-test');
-  const treatmentTerm = treatment.variance / treatment.n;
-  const controlTerm = control.variance / control.n;
-  const squaredStandardError = treatmentTerm + controlTerm;
+  const squaredStandardError = treatment.variance / treatment.n + control.variance / control.n;
   if (!(squaredStandardError > 0)) return unavailable('both arms have zero variance: the t-test is undefined');
   const standardError = Math.sqrt(squaredStandardError);
-  const degreesOfFreedom =
-    (squaredStandardError * squaredStandardError) /
-    ((treatmentTerm * treatmentTerm) / (treatment.n - 1) + (controlTerm * controlTerm) / (control.n - 1));
+  const degreesOfFreedom = welchDegreesOfFreedom(treatment, control);
   const difference = treatment.mean - control.mean;
   const t = difference / standardError;
   if (!Number.isFinite(degreesOfFreedom) || !Number.isFinite(t)) return unavailable('the variances are too small to compute the t-test');
