@@ -2,14 +2,18 @@ import type { AddressInfo } from 'node:net';
 import { createTestApp } from './test-app';
 
 /** The real app listening on an ephemeral port of 127.0.0.1, for clients that speak real HTTP. */
-export async function listeningTestApp() {
-  const testApp = createTestApp();
+export async function listeningTestApp(options: Parameters<typeof createTestApp>[0] = {}) {
+  const testApp = createTestApp(options);
   const server = testApp.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
     ...testApp,
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await testApp.store.close();
+    },
   };
 }

@@ -6,9 +6,9 @@ import { validateExperiments, type Experiment, type ExperimentFile } from '../..
 import { createApp } from '../../server/app';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 
-/** The real app on an in-memory SQLite store, with a silent logger. */
-export function createTestApp({ files = experimentRegistry }: { files?: readonly ExperimentFile[] } = {}) {
-  const store = openSqliteStore(':memory:');
+/** The real app on an in-memory (or the given) SQLite store, with a silent logger. */
+export function createTestApp({ files = experimentRegistry, databasePath = ':memory:' }: { files?: readonly ExperimentFile[]; databasePath?: string } = {}) {
+  const store = openSqliteStore(databasePath);
   const experiments = validateExperiments(files);
   const app = createApp({
     store,

@@ -1,0 +1,245 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creditTable } from '../../experiments/arithmetic/credit-table';
+import { armDefaults } from '../../experiments/arm-defaults';
+import { experimentRegistry } from '../../experiments/registry';
+import { assignArm } from '../../server/assignment/assign-arm';
+import { formatEuros } from '../../server/i18n/format';
+import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
+import { listeningTestApp } from '../helpers/listening-app';
+import { sliderStudy } from './slider-study';
+
+const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 740 } } as const;
+const available = browserTestsAvailable();
+const normalizeSpaces = (text: string | null) => (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+
+/**
+ * Real-browser walks through every arm of the given experiments, by mouse (in
+ * Dutch) and by keyboard only (in English), at desktop and phone size, against
+ * the real app on 127.0.0.1 with a temporary database. One test file per
+ * experiment, so the two cores run them side by side.
+ */
+export function describeParticipantWalks(experimentKeys: readonly string[], { withSlider = false } = {}) {
+describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')} in a real browser`, () => {
+  let server: Awaited<ReturnType<typeof listeningTestApp>>;
+  let browser: Browser;
+  const shots = available ? screenshotFolder() : '';
+
+  beforeAll(async () => {
+    server = await listeningTestApp({
+      databasePath: join(mkdtempSync(join(tmpdir(), 'nudgelab-e2e-')), 'e2e.db'),
+      files: [...experimentRegistry, { file: 'test/e2e/slider-study.ts', definition: sliderStudy }],
+    });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /**
+   * No WCAG 2.1 A/AA violations, and a screenshot for people to look at. axe
+   * takes 1–2 s a page, so it runs on every page of the desktop walks (every
+   * arm in both languages) and on the screen itself at phone size.
+   */
+  async function checkPage(page: Page, name: string, { accessibility = true } = {}) {
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    if (!accessibility) return;
+    const results = await new AxeBuilder({ page })
+      .options({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
+      .analyze();
+    expect(results.violations.map((violation) => `${violation.id} on ${name}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+
+  /** Presses Tab until the focused element matches `selector` (at most 60 times). */
+  async function tabTo(page: Page, selector: string) {
+    for (let presses = 0; presses < 60; presses += 1) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+
+  /** The tab stops of the page, top to bottom, until the submit button; they must follow the visual order. */
+  async function expectFocusFollowsLayout(page: Page) {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const tops: number[] = [];
+    for (let presses = 0; presses < 40; presses += 1) {
+      await page.keyboard.press('Tab');
+      const stop = await page.evaluate(() => {
+        const element = document.activeElement as HTMLElement;
+        return { top: element.getBoundingClientRect().top + window.scrollY, submit: element.matches('button[type=submit]') };
+      });
+      tops.push(stop.top);
+      if (stop.submit) break;
+    }
+    expect(tops.length).toBeGreaterThan(1);
+    tops.slice(1).forEach((top, index) => expect(top, `tab stop ${index + 2}`).toBeGreaterThanOrEqual(tops[index]! - 2));
+  }
+
+  async function expectWarningAtTop(page: Page, text: string) {
+    const warning = page.locator('.credit-warning');
+    expect(normalizeSpaces(await warning.textContent())).toContain(text);
+    const box = (await warning.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    expect(box.y).toBeLessThanOrEqual(1);
+    expect(box.width).toBeGreaterThanOrEqual(viewport.width - 1);
+    expect(box.height).toBeGreaterThanOrEqual(0.1 * viewport.height);
+  }
+
+  async function expectLiveCreditTable(page: Page, amount: number, months: number, locale: 'nl' | 'en') {
+    const table = creditTable(amount, months, 0.079);
+    await expect.poll(async () => normalizeSpaces(await page.locator('td[data-figure=monthly]').textContent())).toBe(normalizeSpaces(formatEuros(table.monthlyPayment, locale, 2)));
+    expect(normalizeSpaces(await page.locator('td[data-figure=total]').textContent())).toBe(normalizeSpaces(formatEuros(table.totalPayable, locale, 2)));
+    expect(normalizeSpaces(await page.locator('td[data-figure=amount]').textContent())).toBe(normalizeSpaces(formatEuros(amount, locale)));
+  }
+
+  function pidFor(definition: { key: string; arms: readonly { key: string; weight: number }[] }, arm: string, tag: string): string {
+    for (let index = 0; ; index += 1) if (assignArm(definition, `${tag}-${index}`) === arm) return `${tag}-${index}`;
+  }
+
+  const walks = experimentRegistry.filter(({ definition }) => experimentKeys.includes((definition as { key: string }).key)).flatMap(({ definition }) => {
+    const experiment = definition as { key: string; arms: { key: string }[] };
+    return experiment.arms.flatMap((arm) =>
+      (['desktop', 'phone'] as const).flatMap((size) => (['mouse', 'keyboard'] as const).map((mode) => ({ key: experiment.key, arm: arm.key, size, mode }))),
+    );
+  });
+
+  it.each(walks)('$key, arm $arm, by $mode on a $size screen', async ({ key, arm, size, mode }) => {
+    const experiment = server.experiments.get(key)!;
+    const { definition } = experiment;
+    const locale = mode === 'mouse' ? 'nl' : 'en';
+    const warningText = locale === 'nl' ? 'Let op! Geld lenen kost geld' : 'Caution! Borrowing money costs money';
+    const pid = pidFor(definition, arm, `${mode}-${size}`);
+    const name = `${key}-${arm}-${size}-${mode}`;
+    const context = await browser.newContext({ viewport: sizes[size], locale: locale === 'nl' ? 'nl-NL' : 'en-GB' });
+    const page = await context.newPage();
+    const everyPage = { accessibility: size === 'desktop' };
+    const click = async (selector: string) => (mode === 'mouse' ? page.click(selector) : (await tabTo(page, selector), page.keyboard.press('Enter')));
+
+    await page.goto(`${server.baseUrl}/e/${key}?pid=${pid}&lang=${locale}`);
+    await checkPage(page, `${name}-1-consent`, everyPage);
+    await click('button[value=accept]');
+    await page.waitForURL(/\/scenario$/);
+    await checkPage(page, `${name}-2-scenario`, everyPage);
+    await click('a.button--primary');
+    await page.waitForURL(/\/screen$/);
+    await expectWarningAtTop(page, warningText);
+
+    const stored = (await server.store.findParticipant(key, pid))!;
+    if (definition.template === 'amount') {
+      const prefill = armDefaults(definition, definition.arms.find((candidate) => candidate.key === arm)!).amount;
+      expect(await page.inputValue('#amount')).toBe(prefill === undefined ? '' : String(prefill));
+      if (mode === 'keyboard') await expectFocusFollowsLayout(page);
+      if (mode === 'mouse') {
+        await page.click('#amount', { clickCount: 3 });
+        await page.keyboard.type('6500');
+        await page.click('input[name=term][value="84"]');
+        await expectLiveCreditTable(page, 6500, 84, locale);
+        await page.click('input[name=term][value="36"]');
+        await expectLiveCreditTable(page, 6500, 36, locale);
+        await page.click('[data-info-panel=apr] summary');
+      } else {
+        await tabTo(page, '#amount');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('6500');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Space');
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('ArrowDown');
+        await expectLiveCreditTable(page, 6500, 84, locale);
+        await tabTo(page, '[data-info-panel=apr] summary');
+        await page.keyboard.press('Enter');
+      }
+    } else {
+      const params = definition.arms.find((candidate) => candidate.key === arm)!.params;
+      const expectedOrder = params.productOrder === 'randomised' ? (stored.presentation?.productOrder as string[]) : params.productOrder;
+      expect(await page.locator('input[name=product]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(expectedOrder);
+      const checked = await page.locator('input[name=product]:checked').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+      expect(checked).toEqual(params.preselected === null ? [] : [params.preselected]);
+      expect(await page.locator('text=/Totaal terug te betalen|Total to repay/').count()).toBe(params.showTotalCostAndPayoff ? 2 : 0);
+      if (mode === 'keyboard') await expectFocusFollowsLayout(page);
+      const other = expectedOrder.find((product) => product !== params.preselected)!;
+      if (mode === 'mouse') {
+        await page.click(`input[name=product][value=${other}]`);
+        await page.click(`[data-info-panel=product-${other}] summary`);
+      } else {
+        await tabTo(page, 'input[name=product]');
+        if (params.preselected === null) await page.keyboard.press('Space');
+        if ((await page.evaluate(() => (document.activeElement as HTMLInputElement).value)) !== other) await page.keyboard.press('ArrowDown');
+        await tabTo(page, `[data-info-panel=product-${other}] summary`);
+        await page.keyboard.press('Enter');
+      }
+      expect(await page.locator('input[name=product]:checked').inputValue()).toBe(other);
+    }
+    await checkPage(page, `${name}-3-screen`);
+    await click('button[type=submit]');
+    await page.waitForURL(/\/questionnaire$/);
+    await checkPage(page, `${name}-4-questionnaire`, everyPage);
+
+    if (mode === 'mouse') {
+      for (const question of definition.questionnaire) {
+        if (question.kind === 'number') await page.fill(`#q_${question.key}`, String(question.truth ?? question.min));
+        else await page.click(`input[name=q_${question.key}] >> nth=0`);
+      }
+    } else {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      for (let presses = 0; presses < 200; presses += 1) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const element = document.activeElement as HTMLInputElement;
+          return { type: element.type, checked: element.checked, value: element.value, submit: element.matches('button[type=submit]') };
+        });
+        if (focused.submit) break;
+        if (focused.type === 'radio' && !focused.checked) await page.keyboard.press('Space');
+        if (focused.type === 'text' && focused.value === '') await page.keyboard.type('64');
+      }
+    }
+    await click('button[type=submit]');
+    await page.waitForURL(/\/debrief$/);
+    expect(await page.locator('[data-testid=completion-code]').textContent()).toMatch(/^[0-9A-F]{12}$/);
+    await checkPage(page, `${name}-5-debrief`, everyPage);
+
+    const events = await server.store.listProcessEvents(key, pid);
+    const fields = new Set(events.map((event) => `${event.kind}:${event.field}`));
+    if (definition.template === 'amount') {
+      expect(fields).toEqual(new Set(['change:amount', 'change:term', 'panel:apr']));
+      expect(events.filter((event) => event.field === 'term').at(-1)?.value).toBe(mode === 'mouse' ? '36' : '84');
+    } else {
+      expect(fields.has('change:product')).toBe(true);
+      expect([...fields].some((field) => field.startsWith('panel:product-'))).toBe(true);
+    }
+    const decision = (await server.store.findParticipant(key, pid))!.decision!;
+    expect(decision.processDataStatus).toBe('recorded');
+    expect(decision.timingSource).toBe('client');
+    await context.close();
+  }, 60_000);
+
+  it.runIf(withSlider)('operates the slider by keyboard, announcing its value and updating the krediettabel', async () => {
+    const context = await browser.newContext({ viewport: sizes.phone, locale: 'nl-NL' });
+    const page = await context.newPage();
+    const pid = pidFor(sliderStudy, 'narrow', 'slider');
+    await page.goto(`${server.baseUrl}/e/slider-study?pid=${pid}&lang=nl`);
+    await page.click('button[value=accept]');
+    await page.click('a.button--primary');
+    await page.waitForURL(/\/screen$/);
+    expect(await page.inputValue('#amount')).toBe('8000');
+    expect(normalizeSpaces(await page.getAttribute('#amount', 'aria-valuetext'))).toBe(normalizeSpaces(formatEuros(8000, 'nl')));
+    await expectLiveCreditTable(page, 8000, 60, 'nl');
+    await tabTo(page, '#amount');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.inputValue('#amount')).toBe('8200');
+    expect(normalizeSpaces(await page.getAttribute('#amount', 'aria-valuetext'))).toBe(normalizeSpaces(formatEuros(8200, 'nl')));
+    expect(normalizeSpaces(await page.locator('#amount-output').textContent())).toBe(normalizeSpaces(formatEuros(8200, 'nl')));
+    await expectLiveCreditTable(page, 8200, 60, 'nl');
+    await checkPage(page, 'slider-study-narrow-phone-keyboard-3-screen');
+    await context.close();
+  }, 60_000);
+});
+}
