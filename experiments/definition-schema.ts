@@ -164,6 +164,16 @@ export const outcomeDerivationSchema = z
     z.object({ from: z.literal('timeToDecide').describe('Seconds from the screen being shown to the decision (measured in the browser, else on the server).') }).strict(),
     z
       .object({
+        from: z.literal('event').describe('The outcome comes from events a lender sends through POST /api/v1/events.'),
+        name: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/).describe('The event name, e.g. `loan_accepted`.'),
+        aggregate: z
+          .enum(['last', 'sum', 'count', 'any'])
+          .default('last')
+          .describe('How a unit’s events become one value: the last value (true/false as 1/0), their sum, how many there were, or 1 if there was any (else 0).'),
+      })
+      .strict(),
+    z
+      .object({
         from: z.literal('changes').describe('The outcome is the number of changes the participant made to a field.'),
         field: z.string().min(1).describe('Number of times the participant changed this field (missing when process data is missing).'),
       })

@@ -8,7 +8,12 @@ export interface DecisionForOutcomes {
   timeToDecisionMs: number | null;
   /** Changes made to each field; null when process data is missing (no JavaScript). */
   changesByField: Readonly<Record<string, number>> | null;
+  /** Events a lender sent for this unit, in the order received. */
+  events?: readonly { name: string; value: number | string | boolean | null }[];
 }
+
+const numeric = (value: number | string | boolean | null | undefined): number | null =>
+  typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : null;
 
 /**
  * The outcome values of one decision, by outcome key, as the definition
@@ -30,6 +35,14 @@ export function deriveOutcomes(
     const derive = outcome.derive;
     if (derive.from === 'timeToDecide') {
       outcomes[outcome.key] = decision.timeToDecisionMs === null ? null : decision.timeToDecisionMs / 1000;
+      continue;
+    }
+    if (derive.from === 'event') {
+      const matching = (decision.events ?? []).filter((event) => event.name === derive.name);
+      if (derive.aggregate === 'count') outcomes[outcome.key] = matching.length;
+      else if (derive.aggregate === 'any') outcomes[outcome.key] = Number(matching.length > 0);
+      else if (derive.aggregate === 'sum') outcomes[outcome.key] = matching.reduce((sum, event) => sum + (numeric(event.value) ?? 0), 0);
+      else outcomes[outcome.key] = numeric(matching.at(-1)?.value);
       continue;
     }
     if (derive.from === 'changes') {

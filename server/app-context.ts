@@ -11,6 +11,8 @@ export interface AppContext {
   secret: string;
   /** Mark cookies Secure (behind TLS). */
   secureCookies: boolean;
+  /** Requests a minute each lender API key may make. */
+  apiRequestsPerMinute: number;
   /** The clock, replaceable in tests. */
   now: () => Date;
 }

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { AppContext } from './app-context';
 import { csrfProtection } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { apiRoutes } from './api/api-routes';
 import { participantRoutes } from './participant/participant-routes';
 
 const viewsDirectory = fileURLToPath(new URL('../views', import.meta.url));
@@ -15,7 +16,7 @@ const staticDirectory = fileURLToPath(new URL('../views/static', import.meta.url
  * does, and tests drive it with supertest.
  *
  * @example
- * const app = createApp({ store, experiments, logger, secret, secureCookies: false, now: () => new Date() });
+ * const app = createApp({ store, experiments, logger, secret, secureCookies: false, apiRequestsPerMinute: 600, now: () => new Date() });
  */
 export function createApp(context: AppContext): Express {
   const app = express();
@@ -41,6 +42,8 @@ export function createApp(context: AppContext): Express {
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  // The API authenticates with bearer keys, not cookies, so it sits before the cookie and CSRF layers.
+  app.use(apiRoutes(context));
   app.use(cookieParser(context.secret));
   app.use(express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 200 }));
   app.use(csrfProtection(context.secret, { secureCookies: context.secureCookies }));

@@ -6,6 +6,7 @@ const configSchema = z.object({
   NUDGELAB_DB: z.string().min(1).default('data/nudgelab.db'),
   NUDGELAB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NUDGELAB_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  NUDGELAB_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       logger,
       secret,
       secureCookies: config.NUDGELAB_SECURE_COOKIES === 'true',
+      apiRequestsPerMinute: config.NUDGELAB_API_REQUESTS_PER_MINUTE,
       now: () => new Date(),
     });
     const server = app.listen(config.PORT, config.HOST, (error?: Error) => {

@@ -32,6 +32,43 @@ export function growthBookExperiment(definition: AssignableExperiment): Experime
 }
 
 /**
+ * A GrowthBook SDK payload with one feature per experiment, whose experiment
+ * rule is the same description `assignArm` evaluates: any GrowthBook SDK that
+ * loads it assigns every `id` to the arm nudgelab gives it. The variation
+ * values are the arms' screen parameters; `meta` carries the arm keys.
+ *
+ * @example
+ * growthBookPayload([{ key: 'credit-choice', arms, … }]).features['credit-choice'].rules[0].hashVersion; // => 2
+ */
+export function growthBookPayload(
+  experiments: readonly { key: string; seed?: string; title: string; arms: readonly { key: string; weight: number; label: string; params: unknown }[] }[],
+) {
+  const features: Record<string, unknown> = {};
+  for (const experiment of experiments) {
+    const description = growthBookExperiment(experiment);
+    features[experiment.key] = {
+      defaultValue: experiment.arms[0]?.params ?? null,
+      rules: [
+        {
+          id: `nudgelab-${experiment.key}`,
+          key: description.key,
+          name: experiment.title,
+          variations: experiment.arms.map((arm) => arm.params),
+          weights: description.weights,
+          coverage: description.coverage,
+          hashAttribute: description.hashAttribute,
+          seed: description.seed,
+          hashVersion: description.hashVersion,
+          meta: experiment.arms.map((arm) => ({ key: arm.key, name: arm.label })),
+          phase: '0',
+        },
+      ],
+    };
+  }
+  return { status: 200, features };
+}
+
+/**
  * The arm the GrowthBook SDK gives this participant id. Deterministic: the same
  * id and definition always give the same arm, on any instance or SDK. Callers
  * store the first answer, so later weight changes never move a participant.

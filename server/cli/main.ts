@@ -1,4 +1,5 @@
 import { analyzeCommand, analyzeUsage } from './analyze-command';
+import { apiKeyCommand, apiKeyUsage } from './api-key-command';
 import { CommandInputError } from './command-input-error';
 import { schemaCommand, schemaUsage } from './schema-command';
 import { simulateCommand, simulateUsage } from './simulate-command';
@@ -7,6 +8,7 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   simulate: { run: simulateCommand, usage: simulateUsage },
   schema: { run: schemaCommand, usage: schemaUsage },
+  'api-key': { run: apiKeyCommand, usage: apiKeyUsage },
 };
 
 const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)

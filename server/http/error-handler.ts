@@ -28,7 +28,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const publicMessage =
       status >= 500 ? 'internal error' : error instanceof HttpError ? error.message : ((error as Error).message ?? 'bad request');
     if (request.path.startsWith('/api/')) {
-      response.status(status).json({ error: publicMessage });
+      const problems = error instanceof HttpError ? error.problems : undefined;
+      response.status(status).json(problems ? { error: publicMessage, problems } : { error: publicMessage });
       return;
     }
     const locale: Locale =

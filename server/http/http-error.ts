@@ -13,6 +13,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly messageKey: MessageKey = status === 404 ? 'notFound.body' : status >= 500 ? 'error.server' : 'error.badRequest',
+    /** Field-level problems for API clients, e.g. `events[3].value: …`. */
+    readonly problems?: readonly string[],
   ) {
     super(message);
     this.name = 'HttpError';

@@ -103,6 +103,36 @@ export const sqliteMigrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'lender API: keys, events, participant source',
+    sql: `
+      ALTER TABLE participants ADD COLUMN source TEXT NOT NULL DEFAULT 'panel' CHECK (source IN ('panel', 'api'));
+      CREATE TABLE api_keys (
+        id               TEXT PRIMARY KEY,
+        name             TEXT NOT NULL,
+        secret_sha256    TEXT NOT NULL UNIQUE,
+        client_key       TEXT NOT NULL UNIQUE,
+        experiments_json TEXT CHECK (experiments_json IS NULL OR json_valid(experiments_json)),
+        created_at       TEXT NOT NULL,
+        revoked_at       TEXT
+      ) STRICT;
+      CREATE TABLE api_events (
+        id              INTEGER PRIMARY KEY,
+        experiment_key  TEXT NOT NULL,
+        participant_id  TEXT NOT NULL,
+        name            TEXT NOT NULL,
+        value_json      TEXT NOT NULL CHECK (json_valid(value_json)),
+        occurred_at     TEXT NOT NULL,
+        received_at     TEXT NOT NULL,
+        api_key_id      TEXT NOT NULL REFERENCES api_keys (id),
+        idempotency_key TEXT,
+        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
+      ) STRICT;
+      CREATE UNIQUE INDEX api_events_idempotency ON api_events (experiment_key, idempotency_key) WHERE idempotency_key IS NOT NULL;
+      CREATE INDEX api_events_by_participant ON api_events (experiment_key, participant_id);
+    `,
+  },
 ];
 
 /** A database written by a newer nudgelab than this one. */

@@ -2,17 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrateSqlite } from './sqlite-migrations';
-import type {
-  ArmCount,
-  Locale,
-  NewAnswer,
-  NewDecision,
-  NewParticipant,
-  ParticipantDecisionRow,
-  ParticipantRecord,
-  ProcessEvent,
-  Store,
-  StoredDecision,
+import {
+  UnknownUnitError,
+  type ApiKey,
+  type ArmCount,
+  type Locale,
+  type NewAnswer,
+  type NewDecision,
+  type NewApiEvent,
+  type NewParticipant,
+  type ParticipantDecisionRow,
+  type ParticipantRecord,
+  type ProcessEvent,
+  type Store,
+  type StoredDecision,
 } from './store';
 
 interface ParticipantRow {
@@ -45,6 +48,24 @@ interface DecisionRow {
   timing_source: 'client' | 'server' | null;
   process_data_status: 'recorded' | 'missing';
 }
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  client_key: string;
+  experiments_json: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const toApiKey = (row: ApiKeyRow): ApiKey => ({
+  id: row.id,
+  name: row.name,
+  clientKey: row.client_key,
+  experiments: row.experiments_json === null ? null : (JSON.parse(row.experiments_json) as string[]),
+  createdAt: new Date(row.created_at),
+  revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+});
 
 const toDecision = (row: DecisionRow): StoredDecision => ({
   arm: row.arm,
@@ -81,9 +102,29 @@ export function openSqliteStore(path: string): Store {
     insertDecline: db.prepare('INSERT INTO consent_declines (experiment_key, declined_at) VALUES (?, ?)'),
     countDeclines: db.prepare('SELECT count(*) AS n FROM consent_declines WHERE experiment_key = ?'),
     insertParticipant: db.prepare(
-      `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at)
-       VALUES (@experimentKey, @participantId, @panelId, @locale, @userAgentClass, @at)
+      `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source)
+       VALUES (@experimentKey, @participantId, @panelId, @locale, @userAgentClass, @at, @source)
        ON CONFLICT DO NOTHING`,
+    ),
+    insertApiKey: db.prepare(
+      `INSERT INTO api_keys (id, name, secret_sha256, client_key, experiments_json, created_at)
+       VALUES (@id, @name, @secretSha256, @clientKey, @experimentsJson, @createdAt)`,
+    ),
+    listApiKeys: db.prepare('SELECT id, name, client_key, experiments_json, created_at, revoked_at FROM api_keys ORDER BY created_at, id'),
+    findApiKeyBySecret: db.prepare('SELECT id, name, client_key, experiments_json, created_at, revoked_at FROM api_keys WHERE secret_sha256 = ?'),
+    findApiKeyByIdOrClientKey: db.prepare(
+      'SELECT id, name, client_key, experiments_json, created_at, revoked_at FROM api_keys WHERE id = @key OR client_key = @key',
+    ),
+    revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, @at) WHERE id = @key OR client_key = @key'),
+    isAssigned: db.prepare('SELECT 1 FROM assignments WHERE experiment_key = ? AND participant_id = ?'),
+    insertApiEvent: db.prepare(
+      `INSERT INTO api_events (experiment_key, participant_id, name, value_json, occurred_at, received_at, api_key_id, idempotency_key)
+       VALUES (@experimentKey, @participantId, @name, @valueJson, @occurredAt, @receivedAt, @apiKeyId, @idempotencyKey)
+       ON CONFLICT DO NOTHING`,
+    ),
+    listApiEvents: db.prepare(
+      `SELECT experiment_key, participant_id, name, value_json, occurred_at, received_at, api_key_id, idempotency_key
+       FROM api_events WHERE experiment_key = @experimentKey AND (@participantId IS NULL OR participant_id = @participantId) ORDER BY id`,
     ),
     insertAssignment: db.prepare(
       `INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at)
@@ -220,8 +261,26 @@ export function openSqliteStore(path: string): Store {
     return true;
   });
 
+  const insertApiEvents = db.transaction((events: readonly NewApiEvent[], apiKeyId: string, receivedAt: string) => {
+    let stored = 0;
+    events.forEach((event, index) => {
+      if (!statements.isAssigned.get(event.experimentKey, event.participantId)) throw new UnknownUnitError(index, event.experimentKey, event.participantId);
+      stored += statements.insertApiEvent.run({
+        experimentKey: event.experimentKey,
+        participantId: event.participantId,
+        name: event.name,
+        valueJson: JSON.stringify(event.value),
+        occurredAt: event.occurredAt.toISOString(),
+        receivedAt,
+        apiKeyId,
+        idempotencyKey: event.idempotencyKey,
+      }).changes;
+    });
+    return { stored, duplicates: events.length - stored };
+  });
+
   const enrol = db.transaction((participant: NewParticipant) => {
-    const parameters = { ...participant, at: participant.at.toISOString() };
+    const parameters = { ...participant, source: participant.source ?? 'panel', at: participant.at.toISOString() };
     statements.insertParticipant.run(parameters);
     statements.insertAssignment.run(parameters);
   });
@@ -282,6 +341,58 @@ export function openSqliteStore(path: string): Store {
         participantId: row.participant_id,
         arm: row.arm,
         values: JSON.parse(row.values_json) as Record<string, number | string>,
+      }));
+    },
+    async createApiKey(key) {
+      statements.insertApiKey.run({
+        id: key.id,
+        name: key.name,
+        secretSha256: key.secretSha256,
+        clientKey: key.clientKey,
+        experimentsJson: key.experiments === null ? null : JSON.stringify(key.experiments),
+        createdAt: key.createdAt.toISOString(),
+      });
+      return toApiKey(statements.findApiKeyByIdOrClientKey.get({ key: key.id }) as ApiKeyRow);
+    },
+    async listApiKeys() {
+      return (statements.listApiKeys.all() as ApiKeyRow[]).map(toApiKey);
+    },
+    async revokeApiKey(idOrClientKey, at) {
+      statements.revokeApiKey.run({ key: idOrClientKey, at: at.toISOString() });
+      const row = statements.findApiKeyByIdOrClientKey.get({ key: idOrClientKey }) as ApiKeyRow | undefined;
+      return row && toApiKey(row);
+    },
+    async findApiKeyBySecretSha256(secretSha256) {
+      const row = statements.findApiKeyBySecret.get(secretSha256) as ApiKeyRow | undefined;
+      return row && toApiKey(row);
+    },
+    async findApiKeyByClientKey(clientKey) {
+      const row = statements.findApiKeyByIdOrClientKey.get({ key: clientKey }) as ApiKeyRow | undefined;
+      return row && row.client_key === clientKey ? toApiKey(row) : undefined;
+    },
+    async recordApiEvents(events, apiKeyId, receivedAt) {
+      return insertApiEvents(events, apiKeyId, receivedAt.toISOString());
+    },
+    async listApiEvents(experimentKey, participantId) {
+      const rows = statements.listApiEvents.all({ experimentKey, participantId: participantId ?? null }) as {
+        experiment_key: string;
+        participant_id: string;
+        name: string;
+        value_json: string;
+        occurred_at: string;
+        received_at: string;
+        api_key_id: string;
+        idempotency_key: string | null;
+      }[];
+      return rows.map((row) => ({
+        experimentKey: row.experiment_key,
+        participantId: row.participant_id,
+        name: row.name,
+        value: JSON.parse(row.value_json) as number | string | boolean | null,
+        occurredAt: new Date(row.occurred_at),
+        receivedAt: new Date(row.received_at),
+        apiKeyId: row.api_key_id,
+        idempotencyKey: row.idempotency_key,
       }));
     },
     async close() {

@@ -10,6 +10,8 @@ export type UserAgentClass = 'mobile' | 'tablet' | 'desktop' | 'bot' | 'unknown'
 export type DecisionValue = number | string;
 
 export interface NewParticipant {
+  /** `panel` for the participant flow, `api` for a lender's visitor assigned through the API; panel by default. */
+  source?: 'panel' | 'api';
   experimentKey: string;
   participantId: string;
   panelId: string | null;
@@ -88,6 +90,31 @@ export interface ParticipantDecisionRow {
   values: Record<string, DecisionValue>;
 }
 
+/** A lender's API key, without its secret (only the secret's hash is stored). */
+export interface ApiKey {
+  id: string;
+  name: string;
+  clientKey: string;
+  /** Experiments the key may use; null means all. */
+  experiments: string[] | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface NewApiEvent {
+  experimentKey: string;
+  participantId: string;
+  name: string;
+  value: number | string | boolean | null;
+  occurredAt: Date;
+  idempotencyKey: string | null;
+}
+
+export interface StoredApiEvent extends NewApiEvent {
+  receivedAt: Date;
+  apiKeyId: string;
+}
+
 export interface Store {
   /** A named server secret, created (by `create`) and stored on first use, so cookies survive restarts. */
   loadOrCreateSecret(name: string, create: () => string): Promise<string>;
@@ -109,5 +136,31 @@ export interface Store {
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
   listDecisions(experimentKey: string): Promise<ParticipantDecisionRow[]>;
+  /** Stores a new API key with the SHA-256 of its secret. */
+  createApiKey(key: Omit<ApiKey, 'revokedAt'> & { secretSha256: string }): Promise<ApiKey>;
+  listApiKeys(): Promise<ApiKey[]>;
+  /** Revokes by id or client key; returns the key, or undefined when there is none. */
+  revokeApiKey(idOrClientKey: string, at: Date): Promise<ApiKey | undefined>;
+  findApiKeyBySecretSha256(secretSha256: string): Promise<ApiKey | undefined>;
+  findApiKeyByClientKey(clientKey: string): Promise<ApiKey | undefined>;
+  /**
+   * Stores a batch of lender events atomically: all or none. Events whose
+   * idempotency key was stored before are skipped. Throws UnknownUnitError
+   * (storing nothing) when a unit was never assigned in its experiment.
+   */
+  recordApiEvents(events: readonly NewApiEvent[], apiKeyId: string, receivedAt: Date): Promise<{ stored: number; duplicates: number }>;
+  listApiEvents(experimentKey: string, participantId?: string): Promise<StoredApiEvent[]>;
   close(): Promise<void>;
+}
+
+/** An event for a unit that was never assigned in its experiment; `index` is its place in the batch. */
+export class UnknownUnitError extends Error {
+  constructor(
+    readonly index: number,
+    readonly experimentKey: string,
+    readonly unitId: string,
+  ) {
+    super(`events[${index}].unitId: "${unitId}" was never assigned in experiment "${experimentKey}"; call /api/v1/assignments first`);
+    this.name = 'UnknownUnitError';
+  }
 }

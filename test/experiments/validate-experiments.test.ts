@@ -103,3 +103,48 @@ describe('deriveOutcomes', () => {
     expect(deriveOutcomes(definition, arm('control'), { values: { amount: 9000, term: 36 }, timeToDecisionMs: 1000, changesByField: { amount: 3 } })).toMatchObject({ kept_prefill: null, above_highest_quote: 0, amount_changes: 3 });
   });
 });
+
+describe('outcomes from lender events', () => {
+  const withEventOutcomes = validateExperiments([
+    {
+      file: 'experiments/lender-trial.ts',
+      definition: {
+        ...structuredClone(loanAnchor),
+        outcomes: [
+          ...loanAnchor.outcomes,
+          { key: 'loan_accepted', label: 'Loan accepted', type: 'binary', derive: { from: 'event', name: 'loan_accepted' } },
+          { key: 'arrears_count', label: 'Arrears notices', type: 'continuous', derive: { from: 'event', name: 'arrears', aggregate: 'count' } },
+          { key: 'applied', label: 'Applied', type: 'binary', derive: { from: 'event', name: 'application_submitted', aggregate: 'any' } },
+          { key: 'paid_total', label: 'Paid', type: 'continuous', derive: { from: 'event', name: 'payment', aggregate: 'sum' } },
+        ],
+      },
+    },
+  ]).get('loan-anchor')!.definition;
+  const arm = withEventOutcomes.arms[0]!;
+
+  it('aggregates a unit’s events as declared: last value, count, any, sum', () => {
+    const outcomes = deriveOutcomes(withEventOutcomes, arm, {
+      values: {},
+      timeToDecisionMs: null,
+      changesByField: null,
+      events: [
+        { name: 'loan_accepted', value: false },
+        { name: 'arrears', value: null },
+        { name: 'payment', value: 150.5 },
+        { name: 'loan_accepted', value: true },
+        { name: 'arrears', value: null },
+        { name: 'payment', value: 150.5 },
+      ],
+    });
+    expect(outcomes).toMatchObject({ loan_accepted: 1, arrears_count: 2, applied: 0, paid_total: 301, amount: null });
+  });
+
+  it('leaves "last" missing, and counts zero, for a unit without such events', () => {
+    expect(deriveOutcomes(withEventOutcomes, arm, { values: {}, timeToDecisionMs: null, changesByField: null })).toMatchObject({
+      loan_accepted: null,
+      arrears_count: 0,
+      applied: 0,
+      paid_total: 0,
+    });
+  });
+});

@@ -7,7 +7,11 @@ import { createApp } from '../../server/app';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 
 /** The real app on an in-memory (or the given) SQLite store, with a silent logger. */
-export function createTestApp({ files = experimentRegistry, databasePath = ':memory:' }: { files?: readonly ExperimentFile[]; databasePath?: string } = {}) {
+export function createTestApp({
+  files = experimentRegistry,
+  databasePath = ':memory:',
+  apiRequestsPerMinute = 100_000,
+}: { files?: readonly ExperimentFile[]; databasePath?: string; apiRequestsPerMinute?: number } = {}) {
   const store = openSqliteStore(databasePath);
   const experiments = validateExperiments(files);
   const app = createApp({
@@ -16,6 +20,7 @@ export function createTestApp({ files = experimentRegistry, databasePath = ':mem
     logger: pino({ level: 'silent' }),
     secret: 'test-secret-that-is-long-enough-0123456789',
     secureCookies: false,
+    apiRequestsPerMinute,
     now: () => new Date(),
   });
   return { app, store, experiments };

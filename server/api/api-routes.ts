@@ -1,0 +1,35 @@
+import express, { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AppContext } from '../app-context';
+import { createAssignment } from './assignments';
+import { recordEvents } from './events';
+import { features } from './features';
+import { openApiDocument } from './openapi-document';
+import { apiKeyOf, requireApiKey } from './require-api-key';
+
+/** The lender API: JSON in and out, bearer keys, a rate limit per key, bodies up to 1 MB (413 beyond). */
+export function apiRoutes(context: AppContext): Router {
+  const perKeyLimit = rateLimit({
+    windowMs: 60_000,
+    limit: context.apiRequestsPerMinute,
+    keyGenerator: (request) => apiKeyOf(request).id,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_request, response) => {
+      response.status(429).json({ error: `rate limit of ${context.apiRequestsPerMinute} requests a minute for this API key exceeded; retry later` });
+    },
+  });
+  const document = openApiDocument();
+  const authenticated = [requireApiKey(context), perKeyLimit];
+  return Router()
+    .use('/api', express.json({ limit: '1mb', strict: false }))
+    .get('/api/openapi.json', (_request, response) => {
+      response.json(document);
+    })
+    .get('/api', (_request, response) => {
+      response.render('api/reference', { document, title: document.info.title });
+    })
+    .get('/api/features/:clientKey', features(context))
+    .post('/api/v1/assignments', ...authenticated, createAssignment(context))
+    .post('/api/v1/events', ...authenticated, recordEvents(context));
+}

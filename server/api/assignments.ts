@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import { screenPresentation } from '../../experiments/screen-presentation';
+import type { AppContext } from '../app-context';
+import { assignArm } from '../assignment/assign-arm';
+import { HttpError } from '../http/http-error';
+import { keyAllows } from './api-key-secrets';
+import { assignmentRequestSchema, validationProblems } from './api-schemas';
+import { apiKeyOf } from './require-api-key';
+
+/**
+ * POST /api/v1/assignments — the arm for a lender's visitor: the same hashing
+ * and stickiness as the participant flow (an id already enrolled keeps its
+ * arm), with the exposure recorded once.
+ */
+export function createAssignment(context: AppContext): RequestHandler {
+  return async (request, response) => {
+    const parsed = assignmentRequestSchema.safeParse(request.body);
+    if (!parsed.success) throw new HttpError(400, 'invalid assignment request', undefined, validationProblems(parsed.error, false));
+    const { experiment: experimentKey, unitId } = parsed.data;
+    const experiment = context.experiments.get(experimentKey);
+    if (!experiment) throw new HttpError(404, `no experiment "${experimentKey}"`);
+    if (!keyAllows(apiKeyOf(request), experimentKey)) throw new HttpError(403, `this API key has no access to experiment "${experimentKey}"`);
+    const { definition } = experiment;
+    const now = context.now();
+    const participant = await context.store.enrolParticipant({
+      source: 'api',
+      experimentKey,
+      participantId: unitId,
+      panelId: null,
+      locale: 'nl',
+      userAgentClass: 'unknown',
+      arm: assignArm(definition, unitId),
+      definitionHash: experiment.definitionHash,
+      at: now,
+    });
+    const arm = definition.arms.find((candidate) => candidate.key === participant.arm)!;
+    await context.store.recordExposure(experimentKey, unitId, experiment.definitionHash, screenPresentation(definition, arm, unitId), now);
+    response.json({ experiment: experimentKey, unitId, variant: arm.key, params: arm.params, inExperiment: true });
+  };
+}

@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'express';
+import type { AppContext } from '../app-context';
+import { growthBookPayload } from '../assignment/assign-arm';
+import { HttpError } from '../http/http-error';
+import { keyAllows } from './api-key-secrets';
+
+/**
+ * GET /api/features/:clientKey — the running experiments of a client key as a
+ * GrowthBook SDK payload, so a lender's front end assigns visitors itself,
+ * with no round trip, to the same arms as /api/v1/assignments. Cacheable:
+ * Express answers a matching If-None-Match with 304.
+ */
+export function features(context: AppContext): RequestHandler {
+  return async (request, response) => {
+    const clientKey = String(request.params.clientKey ?? '');
+    const key = /^sdk-[A-Za-z0-9_-]{1,64}$/.test(clientKey) ? await context.store.findApiKeyByClientKey(clientKey) : undefined;
+    if (!key || key.revokedAt) throw new HttpError(404, 'unknown or revoked client key');
+    const experiments = [...context.experiments.values()].map((experiment) => experiment.definition).filter((definition) => keyAllows(key, definition.key));
+    response.set('Cache-Control', 'public, max-age=60');
+    response.json(growthBookPayload(experiments));
+  };
+}

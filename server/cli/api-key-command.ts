@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { experimentRegistry } from '../../experiments/registry';
+import { validateExperiments } from '../../experiments/validate-experiments';
+import { createApiKey } from '../api/api-key-secrets';
+import { readConfig } from '../config';
+import { openSqliteStore } from '../store/sqlite-store';
+import { CommandInputError } from './command-input-error';
+
+export const apiKeyUsage = 'usage: nudgelab api-key create --name NAME [--experiments KEY,...] | api-key list | api-key revoke ID_OR_CLIENT_KEY';
+
+/**
+ * `nudgelab api-key`: create a lender key (printing its secret once, as JSON),
+ * list keys, or revoke one. Works on the database at NUDGELAB_DB.
+ */
+export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<string> {
+  const [action, ...rest] = argumentsAfterCommand;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, experiments: { type: 'string' } } });
+  } catch (error) {
+    throw new CommandInputError(`${(error as Error).message}; ${apiKeyUsage}`);
+  }
+  const { values, positionals } = parsed;
+  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  try {
+    if (action === 'create') {
+      const name = values.name?.trim();
+      if (!name) throw new CommandInputError(`--name is required; ${apiKeyUsage}`);
+      const known = validateExperiments(experimentRegistry);
+      const experiments = values.experiments?.split(',').map((key) => key.trim()).filter(Boolean) ?? null;
+      const unknown = experiments?.filter((key) => !known.has(key)) ?? [];
+      if (unknown.length > 0) throw new CommandInputError(`unknown experiment ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
+      const { secret, clientKey } = await createApiKey(store, { name, experiments });
+      return JSON.stringify({ secret, clientKey });
+    }
+    if (action === 'list') {
+      const keys = await store.listApiKeys();
+      if (keys.length === 0) return 'no API keys';
+      return keys
+        .map((key) => `${key.id}  ${key.clientKey}  ${key.revokedAt ? 'revoked' : 'active '}  ${key.experiments?.join(',') ?? 'all experiments'}  ${key.name}`)
+        .join('\n');
+    }
+    if (action === 'revoke') {
+      const target = positionals[0];
+      if (!target) throw new CommandInputError(`name the key to revoke; ${apiKeyUsage}`);
+      const key = await store.revokeApiKey(target, new Date());
+      if (!key) throw new CommandInputError(`no API key with id or client key "${target}"`);
+      return `revoked ${key.id} (${key.name})`;
+    }
+    throw new CommandInputError(apiKeyUsage);
+  } finally {
+    await store.close();
+  }
+}
