@@ -23,6 +23,7 @@ if (!revolvingTruth.paysOff) throw new Error('credit-choice: the revolving credi
 export const creditChoice = {
   template: 'product-choice',
   key: 'credit-choice',
+  initialState: 'running',
   title: 'Fixed loan versus revolving credit',
   hypothesis:
     'Fewer participants choose revolving credit for a one-off €10,000 purchase when it is not listed first and pre-selected, and fewer still when the fixed loan is pre-selected and total cost and payoff time are shown.',

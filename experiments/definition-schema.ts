@@ -262,6 +262,10 @@ const experimentBase = {
   hypothesis: z.string().min(1).describe('What the experiment tests, in one or two sentences.'),
   citation: z.string().min(1).describe('The evidence the hypothesis builds on.'),
   seed: z.string().min(1).optional().describe('Randomisation seed; defaults to the key. Change it only to re-randomise.'),
+  initialState: z
+    .enum(['draft', 'running'])
+    .default('draft')
+    .describe('The state on a fresh database: `draft` (default; an admin starts it) or `running` (admits participants at once).'),
   scenario: z
     .object({ title: localizedTextSchema, body: localizedTextSchema.describe('Paragraphs separated by a blank line.') })
     .strict()

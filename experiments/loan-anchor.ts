@@ -15,6 +15,7 @@ import { financialLiteracyQuestions } from './questions/financial-literacy';
 export const loanAnchor = {
   template: 'amount',
   key: 'loan-anchor',
+  initialState: 'running',
   title: 'Loan amount anchor',
   hypothesis:
     'A low pre-filled loan amount lowers, and a high one raises, the amount requested for a €6,000–€9,000 renovation, compared with an empty field.',

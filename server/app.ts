@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { AppContext } from './app-context';
 import { csrfProtection } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { adminRoutes } from './admin/admin-routes';
 import { apiRoutes } from './api/api-routes';
 import { participantRoutes } from './participant/participant-routes';
 
@@ -48,6 +49,7 @@ export function createApp(context: AppContext): Express {
   app.use(express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 200 }));
   app.use(csrfProtection(context.secret, { secureCookies: context.secureCookies }));
   app.use(participantRoutes(context));
+  app.use(adminRoutes(context));
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));
   return app;

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { experimentRegistry } from '../experiments/registry';
 import { validateExperiments } from '../experiments/validate-experiments';
+import { ensureFirstAdmin } from './admin/first-admin';
 import { createApp } from './app';
+import { initializeExperimentStates } from './lifecycle/experiment-lifecycle';
 import { readConfig } from './config';
 import { createLogger } from './logger';
 import { openSqliteStore } from './store/sqlite-store';
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
     logger.level = config.LOG_LEVEL;
     const experiments = validateExperiments(experimentRegistry);
     const store = openSqliteStore(config.NUDGELAB_DB);
+    await initializeExperimentStates(store, experiments, new Date());
+    await ensureFirstAdmin(store, logger);
     const secret = config.NUDGELAB_SECRET ?? (await store.loadOrCreateSecret('cookie-secret', () => randomBytes(32).toString('hex')));
     const app = createApp({
       store,

@@ -3,6 +3,7 @@ import { screenPresentation } from '../../experiments/screen-presentation';
 import type { AppContext } from '../app-context';
 import { assignArm } from '../assignment/assign-arm';
 import { HttpError } from '../http/http-error';
+import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import { keyAllows } from './api-key-secrets';
 import { assignmentRequestSchema, validationProblems } from './api-schemas';
 import { apiKeyOf } from './require-api-key';
@@ -21,6 +22,11 @@ export function createAssignment(context: AppContext): RequestHandler {
     if (!experiment) throw new HttpError(404, `no experiment "${experimentKey}"`);
     if (!keyAllows(apiKeyOf(request), experimentKey)) throw new HttpError(403, `this API key has no access to experiment "${experimentKey}"`);
     const { definition } = experiment;
+    if ((await experimentStateName(context.store, experiment)) !== 'running') {
+      const control = definition.arms[0]!;
+      response.json({ experiment: experimentKey, unitId, variant: control.key, params: control.params, inExperiment: false });
+      return;
+    }
     const now = context.now();
     const participant = await context.store.enrolParticipant({
       source: 'api',

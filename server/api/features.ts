@@ -1,7 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../app-context';
 import { growthBookPayload } from '../assignment/assign-arm';
+import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import { HttpError } from '../http/http-error';
+import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import { keyAllows } from './api-key-secrets';
 
 /**
@@ -15,8 +17,11 @@ export function features(context: AppContext): RequestHandler {
     const clientKey = String(request.params.clientKey ?? '');
     const key = /^sdk-[A-Za-z0-9_-]{1,64}$/.test(clientKey) ? await context.store.findApiKeyByClientKey(clientKey) : undefined;
     if (!key || key.revokedAt) throw new HttpError(404, 'unknown or revoked client key');
-    const experiments = [...context.experiments.values()].map((experiment) => experiment.definition).filter((definition) => keyAllows(key, definition.key));
+    const running: ExperimentDefinition[] = [];
+    for (const experiment of context.experiments.values()) {
+      if (keyAllows(key, experiment.definition.key) && (await experimentStateName(context.store, experiment)) === 'running') running.push(experiment.definition);
+    }
     response.set('Cache-Control', 'public, max-age=60');
-    response.json(growthBookPayload(experiments));
+    response.json(growthBookPayload(running));
   };
 }

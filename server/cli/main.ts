@@ -3,12 +3,14 @@ import { apiKeyCommand, apiKeyUsage } from './api-key-command';
 import { CommandInputError } from './command-input-error';
 import { schemaCommand, schemaUsage } from './schema-command';
 import { simulateCommand, simulateUsage } from './simulate-command';
+import { userCommand, userUsage } from './user-command';
 
 const commands: Record<string, { run: (args: string[]) => string | Promise<string>; usage: string }> = {
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   simulate: { run: simulateCommand, usage: simulateUsage },
   schema: { run: schemaCommand, usage: schemaUsage },
   'api-key': { run: apiKeyCommand, usage: apiKeyUsage },
+  user: { run: userCommand, usage: userUsage },
 };
 
 const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)

@@ -32,6 +32,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       response.status(status).json(problems ? { error: publicMessage, problems } : { error: publicMessage });
       return;
     }
+    if (request.path.startsWith('/admin')) {
+      response.status(status).render('participant/message', {
+        locale: 'en',
+        t: translator('en'),
+        title: status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong',
+        body: status >= 500 ? 'Something went wrong on our side; the error is in the log.' : publicMessage,
+        showWarning: false,
+      });
+      return;
+    }
     const locale: Locale =
       response.locals.locale ?? (request.query?.lang === 'en' || request.acceptsLanguages('nl', 'en') === 'en' ? 'en' : 'nl');
     const t = translator(locale);

@@ -81,6 +81,8 @@ export const messagesEn: Record<MessageKey, string> = {
   'debrief.code': 'Your completion code',
   'debrief.return': 'Return to the panel',
   'debrief.alreadyDone': 'You have already completed this study. Your answers are saved; they cannot be submitted again.',
+  'closed.title': 'This study is closed',
+  'closed.body': 'This study is not taking new participants at the moment. Thank you for your interest.',
   'notFound.title': 'Page not found',
   'notFound.body': 'This page or study does not exist. Please check the link you were given.',
   'error.title': 'Something went wrong',

@@ -79,6 +79,8 @@ export const messagesNl = {
   'debrief.code': 'Uw voltooiingscode',
   'debrief.return': 'Terug naar het panel',
   'debrief.alreadyDone': 'U heeft dit onderzoek al afgerond. Uw antwoorden zijn bewaard; u kunt ze niet opnieuw insturen.',
+  'closed.title': 'Dit onderzoek is gesloten',
+  'closed.body': 'Dit onderzoek neemt op dit moment geen nieuwe deelnemers aan. Bedankt voor uw interesse.',
   'notFound.title': 'Pagina niet gevonden',
   'notFound.body': 'Deze pagina of dit onderzoek bestaat niet. Controleer de link die u heeft gekregen.',
   'error.title': 'Er ging iets mis',

@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context';
 import { assignArm } from '../assignment/assign-arm';
 import { HttpError } from '../http/http-error';
 import { panelIdSchema } from './entry';
-import { experimentFromPath, pageLocals, participantFromCookieIfAny } from './participant-context';
+import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { rememberParticipant } from './participant-cookie';
 import { participantStepPath } from './participant-step';
 import { userAgentClass } from './user-agent-class';
@@ -37,6 +37,8 @@ export function consent(context: AppContext): RequestHandler {
     }
     const sameBrowser = pid ? undefined : await participantFromCookieIfAny(context, request, key);
     const participantId = pid ?? sameBrowser?.participantId ?? randomUUID();
+    const alreadyEnrolled = sameBrowser ?? (pid ? await context.store.findParticipant(key, pid) : undefined);
+    if (!alreadyEnrolled && (await refusedBecauseClosed(context, experiment, response, locale))) return;
     const participant = await context.store.enrolParticipant({
       experimentKey: key,
       participantId,

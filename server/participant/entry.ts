@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import type { Locale } from '../store/store';
-import { experimentFromPath, pageLocals, participantFromCookieIfAny } from './participant-context';
+import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { rememberParticipant } from './participant-cookie';
 import { participantStepPath } from './participant-step';
 
@@ -41,6 +41,7 @@ export function entry(context: AppContext): RequestHandler {
       response.redirect(303, participantStepPath(returning));
       return;
     }
+    if (await refusedBecauseClosed(context, experiment, response, locale)) return;
     const locals = pageLocals(response, locale);
     response.render('participant/consent', {
       ...locals,

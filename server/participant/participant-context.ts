@@ -3,6 +3,7 @@ import type { Experiment } from '../../experiments/validate-experiments';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import { translator } from '../i18n/translator';
+import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { Locale, ParticipantRecord } from '../store/store';
 import { participantIdFromCookie } from './participant-cookie';
 
@@ -36,6 +37,14 @@ export function armOf(experiment: Experiment, participant: Pick<ParticipantRecor
   const arm = experiment.definition.arms.find((candidate) => candidate.key === participant.arm);
   if (!arm) throw new Error(`arm "${participant.arm}" of ${participant.participantId} is not in ${experiment.file}`);
   return arm;
+}
+
+/** Answers a newcomer to an experiment that is not running with the polite closed page; returns whether it did. */
+export async function refusedBecauseClosed(context: AppContext, experiment: Experiment, response: Response, locale: Locale): Promise<boolean> {
+  if ((await experimentStateName(context.store, experiment)) === 'running') return false;
+  const locals = pageLocals(response, locale);
+  response.render('participant/message', { ...locals, showWarning: false, title: locals.t('closed.title'), body: locals.t('closed.body') });
+  return true;
 }
 
 /** Sets the page language for this response (used by the error page too) and returns what every page needs. */

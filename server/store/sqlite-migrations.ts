@@ -133,6 +133,42 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX api_events_by_participant ON api_events (experiment_key, participant_id);
     `,
   },
+  {
+    version: 4,
+    name: 'accounts, sessions, audit log, experiment lifecycle',
+    sql: `
+      CREATE TABLE users (
+        username      TEXT PRIMARY KEY,
+        role          TEXT NOT NULL CHECK (role IN ('admin', 'researcher')),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until  TEXT
+      ) STRICT;
+      CREATE TABLE sessions (
+        token_sha256 TEXT PRIMARY KEY,
+        username     TEXT NOT NULL REFERENCES users ON DELETE CASCADE,
+        created_at   TEXT NOT NULL,
+        expires_at   TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE audit_log (
+        id           INTEGER PRIMARY KEY,
+        at           TEXT NOT NULL,
+        actor        TEXT NOT NULL,
+        action       TEXT NOT NULL,
+        subject      TEXT NOT NULL,
+        details_json TEXT CHECK (details_json IS NULL OR json_valid(details_json))
+      ) STRICT;
+      CREATE TABLE experiment_states (
+        experiment_key         TEXT PRIMARY KEY,
+        state                  TEXT NOT NULL CHECK (state IN ('draft', 'running', 'paused', 'stopped')),
+        changed_at             TEXT NOT NULL,
+        started_at             TEXT,
+        definition_sha256      TEXT,
+        frozen_definition_json TEXT CHECK (frozen_definition_json IS NULL OR json_valid(frozen_definition_json))
+      ) STRICT;
+    `,
+  },
 ];
 
 /** A database written by a newer nudgelab than this one. */

@@ -5,6 +5,9 @@ import { migrateSqlite } from './sqlite-migrations';
 import {
   UnknownUnitError,
   type ApiKey,
+  type AuditEntry,
+  type ExperimentState,
+  type User,
   type ArmCount,
   type Locale,
   type NewAnswer,
@@ -67,6 +70,42 @@ const toApiKey = (row: ApiKeyRow): ApiKey => ({
   revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
 });
 
+interface UserRow {
+  username: string;
+  role: User['role'];
+  password_hash: string;
+  created_at: string;
+  failed_logins: number;
+  locked_until: string | null;
+}
+
+const toUser = (row: UserRow): User => ({
+  username: row.username,
+  role: row.role,
+  passwordHash: row.password_hash,
+  createdAt: new Date(row.created_at),
+  failedLogins: row.failed_logins,
+  lockedUntil: row.locked_until === null ? null : new Date(row.locked_until),
+});
+
+interface ExperimentStateRow {
+  experiment_key: string;
+  state: ExperimentState['state'];
+  changed_at: string;
+  started_at: string | null;
+  definition_sha256: string | null;
+  frozen_definition_json: string | null;
+}
+
+const toExperimentState = (row: ExperimentStateRow): ExperimentState => ({
+  experimentKey: row.experiment_key,
+  state: row.state,
+  changedAt: new Date(row.changed_at),
+  startedAt: row.started_at === null ? null : new Date(row.started_at),
+  definitionSha256: row.definition_sha256,
+  frozenDefinition: row.frozen_definition_json === null ? null : JSON.parse(row.frozen_definition_json),
+});
+
 const toDecision = (row: DecisionRow): StoredDecision => ({
   arm: row.arm,
   values: JSON.parse(row.values_json) as Record<string, number | string>,
@@ -116,6 +155,38 @@ export function openSqliteStore(path: string): Store {
       'SELECT id, name, client_key, experiments_json, created_at, revoked_at FROM api_keys WHERE id = @key OR client_key = @key',
     ),
     revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, @at) WHERE id = @key OR client_key = @key'),
+    listDecisionTimes: db.prepare('SELECT arm, time_to_decision_ms AS timeToDecisionMs FROM decisions WHERE experiment_key = ?'),
+    insertUser: db.prepare(
+      `INSERT INTO users (username, role, password_hash, created_at) VALUES (@username, @role, @passwordHash, @createdAt) ON CONFLICT DO NOTHING`,
+    ),
+    findUser: db.prepare('SELECT * FROM users WHERE username = ?'),
+    listUsers: db.prepare('SELECT * FROM users ORDER BY username'),
+    countUsers: db.prepare('SELECT count(*) AS n FROM users'),
+    recordLoginFailure: db.prepare(
+      `UPDATE users SET failed_logins = failed_logins + 1,
+              locked_until = CASE WHEN failed_logins + 1 >= @limit THEN @lockUntil ELSE locked_until END
+       WHERE username = @username`,
+    ),
+    clearLoginFailures: db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?'),
+    insertSession: db.prepare('INSERT INTO sessions (token_sha256, username, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    findSessionUser: db.prepare(
+      'SELECT u.* FROM sessions s JOIN users u USING (username) WHERE s.token_sha256 = ? AND s.expires_at > ?',
+    ),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE token_sha256 = ?'),
+    insertAudit: db.prepare('INSERT INTO audit_log (at, actor, action, subject, details_json) VALUES (?, ?, ?, ?, ?)'),
+    listAudit: db.prepare('SELECT at, actor, action, subject, details_json FROM audit_log ORDER BY id DESC LIMIT ?'),
+    listExperimentStates: db.prepare('SELECT * FROM experiment_states ORDER BY experiment_key'),
+    findExperimentState: db.prepare('SELECT * FROM experiment_states WHERE experiment_key = ?'),
+    upsertExperimentState: db.prepare(
+      `INSERT INTO experiment_states (experiment_key, state, changed_at, started_at, definition_sha256, frozen_definition_json)
+       VALUES (@experimentKey, @state, @at, @startedAt, @sha256, @json)
+       ON CONFLICT (experiment_key) DO UPDATE SET
+         state = excluded.state,
+         changed_at = excluded.changed_at,
+         started_at = coalesce(experiment_states.started_at, excluded.started_at),
+         definition_sha256 = coalesce(experiment_states.definition_sha256, excluded.definition_sha256),
+         frozen_definition_json = coalesce(experiment_states.frozen_definition_json, excluded.frozen_definition_json)`,
+    ),
     isAssigned: db.prepare('SELECT 1 FROM assignments WHERE experiment_key = ? AND participant_id = ?'),
     insertApiEvent: db.prepare(
       `INSERT INTO api_events (experiment_key, participant_id, name, value_json, occurred_at, received_at, api_key_id, idempotency_key)
@@ -394,6 +465,70 @@ export function openSqliteStore(path: string): Store {
         apiKeyId: row.api_key_id,
         idempotencyKey: row.idempotency_key,
       }));
+    },
+    async listDecisionTimes(experimentKey) {
+      return statements.listDecisionTimes.all(experimentKey) as { arm: string; timeToDecisionMs: number | null }[];
+    },
+    async createUser(user) {
+      return statements.insertUser.run({ ...user, createdAt: user.createdAt.toISOString() }).changes === 1;
+    },
+    async findUser(username) {
+      const row = statements.findUser.get(username) as UserRow | undefined;
+      return row && toUser(row);
+    },
+    async listUsers() {
+      return (statements.listUsers.all() as UserRow[]).map(toUser);
+    },
+    async countUsers() {
+      return (statements.countUsers.get() as { n: number }).n;
+    },
+    async recordLoginFailure(username, limit, lockUntil) {
+      statements.recordLoginFailure.run({ username, limit, lockUntil: lockUntil.toISOString() });
+    },
+    async clearLoginFailures(username) {
+      statements.clearLoginFailures.run(username);
+    },
+    async createSession(tokenSha256, username, createdAt, expiresAt) {
+      statements.insertSession.run(tokenSha256, username, createdAt.toISOString(), expiresAt.toISOString());
+    },
+    async findSessionUser(tokenSha256, now) {
+      const row = statements.findSessionUser.get(tokenSha256, now.toISOString()) as UserRow | undefined;
+      return row && toUser(row);
+    },
+    async deleteSession(tokenSha256) {
+      statements.deleteSession.run(tokenSha256);
+    },
+    async appendAudit(entry: AuditEntry) {
+      statements.insertAudit.run(entry.at.toISOString(), entry.actor, entry.action, entry.subject, entry.details === null ? null : JSON.stringify(entry.details));
+    },
+    async listAudit(limit) {
+      const rows = statements.listAudit.all(limit) as { at: string; actor: string; action: string; subject: string; details_json: string | null }[];
+      return rows.map((row) => ({
+        at: new Date(row.at),
+        actor: row.actor,
+        action: row.action,
+        subject: row.subject,
+        details: row.details_json === null ? null : (JSON.parse(row.details_json) as Record<string, unknown>),
+      }));
+    },
+    async findExperimentState(experimentKey) {
+      const row = statements.findExperimentState.get(experimentKey) as ExperimentStateRow | undefined;
+      return row && toExperimentState(row);
+    },
+    async listExperimentStates() {
+      return (statements.listExperimentStates.all() as ExperimentStateRow[]).map(toExperimentState);
+    },
+    async setExperimentState(experimentKey, state, at, definition) {
+      const running = state === 'running';
+      statements.upsertExperimentState.run({
+        experimentKey,
+        state,
+        at: at.toISOString(),
+        startedAt: running ? at.toISOString() : null,
+        sha256: running ? definition.sha256 : null,
+        json: running ? JSON.stringify(definition.json) : null,
+      });
+      return toExperimentState(statements.findExperimentState.get(experimentKey) as ExperimentStateRow);
     },
     async close() {
       if (db.open) db.close();

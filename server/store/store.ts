@@ -115,6 +115,36 @@ export interface StoredApiEvent extends NewApiEvent {
   apiKeyId: string;
 }
 
+export type Role = 'admin' | 'researcher';
+export interface User {
+  username: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+  failedLogins: number;
+  lockedUntil: Date | null;
+}
+
+export type ExperimentStateName = 'draft' | 'running' | 'paused' | 'stopped';
+export interface ExperimentState {
+  experimentKey: string;
+  state: ExperimentStateName;
+  changedAt: Date;
+  /** When it first started running; the analysis plan was frozen then. */
+  startedAt: Date | null;
+  /** SHA-256 of the definition frozen at the start. */
+  definitionSha256: string | null;
+  frozenDefinition: unknown;
+}
+
+export interface AuditEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  subject: string;
+  details: Record<string, unknown> | null;
+}
+
 export interface Store {
   /** A named server secret, created (by `create`) and stored on first use, so cookies survive restarts. */
   loadOrCreateSecret(name: string, create: () => string): Promise<string>;
@@ -136,6 +166,8 @@ export interface Store {
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
   listDecisions(experimentKey: string): Promise<ParticipantDecisionRow[]>;
+  /** Time to decide of every decision, by arm (null where it was not measured). */
+  listDecisionTimes(experimentKey: string): Promise<{ arm: string; timeToDecisionMs: number | null }[]>;
   /** Stores a new API key with the SHA-256 of its secret. */
   createApiKey(key: Omit<ApiKey, 'revokedAt'> & { secretSha256: string }): Promise<ApiKey>;
   listApiKeys(): Promise<ApiKey[]>;
@@ -150,6 +182,28 @@ export interface Store {
    */
   recordApiEvents(events: readonly NewApiEvent[], apiKeyId: string, receivedAt: Date): Promise<{ stored: number; duplicates: number }>;
   listApiEvents(experimentKey: string, participantId?: string): Promise<StoredApiEvent[]>;
+  /** Creates a user; false when the name is taken. */
+  createUser(user: Pick<User, 'username' | 'role' | 'passwordHash' | 'createdAt'>): Promise<boolean>;
+  findUser(username: string): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+  countUsers(): Promise<number>;
+  /** Counts a failed login; locks the account until `lockUntil` when this failure reaches `limit`. */
+  recordLoginFailure(username: string, limit: number, lockUntil: Date): Promise<void>;
+  clearLoginFailures(username: string): Promise<void>;
+  createSession(tokenSha256: string, username: string, createdAt: Date, expiresAt: Date): Promise<void>;
+  /** The session's user, if the session exists and has not expired at `now`. */
+  findSessionUser(tokenSha256: string, now: Date): Promise<User | undefined>;
+  deleteSession(tokenSha256: string): Promise<void>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(limit: number): Promise<AuditEntry[]>;
+  findExperimentState(experimentKey: string): Promise<ExperimentState | undefined>;
+  /** Lifecycle states of all experiments that have one. */
+  listExperimentStates(): Promise<ExperimentState[]>;
+  /**
+   * Sets an experiment's state. The first move to `running` freezes the
+   * definition (and so the analysis plan) with its SHA-256; later moves keep it.
+   */
+  setExperimentState(experimentKey: string, state: ExperimentStateName, at: Date, definition: { sha256: string; json: unknown }): Promise<ExperimentState>;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import type { ExperimentDefinitionInput } from '../../experiments/definition-sch
 export const sliderStudy = {
   template: 'amount',
   key: 'slider-study',
+  initialState: 'running',
   title: 'Slider ranges',
   hypothesis: 'A wide slider starting at its midpoint raises requested amounts.',
   citation: 'Domain brief, optional arms of flagship 1.',

@@ -9,6 +9,7 @@ import { sliderStudy } from '../../e2e/slider-study';
 const neverPaysOff = {
   template: 'product-choice',
   key: 'never-pays-off',
+  initialState: 'running',
   title: 'Minimum payments',
   hypothesis: 'Showing that a minimum payment never repays the debt lowers revolving choices.',
   citation: 'Stewart (2009).',

@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AppContext } from '../app-context';
+import { loadSessionUser, requireRole } from './admin-session';
+import { createApiKeyFromPage, listApiKeys, revokeApiKeyFromPage } from './api-keys-page';
+import { auditLog } from './audit-page';
+import { dashboard } from './dashboard';
+import { changeState } from './experiment-state';
+import { logout, showLogin, submitLogin } from './login';
+
+/** The researcher workspace: sign-in, the dashboard, lifecycle, API keys and the audit log. */
+export function adminRoutes(context: AppContext): Router {
+  const loginAttempts = rateLimit({ windowMs: 60_000, limit: 20, standardHeaders: 'draft-8', legacyHeaders: false });
+  return Router()
+    .use('/admin', loadSessionUser(context))
+    .get('/admin/login', showLogin)
+    .post('/admin/login', loginAttempts, submitLogin(context))
+    .post('/admin/logout', logout(context))
+    .get('/admin', requireRole('researcher'), dashboard(context))
+    .post('/admin/experiments/:experimentKey/state', requireRole('admin'), changeState(context))
+    .get('/admin/api-keys', requireRole('admin'), listApiKeys(context))
+    .post('/admin/api-keys', requireRole('admin'), createApiKeyFromPage(context))
+    .post('/admin/api-keys/:keyId/revoke', requireRole('admin'), revokeApiKeyFromPage(context))
+    .get('/admin/audit', requireRole('admin'), auditLog(context));
+}
