@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { secretSha256 } from '../../../server/api/api-key-secrets';
+import { openSqliteStore } from '../../../server/store/sqlite-store';
+
+const root = new URL('../../..', import.meta.url).pathname;
+
+describe('nudgelab api-key', () => {
+  it('creates a key printing its secret once as JSON, lists it and revokes it', async () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'nudgelab-keys-')), 'keys.db');
+    const run = (...args: string[]) => spawnSync('npx', ['--no-install', 'nudgelab', 'api-key', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
+    const created = run('create', '--name', 'Lender A', '--experiments', 'credit-choice');
+    expect(created.status).toBe(0);
+    const { secret, clientKey } = JSON.parse(created.stdout) as { secret: string; clientKey: string };
+    expect(Object.keys(JSON.parse(created.stdout))).toEqual(['secret', 'clientKey']);
+    const listed = run('list');
+    expect(listed.stdout).toContain(clientKey);
+    expect(listed.stdout).toContain('credit-choice');
+    expect(listed.stdout).not.toContain(secret);
+    expect(run('revoke', clientKey).stdout).toContain('revoked');
+    const store = openSqliteStore(database);
+    expect((await store.findApiKeyBySecretSha256(secretSha256(secret)))?.revokedAt).toBeInstanceOf(Date);
+    await store.close();
+    const refused = run('create', '--name', 'B', '--experiments', 'nope');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('unknown experiment nope');
+  }, 120_000);
+});
