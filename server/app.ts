@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { adminRoutes } from './admin/admin-routes';
 import { apiRoutes } from './api/api-routes';
 import { participantRoutes } from './participant/participant-routes';
+import { resultsRoutes } from './results/results-routes';
 
 const viewsDirectory = fileURLToPath(new URL('../views', import.meta.url));
 const staticDirectory = fileURLToPath(new URL('../views/static', import.meta.url));
@@ -45,6 +46,7 @@ export function createApp(context: AppContext): Express {
   });
   // The API authenticates with bearer keys, not cookies, so it sits before the cookie and CSRF layers.
   app.use(apiRoutes(context));
+  app.use(resultsRoutes(context));
   app.use(cookieParser(context.secret));
   app.use(express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 200 }));
   app.use(csrfProtection(context.secret, { secureCookies: context.secureCookies }));

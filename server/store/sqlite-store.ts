@@ -5,6 +5,7 @@ import { migrateSqlite } from './sqlite-migrations';
 import {
   UnknownUnitError,
   type ApiKey,
+  type ParticipantDataRow,
   type AuditEntry,
   type ExperimentState,
   type User,
@@ -155,6 +156,28 @@ export function openSqliteStore(path: string): Store {
       'SELECT id, name, client_key, experiments_json, created_at, revoked_at FROM api_keys WHERE id = @key OR client_key = @key',
     ),
     revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, @at) WHERE id = @key OR client_key = @key'),
+    streamParticipantRows: db.prepare(
+      `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm,
+              e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
+              d.timing_source, d.process_data_status, c.completed_at,
+              (SELECT json_group_object(q.question_key, json_object('answer', q.answer, 'correct', q.correct))
+                 FROM questionnaire_answers q WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answers_json,
+              (SELECT json_group_object(field, n) FROM (
+                 SELECT pe.field, count(*) AS n FROM process_events pe
+                 WHERE pe.experiment_key = p.experiment_key AND pe.participant_id = p.participant_id AND pe.kind = 'change' GROUP BY pe.field)) AS changes_json,
+              (SELECT count(*) FROM process_events pe
+                 WHERE pe.experiment_key = p.experiment_key AND pe.participant_id = p.participant_id AND pe.kind = 'panel' AND pe.value = 'open') AS panels_opened,
+              (SELECT json_group_array(json_object('name', name, 'value', json(value_json))) FROM (
+                 SELECT ev.name, ev.value_json FROM api_events ev
+                 WHERE ev.experiment_key = p.experiment_key AND ev.participant_id = p.participant_id ORDER BY ev.id)) AS events_json
+       FROM participants p
+       JOIN assignments a USING (experiment_key, participant_id)
+       LEFT JOIN exposures e USING (experiment_key, participant_id)
+       LEFT JOIN decisions d USING (experiment_key, participant_id)
+       LEFT JOIN completions c USING (experiment_key, participant_id)
+       WHERE p.experiment_key = ?
+       ORDER BY p.entered_at, p.participant_id`,
+    ),
     listDecisionTimes: db.prepare('SELECT arm, time_to_decision_ms AS timeToDecisionMs FROM decisions WHERE experiment_key = ?'),
     insertUser: db.prepare(
       `INSERT INTO users (username, role, password_hash, created_at) VALUES (@username, @role, @passwordHash, @createdAt) ON CONFLICT DO NOTHING`,
@@ -465,6 +488,38 @@ export function openSqliteStore(path: string): Store {
         apiKeyId: row.api_key_id,
         idempotencyKey: row.idempotency_key,
       }));
+    },
+    async *streamParticipantRows(experimentKey) {
+      for (const raw of statements.streamParticipantRows.iterate(experimentKey)) {
+        const row = raw as Record<string, string | number | null>;
+        const answers = JSON.parse((row.answers_json as string | null) ?? '{}') as Record<string, { answer: string; correct: number | null }>;
+        const recorded = row.process_data_status === 'recorded';
+        const data: ParticipantDataRow = {
+          participantId: row.participant_id as string,
+          panelId: row.panel_id as string | null,
+          source: row.source as ParticipantDataRow['source'],
+          locale: row.locale as ParticipantDataRow['locale'],
+          userAgentClass: row.user_agent_class as ParticipantDataRow['userAgentClass'],
+          arm: row.arm as string,
+          enteredAt: row.entered_at as string,
+          exposedAt: row.exposed_at as string | null,
+          presentation: row.presentation_json === null ? null : (JSON.parse(row.presentation_json as string) as Record<string, unknown>),
+          decision: row.values_json === null ? null : (JSON.parse(row.values_json as string) as Record<string, number | string>),
+          keptDefault: row.kept_default === null ? null : row.kept_default === 1,
+          decidedAt: row.decided_at as string | null,
+          timeToDecisionMs: row.time_to_decision_ms as number | null,
+          timingSource: row.timing_source as ParticipantDataRow['timingSource'],
+          processDataStatus: row.values_json === null ? null : recorded ? 'recorded' : 'missing',
+          completedAt: row.completed_at as string | null,
+          answers: Object.fromEntries(
+            Object.entries(answers).map(([key, value]) => [key, { answer: value.answer, correct: value.correct === null ? null : value.correct === 1 }]),
+          ),
+          changesByField: recorded ? (JSON.parse((row.changes_json as string | null) ?? '{}') as Record<string, number>) : null,
+          infoPanelsOpened: row.panels_opened as number,
+          events: JSON.parse((row.events_json as string | null) ?? '[]') as ParticipantDataRow['events'],
+        };
+        yield data;
+      }
     },
     async listDecisionTimes(experimentKey) {
       return statements.listDecisionTimes.all(experimentKey) as { arm: string; timeToDecisionMs: number | null }[];

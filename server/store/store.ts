@@ -145,6 +145,31 @@ export interface AuditEntry {
   details: Record<string, unknown> | null;
 }
 
+/** Everything stored about one participant, for exports and the analysis. */
+export interface ParticipantDataRow {
+  participantId: string;
+  panelId: string | null;
+  source: 'panel' | 'api';
+  locale: Locale;
+  userAgentClass: UserAgentClass;
+  arm: string;
+  enteredAt: string;
+  exposedAt: string | null;
+  presentation: Record<string, unknown> | null;
+  decision: Record<string, DecisionValue> | null;
+  keptDefault: boolean | null;
+  decidedAt: string | null;
+  timeToDecisionMs: number | null;
+  timingSource: 'client' | 'server' | null;
+  processDataStatus: 'recorded' | 'missing' | null;
+  completedAt: string | null;
+  answers: Record<string, { answer: string; correct: boolean | null }>;
+  /** Changes per field; null when process data is missing. */
+  changesByField: Record<string, number> | null;
+  infoPanelsOpened: number;
+  events: { name: string; value: number | string | boolean | null }[];
+}
+
 export interface Store {
   /** A named server secret, created (by `create`) and stored on first use, so cookies survive restarts. */
   loadOrCreateSecret(name: string, create: () => string): Promise<string>;
@@ -166,6 +191,8 @@ export interface Store {
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
   listDecisions(experimentKey: string): Promise<ParticipantDecisionRow[]>;
+  /** Every participant of an experiment, in entry order, one at a time (flat memory for a million rows). */
+  streamParticipantRows(experimentKey: string): AsyncIterable<ParticipantDataRow>;
   /** Time to decide of every decision, by arm (null where it was not measured). */
   listDecisionTimes(experimentKey: string): Promise<{ arm: string; timeToDecisionMs: number | null }[]>;
   /** Stores a new API key with the SHA-256 of its secret. */

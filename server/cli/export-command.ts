@@ -1,0 +1,61 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { experimentRegistry } from '../../experiments/registry';
+import { validateExperiments } from '../../experiments/validate-experiments';
+import { readConfig } from '../config';
+import { participantCsvLines, participantObjects } from '../results/participant-csv';
+import { openSqliteStore } from '../store/sqlite-store';
+import { CommandInputError } from './command-input-error';
+import { progressBar } from './progress-bar';
+
+export const exportUsage = 'usage: nudgelab export --experiment KEY --format csv|json --out FILE';
+
+/**
+ * `nudgelab export`: the per-participant data of an experiment from the
+ * database at NUDGELAB_DB, streamed to a file as CSV or a JSON array, with a
+ * progress bar on long runs.
+ */
+export async function exportCommand(argumentsAfterCommand: string[]): Promise<string> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } } }));
+  } catch (error) {
+    throw new CommandInputError(`${(error as Error).message}; ${exportUsage}`);
+  }
+  const experiments = validateExperiments(experimentRegistry);
+  const experiment = values.experiment ? experiments.get(values.experiment) : undefined;
+  if (!experiment) throw new CommandInputError(`--experiment must be one of ${[...experiments.keys()].join(', ')}; ${exportUsage}`);
+  if (values.format !== 'csv' && values.format !== 'json') throw new CommandInputError(`--format must be csv or json; ${exportUsage}`);
+  if (!values.out) throw new CommandInputError(`--out FILE is required; ${exportUsage}`);
+  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  const file = createWriteStream(values.out);
+  const write = async (chunk: string) => {
+    if (!file.write(chunk)) await once(file, 'drain');
+  };
+  try {
+    const total = (await store.countByArm(experiment.definition.key)).reduce((sum, row) => sum + row.entered, 0);
+    const bar = progressBar('exporting', total);
+    let rows = 0;
+    if (values.format === 'csv') {
+      let header = true;
+      for await (const line of participantCsvLines(store, experiment.definition)) {
+        await write(line);
+        if (header) header = false;
+        else bar.update(++rows);
+      }
+    } else {
+      await write('[\n');
+      for await (const row of participantObjects(store, experiment.definition)) {
+        await write(`${rows === 0 ? '' : ',\n'}${JSON.stringify(row)}`);
+        bar.update(++rows);
+      }
+      await write('\n]\n');
+    }
+    bar.finish();
+    return `wrote ${rows} participants of ${experiment.definition.key} to ${values.out}`;
+  } finally {
+    await new Promise<void>((resolve) => file.end(resolve));
+    await store.close();
+  }
+}

@@ -1,0 +1,35 @@
+import { analyzeExperiment } from '../../analysis/analyze-experiment';
+import type { AnalysisReport } from '../../analysis/analysis-report';
+import type { Experiment } from '../../experiments/validate-experiments';
+import type { Store } from '../store/store';
+import { participantOutcomes } from './export-columns';
+
+/**
+ * The analysis engine run on an experiment's stored data: every declared
+ * outcome, each arm against control, corrected as the plan says, with the
+ * sample-ratio check against the planned weights. The same figures as
+ * `nudgelab analyze` on the exported CSV.
+ */
+export async function experimentResults(store: Store, experiment: Experiment): Promise<AnalysisReport & { experiment: string; plan: unknown }> {
+  const { definition } = experiment;
+  const arms = definition.arms.map((arm) => arm.key);
+  const participantsByArm = new Map(arms.map((arm) => [arm, 0]));
+  const values = new Map(definition.outcomes.map((outcome) => [outcome.key, new Map(arms.map((arm) => [arm, [] as number[]]))]));
+  for await (const row of store.streamParticipantRows(definition.key)) {
+    participantsByArm.set(row.arm, (participantsByArm.get(row.arm) ?? 0) + 1);
+    const outcomes = participantOutcomes(definition, row);
+    for (const outcome of definition.outcomes) {
+      const value = outcomes[outcome.key];
+      if (value !== null && value !== undefined) values.get(outcome.key)!.get(row.arm)?.push(value);
+    }
+  }
+  const report = analyzeExperiment({
+    arms,
+    participantsByArm,
+    weights: definition.arms.map((arm) => arm.weight),
+    correction: definition.analysisPlan.correction,
+    confidenceLevel: 1 - definition.analysisPlan.alpha,
+    metrics: definition.outcomes.map((outcome) => ({ metric: outcome.key, type: outcome.type, valuesByArm: values.get(outcome.key)! })),
+  });
+  return { experiment: definition.key, plan: { ...definition.analysisPlan, primaryMetric: definition.outcomes.find((outcome) => outcome.primary)?.key }, ...report };
+}

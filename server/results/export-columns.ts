@@ -1,0 +1,115 @@
+import { deriveOutcomes } from '../../experiments/derive-outcomes';
+import type { ExperimentDefinition } from '../../experiments/definition-schema';
+import type { ParticipantDataRow } from '../store/store';
+
+export type CellValue = string | number | boolean | null;
+
+/** One exported column: its name, what it means, its type and unit, its allowed values, and how a row fills it. */
+export interface ExportColumn {
+  name: string;
+  meaning: string;
+  type: 'string' | 'integer' | 'number' | 'binary' | 'category' | 'datetime';
+  unit?: string;
+  allowedValues?: (string | number)[];
+  value(row: ParticipantDataRow, outcomes: Record<string, number | null>): CellValue;
+}
+
+/**
+ * The columns of the per-participant export of an experiment, in order. The
+ * codebook is this list without the `value` functions, so it describes every
+ * exported column by construction.
+ */
+export function exportColumns(definition: ExperimentDefinition): ExportColumn[] {
+  const armKeys = definition.arms.map((arm) => arm.key);
+  const decisionFields =
+    definition.template === 'amount'
+      ? [
+          { field: 'amount', column: 'chosen_amount', type: 'integer' as const, unit: 'EUR', meaning: 'Amount the participant requested.' },
+          { field: 'term', column: 'chosen_term', type: 'integer' as const, unit: 'months', meaning: 'Term the participant chose.' },
+        ]
+      : [{ field: 'product', column: 'chosen_product', type: 'category' as const, unit: undefined, meaning: 'Product the participant chose.' }];
+  const columns: ExportColumn[] = [
+    { name: 'participant_id', meaning: 'Pseudonymous participant id (the panel id, a generated UUID, or the lender’s unit id).', type: 'string', value: (row) => row.participantId },
+    { name: 'panel_id', meaning: 'Panel id from the entry link, if any.', type: 'string', value: (row) => row.panelId },
+    { name: 'source', meaning: 'How the participant arrived: the participant pages (panel) or the lender API (api).', type: 'category', allowedValues: ['panel', 'api'], value: (row) => row.source },
+    { name: 'arm', meaning: 'Assigned arm (GrowthBook hash v2, sticky).', type: 'category', allowedValues: armKeys, value: (row) => row.arm },
+    { name: 'locale', meaning: 'Language of the pages.', type: 'category', allowedValues: ['nl', 'en'], value: (row) => row.locale },
+    { name: 'device', meaning: 'Device class from the browser (the user agent itself is not stored).', type: 'category', allowedValues: ['mobile', 'tablet', 'desktop', 'bot', 'unknown'], value: (row) => row.userAgentClass },
+    { name: 'entered_at', meaning: 'When the participant consented (UTC, ISO 8601).', type: 'datetime', value: (row) => row.enteredAt },
+    { name: 'exposed_at', meaning: 'When the credit screen was first shown (UTC).', type: 'datetime', value: (row) => row.exposedAt },
+    { name: 'decided_at', meaning: 'When the decision was submitted (UTC).', type: 'datetime', value: (row) => row.decidedAt },
+    { name: 'completed_at', meaning: 'When the participant completed (UTC); empty when they did not.', type: 'datetime', value: (row) => row.completedAt },
+    ...decisionFields.map<ExportColumn>((decision) => ({
+      name: decision.column,
+      meaning: decision.meaning,
+      type: decision.type,
+      ...(decision.unit ? { unit: decision.unit } : {}),
+      ...(definition.template === 'product-choice' ? { allowedValues: definition.screen.products.map((product) => product.key) } : {}),
+      value: (row) => row.decision?.[decision.field] ?? null,
+    })),
+    ...(definition.template === 'product-choice'
+      ? [{ name: 'product_order', meaning: 'Order in which the products were shown, separated by |.', type: 'string' as const, value: (row: ParticipantDataRow) => (row.presentation?.productOrder as string[] | undefined)?.join('|') ?? null }]
+      : []),
+    { name: 'kept_default', meaning: 'Whether the participant kept the arm’s pre-filled or pre-selected value (1/0); empty in arms without one.', type: 'binary', value: (row) => row.keptDefault },
+    { name: 'seconds_to_decide', meaning: 'Seconds from the screen being shown to the decision.', type: 'number', unit: 'seconds', value: (row) => (row.timeToDecisionMs === null ? null : row.timeToDecisionMs / 1000) },
+    { name: 'timing_source', meaning: 'Where seconds_to_decide was measured: in the browser (client) or on the server.', type: 'category', allowedValues: ['client', 'server'], value: (row) => row.timingSource },
+    { name: 'process_data', meaning: 'Whether the browser sent process data (recorded) or ran no JavaScript (missing).', type: 'category', allowedValues: ['recorded', 'missing'], value: (row) => row.processDataStatus },
+    ...decisionFields.map<ExportColumn>((decision) => ({
+      name: `changes_${decision.field}`,
+      meaning: `Times the participant changed the ${decision.field} field; empty when process data is missing.`,
+      type: 'integer',
+      value: (row) => (row.changesByField === null ? null : (row.changesByField[decision.field] ?? 0)),
+    })),
+    { name: 'info_panels_opened', meaning: 'Information panels the participant opened.', type: 'integer', value: (row) => row.infoPanelsOpened },
+    ...definition.outcomes.map<ExportColumn>((outcome) => ({
+      name: outcome.key,
+      meaning: `Outcome: ${outcome.label}${outcome.primary ? ' (primary outcome of the analysis plan)' : ''}.`,
+      type: outcome.type === 'binary' ? 'binary' : 'number',
+      ...(outcome.unit ? { unit: outcome.unit } : {}),
+      value: (_row, outcomes) => outcomes[outcome.key] ?? null,
+    })),
+    ...definition.questionnaire.flatMap<ExportColumn>((question) => {
+      const answer: ExportColumn = {
+        name: `q_${question.key}`,
+        meaning: `Answer (${question.role}): ${question.text.en}`,
+        type: question.kind === 'number' ? 'number' : question.kind === 'scale7' ? 'integer' : 'category',
+        ...(question.kind === 'single-choice' ? { allowedValues: question.options.map((option) => option.value) } : {}),
+        ...(question.kind === 'scale7' ? { allowedValues: [1, 2, 3, 4, 5, 6, 7] } : {}),
+        ...(question.kind === 'number' && question.unit !== 'none' ? { unit: question.unit } : {}),
+        value: (row) => {
+          const stored = row.answers[question.key]?.answer;
+          return stored === undefined ? null : question.kind === 'single-choice' ? stored : Number(stored);
+        },
+      };
+      const scored =
+        (question.kind === 'single-choice' && (question.correct !== undefined || question.correctByArm !== undefined)) ||
+        (question.kind === 'scale7' && question.correct !== undefined) ||
+        (question.kind === 'number' && (question.truth !== undefined || question.truthByArm !== undefined));
+      const correct: ExportColumn = {
+        name: `q_${question.key}_correct`,
+        meaning: `Whether q_${question.key} is correct (1/0)${question.kind === 'number' ? `, within ${question.tolerance * 100}% of the true value` : ''}.`,
+        type: 'binary',
+        value: (row) => row.answers[question.key]?.correct ?? null,
+      };
+      return scored ? [answer, correct] : [answer];
+    }),
+  ];
+  return columns;
+}
+
+/** The outcomes of one participant, as the experiment declares them. */
+export function participantOutcomes(definition: ExperimentDefinition, row: ParticipantDataRow): Record<string, number | null> {
+  const arm = definition.arms.find((candidate) => candidate.key === row.arm);
+  if (!arm) return Object.fromEntries(definition.outcomes.map((outcome) => [outcome.key, null]));
+  return deriveOutcomes(definition, arm, {
+    values: row.decision ?? {},
+    timeToDecisionMs: row.decision ? row.timeToDecisionMs : null,
+    changesByField: row.changesByField,
+    events: row.events,
+  });
+}
+
+/** The codebook: every exported column with its meaning, type, unit and allowed values. */
+export function codebook(definition: ExperimentDefinition) {
+  return exportColumns(definition).map(({ value: _value, ...column }) => column);
+}

@@ -1,0 +1,59 @@
+import { once } from 'node:events';
+import cookieParser from 'cookie-parser';
+import { Router, type RequestHandler } from 'express';
+import { loadSessionUser } from '../admin/admin-session';
+import { keyAllows } from '../api/api-key-secrets';
+import { apiKeyOf, requireApiKey } from '../api/require-api-key';
+import type { AppContext } from '../app-context';
+import { HttpError } from '../http/http-error';
+import { codebook } from './export-columns';
+import { experimentResults } from './experiment-results';
+import { participantCsvLines } from './participant-csv';
+
+/** A signed-in researcher or admin, or an API key with access to the experiment. */
+function researcherOrApiKey(context: AppContext): RequestHandler {
+  const apiKey = requireApiKey(context);
+  const session = loadSessionUser(context);
+  return (request, response, next) => {
+    if (request.get('authorization')) {
+      return apiKey(request, response, (error?: unknown) => {
+        if (error) return next(error);
+        if (!keyAllows(apiKeyOf(request), String(request.params.experimentKey))) return next(new HttpError(403, 'this API key has no access to this experiment'));
+        next();
+      });
+    }
+    return session(request, response, (error?: unknown) => {
+      if (error) return next(error);
+      if (!response.locals.user) return next(new HttpError(401, 'sign in at /admin/login or send an API key'));
+      next();
+    });
+  };
+}
+
+const experimentOf = (context: AppContext, key: unknown) => {
+  const experiment = context.experiments.get(String(key));
+  if (!experiment) throw new HttpError(404, `no experiment "${String(key)}"`);
+  return experiment;
+};
+
+/** Results, the per-participant export and its codebook, for researchers (session) and lenders (API key). */
+export function resultsRoutes(context: AppContext): Router {
+  const guard = [cookieParser(context.secret), researcherOrApiKey(context)];
+  return Router()
+    .get('/api/v1/experiments/:experimentKey/results', ...guard, async (request, response) => {
+      response.json(await experimentResults(context.store, experimentOf(context, request.params.experimentKey)));
+    })
+    .get('/api/v1/experiments/:experimentKey/codebook.json', ...guard, (request, response) => {
+      const { definition } = experimentOf(context, request.params.experimentKey);
+      response.json({ experiment: definition.key, analysisPlan: definition.analysisPlan, columns: codebook(definition) });
+    })
+    .get('/api/v1/experiments/:experimentKey/export.csv', ...guard, async (request, response) => {
+      const { definition } = experimentOf(context, request.params.experimentKey);
+      response.set('Content-Type', 'text/csv; charset=utf-8');
+      response.set('Content-Disposition', `attachment; filename="${definition.key}-participants.csv"`);
+      for await (const line of participantCsvLines(context.store, definition)) {
+        if (!response.write(line)) await once(response, 'drain');
+      }
+      response.end();
+    });
+}

@@ -1,0 +1,107 @@
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeExperiment } from '../../../analysis/analyze-experiment';
+import { hashPassword } from '../../../server/admin/password-hash';
+import { createApiKey } from '../../../server/api/api-key-secrets';
+import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-csv';
+import { simulateParticipants } from '../../../server/cli/simulate-participants';
+import { csvLine } from '../../../server/results/csv-line';
+import { codebook } from '../../../server/results/export-columns';
+import { csrfTokenOf } from '../../helpers/test-app';
+import { listeningTestApp } from '../../helpers/listening-app';
+
+describe('results, export and codebook of stored data', () => {
+  let server: Awaited<ReturnType<typeof listeningTestApp>>;
+  let researcher: ReturnType<typeof request.agent>;
+  let lender: { secret: string };
+  let narrowLender: { secret: string };
+
+  beforeAll(async () => {
+    server = await listeningTestApp();
+    for (const key of ['loan-anchor', 'credit-choice']) {
+      const summary = await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get(key)!.definition, participants: 90, idPrefix: `res-${key}`, concurrency: 6 });
+      expect(summary.completed).toBe(90);
+    }
+    lender = await createApiKey(server.store, { name: 'Lender', experiments: null });
+    narrowLender = await createApiKey(server.store, { name: 'Narrow', experiments: ['loan-anchor'] });
+    await request(server.app).post('/api/v1/assignments').set('authorization', `Bearer ${lender.secret}`).send({ experiment: 'credit-choice', unitId: 'api-only' }).expect(200);
+    await request(server.app)
+      .post('/api/v1/events')
+      .set('authorization', `Bearer ${lender.secret}`)
+      .send([{ experiment: 'credit-choice', unitId: 'api-only', name: 'loan_accepted', value: true }])
+      .expect(200);
+    await server.store.createUser({ username: 'anna', role: 'researcher', passwordHash: await hashPassword('researcher-password'), createdAt: new Date() });
+    researcher = request.agent(server.app);
+    const csrf = csrfTokenOf((await researcher.get('/admin/login')).text);
+    await researcher.post('/admin/login').type('form').send({ _csrf: csrf, username: 'anna', password: 'researcher-password' }).expect(303);
+  }, 120_000);
+  afterAll(async () => server.close());
+
+  it.each(['loan-anchor', 'credit-choice'])('%s: the CSV has one row per participant, the codebook’s columns, and the stored values', async (key) => {
+    const definition = server.experiments.get(key)!.definition;
+    const response = await researcher.get(`/api/v1/experiments/${key}/export.csv`).expect(200).expect('content-type', /text\/csv/);
+    const [header, ...rows] = parse(response.text) as string[][];
+    expect(header).toEqual(codebook(definition).map((column) => column.name));
+    expect(rows.length).toBe(key === 'credit-choice' ? 91 : 90);
+    const records = rows.map((row) => Object.fromEntries(header!.map((name, index) => [name, row[index]!])));
+    const sample = records.find((record) => record.participant_id === `res-${key}-17`)!;
+    const stored = (await server.store.findParticipant(key, `res-${key}-17`))!;
+    expect(sample.arm).toBe(stored.arm);
+    expect(sample.panel_id).toBe(`res-${key}-17`);
+    expect(sample.process_data).toBe('recorded');
+    expect(Number(sample.seconds_to_decide)).toBeCloseTo(stored.decision!.timeToDecisionMs! / 1000, 6);
+    if (key === 'loan-anchor') {
+      expect(Number(sample.chosen_amount)).toBe(stored.decision!.values.amount);
+      expect(sample.amount).toBe(sample.chosen_amount);
+      expect(sample.above_highest_quote).toBe(Number(stored.decision!.values.amount) > 9000 ? '1' : '0');
+    } else {
+      expect(sample.chosen_product).toBe(stored.decision!.values.product);
+      expect(sample.chose_revolving).toBe(stored.decision!.values.product === 'revolving' ? '1' : '0');
+      expect(sample.product_order!.split('|').sort()).toEqual(['fixed', 'revolving']);
+      const apiOnly = records.find((record) => record.participant_id === 'api-only')!;
+      expect(apiOnly).toMatchObject({ source: 'api', chosen_product: '', completed_at: '' });
+    }
+    const answers = new Map((await server.store.listAnswers(key, `res-${key}-17`)).map((answer) => [answer.questionKey, answer]));
+    expect(sample.q_attention_check).toBe(answers.get('attention_check')!.answer);
+    expect(sample.q_attention_check_correct).toBe(answers.get('attention_check')!.correct ? '1' : '0');
+  });
+
+  it('describes every column in the codebook with meaning and type, with the frozen plan', async () => {
+    const response = await researcher.get('/api/v1/experiments/credit-choice/codebook.json').expect(200);
+    expect(response.body.analysisPlan).toMatchObject({ correction: 'holm', plannedPerArm: 125 });
+    for (const column of response.body.columns) {
+      expect(column.meaning.length, column.name).toBeGreaterThan(10);
+      expect(['string', 'integer', 'number', 'binary', 'category', 'datetime']).toContain(column.type);
+    }
+    expect(response.body.columns.find((column: { name: string }) => column.name === 'arm').allowedValues).toEqual(['control', 'neutral', 'fixed-default']);
+  });
+
+  it.each(['loan-anchor', 'credit-choice'])('%s: the results JSON equals the analysis engine run on the exported CSV', async (key) => {
+    const definition = server.experiments.get(key)!.definition;
+    const results = (await researcher.get(`/api/v1/experiments/${key}/results`).expect(200)).body;
+    const csv = (await researcher.get(`/api/v1/experiments/${key}/export.csv`).expect(200)).text;
+    for (const outcome of definition.outcomes) {
+      const input = analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control', weights: [1, 1, 1] });
+      const fromCsv = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key), correction: 'holm' });
+      const fromServer = results.metrics.find((metric: { metric: string }) => metric.metric === outcome.key);
+      expect(fromServer, outcome.key).toEqual(JSON.parse(JSON.stringify(fromCsv.metrics[0])));
+    }
+    expect(results.srm.observed).toEqual(Object.fromEntries((await server.store.countByArm(key)).map((row) => [row.arm, row.entered])));
+    expect(results.plan.primaryMetric).toBe(definition.outcomes.find((outcome) => outcome.primary)!.key);
+  });
+
+  it('serves lenders with an API key that has access, and nobody else', async () => {
+    await request(server.app).get('/api/v1/experiments/credit-choice/results').expect(401);
+    await request(server.app).get('/api/v1/experiments/credit-choice/results').set('authorization', `Bearer ${lender.secret}`).expect(200);
+    await request(server.app).get('/api/v1/experiments/credit-choice/export.csv').set('authorization', `Bearer ${narrowLender.secret}`).expect(403);
+    await request(server.app).get('/api/v1/experiments/credit-choice/codebook.json').set('authorization', 'Bearer nlsk_wrong').expect(401);
+    await researcher.get('/api/v1/experiments/nope/results').expect(404);
+  });
+});
+
+describe('csvLine', () => {
+  it('quotes what needs quoting and leaves missing values empty', () => {
+    expect(csvLine(['a,b', 'say "hi"', 'line\nbreak', 12.5, true, false, null])).toBe('"a,b","say ""hi""","line\nbreak",12.5,1,0,\n');
+  });
+});
