@@ -7,6 +7,10 @@ import { auditLog } from './audit-page';
 import { dashboard } from './dashboard';
 import { changeState } from './experiment-state';
 import { logout, showLogin, submitLogin } from './login';
+import { preview } from './preview';
+import { codebookDocument } from '../results/results-routes';
+import { resultsPage } from '../results/results-page';
+import { HttpError } from '../http/http-error';
 
 /** The researcher workspace: sign-in, the dashboard, lifecycle, API keys and the audit log. */
 export function adminRoutes(context: AppContext): Router {
@@ -17,6 +21,14 @@ export function adminRoutes(context: AppContext): Router {
     .post('/admin/login', loginAttempts, submitLogin(context))
     .post('/admin/logout', logout(context))
     .get('/admin', requireRole('researcher'), dashboard(context))
+    .get('/admin/experiments/:experimentKey/results', requireRole('researcher'), resultsPage(context))
+    .get('/admin/experiments/:experimentKey/preview/:arm', requireRole('admin'), preview(context))
+    .get('/admin/experiments/:experimentKey/codebook', requireRole('researcher'), async (request, response) => {
+      const experiment = context.experiments.get(String(request.params.experimentKey));
+      if (!experiment) throw new HttpError(404, 'no such experiment');
+      const codebook = await codebookDocument(context, experiment);
+      response.render('admin/codebook', { title: `Codebook: ${codebook.title}`, user: response.locals.user, csrfToken: response.locals.csrfToken, codebook });
+    })
     .post('/admin/experiments/:experimentKey/state', requireRole('admin'), changeState(context))
     .get('/admin/api-keys', requireRole('admin'), listApiKeys(context))
     .post('/admin/api-keys', requireRole('admin'), createApiKeyFromPage(context))

@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { readConfig } from '../config';
-import { participantCsvLines, participantObjects } from '../results/participant-csv';
+import { participantCsvLines, participantObjects, processEventCsvLines } from '../results/participant-csv';
 import { openSqliteStore } from '../store/sqlite-store';
 import { CommandInputError } from './command-input-error';
 import { progressBar } from './progress-bar';
 
-export const exportUsage = 'usage: nudgelab export --experiment KEY --format csv|json --out FILE';
+export const exportUsage = 'usage: nudgelab export --experiment KEY --format csv|json --out FILE [--table participants|process-events]';
 
 /**
  * `nudgelab export`: the per-participant data of an experiment from the
@@ -19,7 +19,7 @@ export const exportUsage = 'usage: nudgelab export --experiment KEY --format csv
 export async function exportCommand(argumentsAfterCommand: string[]): Promise<string> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, table: { type: 'string', default: 'participants' } } }));
   } catch (error) {
     throw new CommandInputError(`${(error as Error).message}; ${exportUsage}`);
   }
@@ -28,6 +28,7 @@ export async function exportCommand(argumentsAfterCommand: string[]): Promise<st
   if (!experiment) throw new CommandInputError(`--experiment must be one of ${[...experiments.keys()].join(', ')}; ${exportUsage}`);
   if (values.format !== 'csv' && values.format !== 'json') throw new CommandInputError(`--format must be csv or json; ${exportUsage}`);
   if (!values.out) throw new CommandInputError(`--out FILE is required; ${exportUsage}`);
+  if (values.table !== 'participants' && values.table !== 'process-events') throw new CommandInputError(`--table must be participants or process-events; ${exportUsage}`);
   const store = openSqliteStore(readConfig().NUDGELAB_DB);
   const file = createWriteStream(values.out);
   const write = async (chunk: string) => {
@@ -37,6 +38,23 @@ export async function exportCommand(argumentsAfterCommand: string[]): Promise<st
     const total = (await store.countByArm(experiment.definition.key)).reduce((sum, row) => sum + row.entered, 0);
     const bar = progressBar('exporting', total);
     let rows = 0;
+    if (values.table === 'process-events') {
+      if (values.format === 'csv') {
+        for await (const line of processEventCsvLines(store, experiment.definition)) {
+          await write(line);
+          rows += 1;
+        }
+        rows -= 1;
+      } else {
+        await write('[\n');
+        for await (const event of store.streamProcessEvents(experiment.definition.key)) {
+          const row = { participant_id: event.participantId, arm: event.arm, sequence: event.sequence, kind: event.kind, field: event.field, value: event.value, at_ms: event.atMs };
+          await write(`${rows++ === 0 ? '' : ',\n'}${JSON.stringify(row)}`);
+        }
+        await write('\n]\n');
+      }
+      return `wrote ${rows} process events of ${experiment.definition.key} to ${values.out}`;
+    }
     if (values.format === 'csv') {
       let header = true;
       for await (const line of participantCsvLines(store, experiment.definition)) {

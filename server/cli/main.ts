@@ -2,6 +2,7 @@ import { analyzeCommand, analyzeUsage } from './analyze-command';
 import { apiKeyCommand, apiKeyUsage } from './api-key-command';
 import { CommandInputError } from './command-input-error';
 import { exportCommand, exportUsage } from './export-command';
+import { reportCommand, reportUsage } from './report-command';
 import { schemaCommand, schemaUsage } from './schema-command';
 import { simulateCommand, simulateUsage } from './simulate-command';
 import { userCommand, userUsage } from './user-command';
@@ -13,6 +14,7 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
   'api-key': { run: apiKeyCommand, usage: apiKeyUsage },
   user: { run: userCommand, usage: userUsage },
   export: { run: exportCommand, usage: exportUsage },
+  report: { run: reportCommand, usage: reportUsage },
 };
 
 const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)

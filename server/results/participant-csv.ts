@@ -24,3 +24,22 @@ export async function* participantObjects(store: Store, definition: ExperimentDe
     yield Object.fromEntries(columns.map((column) => [column.name, column.value(row, outcomes)]));
   }
 }
+
+/** The columns of the long process-event export, with their meanings (part of the codebook). */
+export const processEventColumns = [
+  { name: 'participant_id', meaning: 'Pseudonymous participant id, as in the participant export.', type: 'string' },
+  { name: 'arm', meaning: 'Assigned arm.', type: 'category' },
+  { name: 'sequence', meaning: 'Order of the event within the participant’s screen (0 first).', type: 'integer' },
+  { name: 'kind', meaning: 'change (a field changed) or panel (an information panel opened or closed).', type: 'category', allowedValues: ['change', 'panel'] },
+  { name: 'field', meaning: 'The field changed (amount, term, product) or the panel toggled.', type: 'string' },
+  { name: 'value', meaning: 'The new value of the field, or open/closed for a panel.', type: 'string' },
+  { name: 'at_ms', meaning: 'Milliseconds after the screen was shown.', type: 'number', unit: 'milliseconds' },
+] as const;
+
+/** The long CSV of process events: one row per recorded interaction, header first, streamed. */
+export async function* processEventCsvLines(store: Store, definition: ExperimentDefinition): AsyncGenerator<string> {
+  yield csvLine(processEventColumns.map((column) => column.name));
+  for await (const event of store.streamProcessEvents(definition.key)) {
+    yield csvLine([event.participantId, event.arm, event.sequence, event.kind, event.field, event.value, event.atMs]);
+  }
+}

@@ -5,10 +5,11 @@ import { loadSessionUser } from '../admin/admin-session';
 import { keyAllows } from '../api/api-key-secrets';
 import { apiKeyOf, requireApiKey } from '../api/require-api-key';
 import type { AppContext } from '../app-context';
+import type { Experiment } from '../../experiments/validate-experiments';
 import { HttpError } from '../http/http-error';
 import { codebook } from './export-columns';
 import { experimentResults } from './experiment-results';
-import { participantCsvLines } from './participant-csv';
+import { participantCsvLines, processEventColumns, processEventCsvLines } from './participant-csv';
 
 /** A signed-in researcher or admin, or an API key with access to the experiment. */
 function researcherOrApiKey(context: AppContext): RequestHandler {
@@ -36,6 +37,25 @@ const experimentOf = (context: AppContext, key: unknown) => {
   return experiment;
 };
 
+/**
+ * The codebook: every column of both exports, and the analysis plan as frozen
+ * when the experiment started (the file's plan while it is a draft).
+ */
+export async function codebookDocument(context: AppContext, experiment: Experiment) {
+  const { definition } = experiment;
+  const state = await context.store.findExperimentState(definition.key);
+  const frozen = (state?.frozenDefinition as { analysisPlan?: unknown } | null)?.analysisPlan;
+  return {
+    experiment: definition.key,
+    title: definition.title,
+    analysisPlan: frozen ?? definition.analysisPlan,
+    analysisPlanFrozenAt: state?.startedAt ?? null,
+    definitionSha256: state?.definitionSha256 ?? experiment.definitionHash,
+    columns: codebook(definition),
+    processEventColumns,
+  };
+}
+
 /** Results, the per-participant export and its codebook, for researchers (session) and lenders (API key). */
 export function resultsRoutes(context: AppContext): Router {
   const guard = [cookieParser(context.secret), researcherOrApiKey(context)];
@@ -43,9 +63,17 @@ export function resultsRoutes(context: AppContext): Router {
     .get('/api/v1/experiments/:experimentKey/results', ...guard, async (request, response) => {
       response.json(await experimentResults(context.store, experimentOf(context, request.params.experimentKey)));
     })
-    .get('/api/v1/experiments/:experimentKey/codebook.json', ...guard, (request, response) => {
+    .get('/api/v1/experiments/:experimentKey/codebook.json', ...guard, async (request, response) => {
+      response.json(await codebookDocument(context, experimentOf(context, request.params.experimentKey)));
+    })
+    .get('/api/v1/experiments/:experimentKey/process-events.csv', ...guard, async (request, response) => {
       const { definition } = experimentOf(context, request.params.experimentKey);
-      response.json({ experiment: definition.key, analysisPlan: definition.analysisPlan, columns: codebook(definition) });
+      response.set('Content-Type', 'text/csv; charset=utf-8');
+      response.set('Content-Disposition', `attachment; filename="${definition.key}-process-events.csv"`);
+      for await (const line of processEventCsvLines(context.store, definition)) {
+        if (!response.write(line)) await once(response, 'drain');
+      }
+      response.end();
     })
     .get('/api/v1/experiments/:experimentKey/export.csv', ...guard, async (request, response) => {
       const { definition } = experimentOf(context, request.params.experimentKey);

@@ -178,6 +178,11 @@ export function openSqliteStore(path: string): Store {
        WHERE p.experiment_key = ?
        ORDER BY p.entered_at, p.participant_id`,
     ),
+    streamProcessEvents: db.prepare(
+      `SELECT pe.participant_id AS participantId, a.arm, pe.sequence, pe.kind, pe.field, pe.value, pe.at_ms AS atMs
+       FROM process_events pe JOIN assignments a USING (experiment_key, participant_id)
+       WHERE pe.experiment_key = ? ORDER BY pe.participant_id, pe.sequence`,
+    ),
     listDecisionTimes: db.prepare('SELECT arm, time_to_decision_ms AS timeToDecisionMs FROM decisions WHERE experiment_key = ?'),
     insertUser: db.prepare(
       `INSERT INTO users (username, role, password_hash, created_at) VALUES (@username, @role, @passwordHash, @createdAt) ON CONFLICT DO NOTHING`,
@@ -519,6 +524,11 @@ export function openSqliteStore(path: string): Store {
           events: JSON.parse((row.events_json as string | null) ?? '[]') as ParticipantDataRow['events'],
         };
         yield data;
+      }
+    },
+    async *streamProcessEvents(experimentKey) {
+      for (const row of statements.streamProcessEvents.iterate(experimentKey)) {
+        yield row as ProcessEvent & { participantId: string; arm: string; sequence: number };
       }
     },
     async listDecisionTimes(experimentKey) {

@@ -193,6 +193,8 @@ export interface Store {
   listDecisions(experimentKey: string): Promise<ParticipantDecisionRow[]>;
   /** Every participant of an experiment, in entry order, one at a time (flat memory for a million rows). */
   streamParticipantRows(experimentKey: string): AsyncIterable<ParticipantDataRow>;
+  /** Every process event of an experiment (long format), participant by participant, in order. */
+  streamProcessEvents(experimentKey: string): AsyncIterable<ProcessEvent & { participantId: string; arm: string; sequence: number }>;
   /** Time to decide of every decision, by arm (null where it was not measured). */
   listDecisionTimes(experimentKey: string): Promise<{ arm: string; timeToDecisionMs: number | null }[]>;
   /** Stores a new API key with the SHA-256 of its secret. */

@@ -93,6 +93,13 @@ describe('authorisation of the workspace routes', () => {
     ['get', '/admin', 303, 200, 200],
     ['get', '/admin/api-keys', 303, 403, 200],
     ['get', '/admin/audit', 303, 403, 200],
+    ['get', '/admin/experiments/loan-anchor/results', 303, 200, 200],
+    ['get', '/admin/experiments/loan-anchor/codebook', 303, 200, 200],
+    ['get', '/admin/experiments/loan-anchor/preview/control', 303, 403, 200],
+    ['get', '/api/v1/experiments/loan-anchor/results', 401, 200, 200],
+    ['get', '/api/v1/experiments/loan-anchor/export.csv', 401, 200, 200],
+    ['get', '/api/v1/experiments/loan-anchor/process-events.csv', 401, 200, 200],
+    ['get', '/api/v1/experiments/loan-anchor/codebook.json', 401, 200, 200],
     ['post', '/admin/experiments/loan-anchor/state', 303, 403, 303],
     ['post', '/admin/api-keys', 303, 403, 200],
   ];

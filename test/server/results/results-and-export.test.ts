@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../../analysis/analyze-experiment';
+import { initializeExperimentStates } from '../../../server/lifecycle/experiment-lifecycle';
 import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
 import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-csv';
@@ -19,6 +20,7 @@ describe('results, export and codebook of stored data', () => {
 
   beforeAll(async () => {
     server = await listeningTestApp();
+    await initializeExperimentStates(server.store, server.experiments, new Date());
     for (const key of ['loan-anchor', 'credit-choice']) {
       const summary = await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get(key)!.definition, participants: 90, idPrefix: `res-${key}`, concurrency: 6 });
       expect(summary.completed).toBe(90);
@@ -67,6 +69,23 @@ describe('results, export and codebook of stored data', () => {
     expect(sample.q_attention_check_correct).toBe(answers.get('attention_check')!.correct ? '1' : '0');
   });
 
+  it('exports the process events in long format, one row per stored interaction', async () => {
+    const response = await researcher.get('/api/v1/experiments/loan-anchor/process-events.csv').expect(200);
+    const [header, ...rows] = parse(response.text) as string[][];
+    expect(header).toEqual(['participant_id', 'arm', 'sequence', 'kind', 'field', 'value', 'at_ms']);
+    const stored = await server.store.listProcessEvents('loan-anchor', 'res-loan-anchor-17');
+    const exported = rows.filter((row) => row[0] === 'res-loan-anchor-17');
+    expect(exported.map((row) => [row[3], row[4], row[5], Number(row[6])])).toEqual(stored.map((event) => [event.kind, event.field, event.value, event.atMs]));
+    expect(new Set(exported.map((row) => row[1]))).toEqual(new Set([(await server.store.findParticipant('loan-anchor', 'res-loan-anchor-17'))!.arm]));
+  });
+
+  it('shows a readable codebook with every column and the plan', async () => {
+    const page = (await researcher.get('/admin/experiments/credit-choice/codebook').expect(200)).text;
+    const document = (await researcher.get('/api/v1/experiments/credit-choice/codebook.json').expect(200)).body;
+    for (const column of [...document.columns, ...document.processEventColumns]) expect(page).toContain(`<code>${column.name}</code>`);
+    expect(page).toContain('read.csv');
+  });
+
   it('describes every column in the codebook with meaning and type, with the frozen plan', async () => {
     const response = await researcher.get('/api/v1/experiments/credit-choice/codebook.json').expect(200);
     expect(response.body.analysisPlan).toMatchObject({ correction: 'holm', plannedPerArm: 125 });
@@ -75,6 +94,8 @@ describe('results, export and codebook of stored data', () => {
       expect(['string', 'integer', 'number', 'binary', 'category', 'datetime']).toContain(column.type);
     }
     expect(response.body.columns.find((column: { name: string }) => column.name === 'arm').allowedValues).toEqual(['control', 'neutral', 'fixed-default']);
+    expect(response.body.analysisPlanFrozenAt).not.toBeNull();
+    expect(response.body.definitionSha256).toBe(server.experiments.get('credit-choice')!.definitionHash);
   });
 
   it.each(['loan-anchor', 'credit-choice'])('%s: the results JSON equals the analysis engine run on the exported CSV', async (key) => {
