@@ -5,6 +5,7 @@ import { loadSessionUser, requireRole } from './admin-session';
 import { createApiKeyFromPage, listApiKeys, revokeApiKeyFromPage } from './api-keys-page';
 import { auditLog } from './audit-page';
 import { dashboard } from './dashboard';
+import { eraseParticipant } from './erase-participant';
 import { changeState } from './experiment-state';
 import { logout, showLogin, submitLogin } from './login';
 import { preview } from './preview';
@@ -33,5 +34,6 @@ export function adminRoutes(context: AppContext): Router {
     .get('/admin/api-keys', requireRole('admin'), listApiKeys(context))
     .post('/admin/api-keys', requireRole('admin'), createApiKeyFromPage(context))
     .post('/admin/api-keys/:keyId/revoke', requireRole('admin'), revokeApiKeyFromPage(context))
-    .get('/admin/audit', requireRole('admin'), auditLog(context));
+    .get('/admin/audit', requireRole('admin'), auditLog(context))
+    .post('/admin/participants/erase', requireRole('admin'), eraseParticipant(context));
 }

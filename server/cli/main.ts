@@ -1,6 +1,8 @@
 import { analyzeCommand, analyzeUsage } from './analyze-command';
 import { apiKeyCommand, apiKeyUsage } from './api-key-command';
+import { backupCommand, backupUsage } from './backup-command';
 import { CommandInputError } from './command-input-error';
+import { eraseCommand, eraseUsage } from './erase-command';
 import { exportCommand, exportUsage } from './export-command';
 import { reportCommand, reportUsage } from './report-command';
 import { schemaCommand, schemaUsage } from './schema-command';
@@ -15,6 +17,8 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
   user: { run: userCommand, usage: userUsage },
   export: { run: exportCommand, usage: exportUsage },
   report: { run: reportCommand, usage: reportUsage },
+  erase: { run: eraseCommand, usage: eraseUsage },
+  backup: { run: backupCommand, usage: backupUsage },
 };
 
 const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)

@@ -183,6 +183,10 @@ export function openSqliteStore(path: string): Store {
        FROM process_events pe JOIN assignments a USING (experiment_key, participant_id)
        WHERE pe.experiment_key = ? ORDER BY pe.participant_id, pe.sequence`,
     ),
+    experimentsOfParticipant: db.prepare(
+      'SELECT experiment_key FROM participants WHERE participant_id = @participantId AND (@experimentKey IS NULL OR experiment_key = @experimentKey)',
+    ),
+    deleteParticipant: db.prepare('DELETE FROM participants WHERE participant_id = ? AND experiment_key = ?'),
     listDecisionTimes: db.prepare('SELECT arm, time_to_decision_ms AS timeToDecisionMs FROM decisions WHERE experiment_key = ?'),
     insertUser: db.prepare(
       `INSERT INTO users (username, role, password_hash, created_at) VALUES (@username, @role, @passwordHash, @createdAt) ON CONFLICT DO NOTHING`,
@@ -376,6 +380,15 @@ export function openSqliteStore(path: string): Store {
       }).changes;
     });
     return { stored, duplicates: events.length - stored };
+  });
+
+  const erase = db.transaction((participantId: string, experimentKey: string | null): string[] => {
+    const experiments = (statements.experimentsOfParticipant.all({ participantId, experimentKey }) as { experiment_key: string }[]).map((row) => row.experiment_key);
+    for (const key of experiments) {
+      // Foreign keys cascade to assignments, exposures, decisions, completions, process events, answers and lender events.
+      statements.deleteParticipant.run(participantId, key);
+    }
+    return experiments;
   });
 
   const enrol = db.transaction((participant: NewParticipant) => {
@@ -594,6 +607,13 @@ export function openSqliteStore(path: string): Store {
         json: running ? JSON.stringify(definition.json) : null,
       });
       return toExperimentState(statements.findExperimentState.get(experimentKey) as ExperimentStateRow);
+    },
+    async eraseParticipant(participantId, experimentKey) {
+      return erase(participantId, experimentKey ?? null);
+    },
+    async backup(path) {
+      mkdirSync(dirname(path), { recursive: true });
+      await db.backup(path);
     },
     async close() {
       if (db.open) db.close();

@@ -233,6 +233,14 @@ export interface Store {
    * definition (and so the analysis plan) with its SHA-256; later moves keep it.
    */
   setExperimentState(experimentKey: string, state: ExperimentStateName, at: Date, definition: { sha256: string; json: unknown }): Promise<ExperimentState>;
+  /**
+   * Removes one participant's data everywhere (participation, assignment,
+   * exposure, decision, process events, answers, lender events) in one
+   * transaction; in one experiment, or in all. Returns the experiments erased from.
+   */
+  eraseParticipant(participantId: string, experimentKey?: string): Promise<string[]>;
+  /** A consistent copy of the whole database at `path`, taken while the server keeps writing. */
+  backup(path: string): Promise<void>;
   close(): Promise<void>;
 }
 

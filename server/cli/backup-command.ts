@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readConfig } from '../config';
+import { openSqliteStore } from '../store/sqlite-store';
+import { CommandInputError } from './command-input-error';
+
+export const backupUsage = 'usage: nudgelab backup --out FILE';
+
+/**
+ * `nudgelab backup`: a consistent online copy of the database at NUDGELAB_DB,
+ * taken with SQLite's backup API while the server keeps running.
+ */
+export async function backupCommand(argumentsAfterCommand: string[]): Promise<string> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { out: { type: 'string' } } }));
+  } catch (error) {
+    throw new CommandInputError(`${(error as Error).message}; ${backupUsage}`);
+  }
+  if (!values.out) throw new CommandInputError(`--out FILE is required; ${backupUsage}`);
+  if (existsSync(values.out)) throw new CommandInputError(`${values.out} exists already; choose a new file`);
+  const source = readConfig().NUDGELAB_DB;
+  if (!existsSync(source)) throw new CommandInputError(`no database at ${source} (set NUDGELAB_DB)`);
+  const store = openSqliteStore(source);
+  try {
+    await store.backup(values.out);
+    return `backed up ${source} to ${values.out}`;
+  } finally {
+    await store.close();
+  }
+}

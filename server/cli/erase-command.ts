@@ -1,0 +1,26 @@
+import { parseArgs } from 'node:util';
+import { readConfig } from '../config';
+import { openSqliteStore } from '../store/sqlite-store';
+import { CommandInputError } from './command-input-error';
+
+export const eraseUsage = 'usage: nudgelab erase --participant ID [--experiment KEY]';
+
+/** `nudgelab erase`: removes one participant's data everywhere (a privacy request), audited. */
+export async function eraseCommand(argumentsAfterCommand: string[]): Promise<string> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { participant: { type: 'string' }, experiment: { type: 'string' } } }));
+  } catch (error) {
+    throw new CommandInputError(`${(error as Error).message}; ${eraseUsage}`);
+  }
+  if (!values.participant) throw new CommandInputError(`--participant is required; ${eraseUsage}`);
+  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  try {
+    const erased = await store.eraseParticipant(values.participant, values.experiment);
+    if (erased.length === 0) throw new CommandInputError(`no participant "${values.participant}"${values.experiment ? ` in ${values.experiment}` : ''}`);
+    await store.appendAudit({ at: new Date(), actor: 'cli', action: 'participant.erase', subject: values.participant, details: { experiments: erased } });
+    return `erased participant "${values.participant}" from ${erased.join(', ')}`;
+  } finally {
+    await store.close();
+  }
+}
