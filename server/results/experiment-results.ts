@@ -1,16 +1,22 @@
 import { analyzeExperiment } from '../../analysis/analyze-experiment';
 import type { AnalysisReport } from '../../analysis/analysis-report';
 import type { Experiment } from '../../experiments/validate-experiments';
-import type { Store } from '../store/store';
+import type { ParticipantDataRow, Store } from '../store/store';
 import { participantOutcomes } from './export-columns';
 
 /**
  * The analysis engine run on an experiment's stored data: every declared
  * outcome, each arm against control, corrected as the plan says, with the
  * sample-ratio check against the planned weights. The same figures as
- * `nudgelab analyze` on the exported CSV.
+ * `nudgelab analyze` on the exported CSV. `observe` sees each row with its
+ * outcomes as it streams past, so a page needing more than the figures reads
+ * the data once.
  */
-export async function experimentResults(store: Store, experiment: Experiment): Promise<AnalysisReport & { experiment: string; plan: unknown }> {
+export async function experimentResults(
+  store: Store,
+  experiment: Experiment,
+  observe?: (row: ParticipantDataRow, outcomes: Record<string, number | null>) => void,
+): Promise<AnalysisReport & { experiment: string; plan: unknown }> {
   const { definition } = experiment;
   const arms = definition.arms.map((arm) => arm.key);
   const participantsByArm = new Map(arms.map((arm) => [arm, 0]));
@@ -18,6 +24,7 @@ export async function experimentResults(store: Store, experiment: Experiment): P
   for await (const row of store.streamParticipantRows(definition.key)) {
     participantsByArm.set(row.arm, (participantsByArm.get(row.arm) ?? 0) + 1);
     const outcomes = participantOutcomes(definition, row);
+    observe?.(row, outcomes);
     for (const outcome of definition.outcomes) {
       const value = outcomes[outcome.key];
       if (value !== null && value !== undefined) values.get(outcome.key)!.get(row.arm)?.push(value);

@@ -6,7 +6,6 @@ import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import { experimentResults } from './experiment-results';
-import { participantOutcomes } from './export-columns';
 import { comparisonInWords, outcomeFormatter } from './plain-words';
 import { distributionPlotSvg } from './plots/distribution-plot';
 import { enrolmentPlotSvg } from './plots/enrolment-plot';
@@ -24,16 +23,15 @@ export function resultsPage(context: AppContext): RequestHandler {
     const experiment = context.experiments.get(String(request.params.experimentKey));
     if (!experiment) throw new HttpError(404, `no experiment "${String(request.params.experimentKey)}"`);
     const { definition } = experiment;
-    const results = await experimentResults(context.store, experiment);
     const labelOf = new Map(definition.arms.map((arm) => [arm.key, arm.label]));
     const primary = definition.outcomes.find((outcome) => outcome.primary)!;
     const primaryValues = new Map(definition.arms.map((arm) => [arm.key, [] as number[]]));
     const entryTimes = new Map(definition.arms.map((arm) => [arm.key, [] as number[]]));
-    for await (const row of context.store.streamParticipantRows(definition.key)) {
+    const results = await experimentResults(context.store, experiment, (row, outcomes) => {
       entryTimes.get(row.arm)?.push(Date.parse(row.enteredAt));
-      const value = participantOutcomes(definition, row)[primary.key];
+      const value = outcomes[primary.key];
       if (value !== null && value !== undefined) primaryValues.get(row.arm)?.push(value);
-    }
+    });
 
     const metrics = results.metrics.map((metric) => {
       const outcome = definition.outcomes.find((candidate) => candidate.key === metric.metric)!;
