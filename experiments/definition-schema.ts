@@ -407,6 +407,8 @@ export type AmountArm = AmountExperimentDefinition['arms'][number];
 export type ProductChoiceArm = ProductChoiceExperimentDefinition['arms'][number];
 export type Outcome = ExperimentDefinition['outcomes'][number];
 export type Question = ExperimentDefinition['questionnaire'][number];
+/** A question as written in an experiment file (defaults may be left out). */
+export type QuestionInput = NonNullable<ExperimentDefinitionInput['questionnaire']>[number];
 export type Product = z.output<typeof productSchema>;
 export type AmountInput = z.output<typeof amountInputSchema>;
 export type LocalizedText = z.output<typeof localizedTextSchema>;

@@ -1,6 +1,7 @@
 import { experimentDefinitionSchema, type ExperimentDefinition } from './definition-schema';
 import { ExperimentDefinitionError } from './experiment-definition-error';
 import { definitionHash } from './definition-hash';
+import { formatFieldPath } from './format-field-path';
 
 /** An experiment file as listed in the registry: where it lives and what it declares. */
 export interface ExperimentFile {
@@ -13,10 +14,6 @@ export interface Experiment {
   file: string;
   definition: ExperimentDefinition;
   definitionHash: string;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
 }
 
 /**
@@ -34,7 +31,7 @@ export function validateExperiments(files: readonly ExperimentFile[]): ReadonlyM
     if (!result.success) {
       throw new ExperimentDefinitionError(
         file,
-        result.error.issues.map((issue) => `${formatPath(issue.path) || '(definition)'}: ${issue.message}`),
+        result.error.issues.map((issue) => `${formatFieldPath(issue.path) || '(definition)'}: ${issue.message}`),
       );
     }
     if (experiments.has(result.data.key)) {

@@ -1,6 +1,4 @@
-import type { ExperimentDefinitionInput } from '../definition-schema';
-
-type QuestionInput = NonNullable<ExperimentDefinitionInput['questionnaire']>[number];
+import type { QuestionInput } from '../definition-schema';
 
 /**
  * An instructed-response attention check: the question tells the participant

@@ -1,6 +1,4 @@
-import type { ExperimentDefinitionInput } from '../definition-schema';
-
-type QuestionInput = NonNullable<ExperimentDefinitionInput['questionnaire']>[number];
+import type { QuestionInput } from '../definition-schema';
 
 /** Age in bands (never a birth date), with an option not to say. */
 export const ageBandQuestion = {

@@ -1,6 +1,4 @@
-import type { ExperimentDefinitionInput } from '../definition-schema';
-
-type QuestionInput = NonNullable<ExperimentDefinitionInput['questionnaire']>[number];
+import type { QuestionInput } from '../definition-schema';
 
 const dontKnow = { value: 'dont-know', label: { nl: 'Weet ik niet', en: 'Do not know' } };
 

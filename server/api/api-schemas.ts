@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatFieldPath } from '../../experiments/format-field-path';
 
 /** Identifiers a lender sends: printable text without control characters, at most 128 characters. */
 const identifier = z
@@ -66,10 +67,7 @@ export const apiErrorSchema = z
  */
 export function validationProblems(error: z.ZodError, batch: boolean): string[] {
   return error.issues.map((issue) => {
-    const path = issue.path.reduce<string>(
-      (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
-      batch ? 'events' : '',
-    );
+    const path = formatFieldPath(issue.path, batch ? 'events' : '');
     return `${path || '(body)'}: ${issue.message}`;
   });
 }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditTable } from '../../experiments/arithmetic/credit-table';
 import { armDefaults } from '../../experiments/arm-defaults';
 import { experimentRegistry } from '../../experiments/registry';
-import { assignArm } from '../../server/assignment/assign-arm';
+import type { AssignableExperiment } from '../../server/assignment/assign-arm';
+import { idInArm } from '../helpers/ids-in-arm';
 import { formatEuros } from '../../server/i18n/format';
 import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
@@ -99,9 +100,7 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     expect(normalizeSpaces(await page.locator('td[data-figure=amount]').textContent())).toBe(normalizeSpaces(formatEuros(amount, locale)));
   }
 
-  function pidFor(definition: { key: string; arms: readonly { key: string; weight: number }[] }, arm: string, tag: string): string {
-    for (let index = 0; ; index += 1) if (assignArm(definition, `${tag}-${index}`) === arm) return `${tag}-${index}`;
-  }
+  const pidFor = (definition: AssignableExperiment, arm: string, tag: string): string => idInArm(definition, arm, tag);
 
   const walks = experimentRegistry.filter(({ definition }) => experimentKeys.includes((definition as { key: string }).key)).flatMap(({ definition }) => {
     const experiment = definition as { key: string; arms: { key: string }[] };

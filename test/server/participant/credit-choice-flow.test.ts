@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assignArm } from '../../../server/assignment/assign-arm';
 import { observeScreen } from '../../../server/cli/simulate-participants';
+import { idsInArm } from '../../helpers/ids-in-arm';
 import { answerQuestionnaire, consentedParticipant, createTestApp, withPlainSpaces } from '../../helpers/test-app';
 
 const { experiments } = createTestApp();
 const creditChoice = experiments.get('credit-choice')!;
 
-function pidsFor(arm: string, count: number): string[] {
-  const pids: string[] = [];
-  for (let index = 0; pids.length < count; index += 1) if (assignArm(creditChoice.definition, `cc-${index}`) === arm) pids.push(`cc-${index}`);
-  return pids;
-}
+const pidsFor = (arm: string, count: number): string[] => idsInArm(creditChoice.definition, arm, 'cc', count);
 
 async function screenOf(pid: string, app = createTestApp()) {
   const participant = await consentedParticipant(app.app, 'credit-choice', pid);

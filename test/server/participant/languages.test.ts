@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messagesEn } from '../../../server/i18n/messages-en';
 import { messagesNl } from '../../../server/i18n/messages-nl';
-import { assignArm } from '../../../server/assignment/assign-arm';
+import { idInArm } from '../../helpers/ids-in-arm';
 import { consentedParticipant, createTestApp, csrfTokenOf, validAnswers } from '../../helpers/test-app';
 import request from 'supertest';
 
@@ -14,9 +14,7 @@ const sentencesOf = (catalogue: Record<string, string>, other: Record<string, st
 async function walk(experimentKey: string, lang: 'nl' | 'en', arm: string) {
   const { app, experiments } = createTestApp();
   const experiment = experiments.get(experimentKey)!;
-  let index = 0;
-  while (assignArm(experiment.definition, `lang-${index}`) !== arm) index += 1;
-  const pid = `lang-${index}`;
+  const pid = idInArm(experiment.definition, arm, 'lang');
   const pages: string[] = [(await request(app).get(`/e/${experimentKey}?pid=${pid}&lang=${lang}`).expect(200)).text];
   const { agent, csrf } = await consentedParticipant(app, experimentKey, pid, lang);
   pages.push((await agent.get(`/e/${experimentKey}/scenario`).expect(200)).text);

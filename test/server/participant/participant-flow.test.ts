@@ -2,16 +2,13 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loanAnchor } from '../../../experiments/loan-anchor';
 import { assignArm } from '../../../server/assignment/assign-arm';
+import { idInArm } from '../../helpers/ids-in-arm';
 import { amountFieldValueOf, answerQuestionnaire, consentedParticipant, createTestApp, csrfTokenOf, withPlainSpaces } from '../../helpers/test-app';
 
 const prefillByArm: Record<string, string> = { control: '', 'low-anchor': '2500', 'high-anchor': '25000' };
 
-/** Panel ids that GrowthBook puts in each arm, found by asking the assignment for a few candidates. */
-function pidFor(arm: string): string {
-  const { experiments } = createTestApp();
-  const definition = experiments.get('loan-anchor')!.definition;
-  for (let index = 0; ; index += 1) if (assignArm(definition, `arm-probe-${index}`) === arm) return `arm-probe-${index}`;
-}
+/** A panel id that GrowthBook puts in the arm. */
+const pidFor = (arm: string): string => idInArm(createTestApp().experiments.get('loan-anchor')!.definition, arm, 'arm-probe');
 
 describe('participant flow', () => {
   it.each(Object.keys(prefillByArm))('walks the %s arm from entry to debrief and stores one decision', async (arm) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentDefinitionInput } from '../../../experiments/definition-schema';
-import { assignArm } from '../../../server/assignment/assign-arm';
+import type { AssignableExperiment } from '../../../server/assignment/assign-arm';
+import { idInArm } from '../../helpers/ids-in-arm';
 import { observeScreen } from '../../../server/cli/simulate-participants';
 import { consentedParticipant, createTestApp, withPlainSpaces } from '../../helpers/test-app';
 import { sliderStudy } from '../../e2e/slider-study';
@@ -36,9 +37,7 @@ const testApp = () =>
     ],
   });
 
-function pidFor(definition: { key: string; arms: readonly { key: string; weight: number }[] }, arm: string): string {
-  for (let index = 0; ; index += 1) if (assignArm(definition, `t-${index}`) === arm) return `t-${index}`;
-}
+const pidFor = (definition: AssignableExperiment, arm: string): string => idInArm(definition, arm, 't');
 
 describe('amount screen options', () => {
   it('shows a narrow slider at its start, with the default term selected and the krediettabel filled in', async () => {
