@@ -11,6 +11,8 @@ export interface AppContext {
   secret: string;
   /** Mark cookies Secure (behind TLS). */
   secureCookies: boolean;
+  /** Express's `trust proxy` setting (NUDGELAB_TRUST_PROXY), when a TLS proxy sits in front. */
+  trustProxy?: string;
   /** Requests a minute each lender API key may make. */
   apiRequestsPerMinute: number;
   /** The clock, replaceable in tests. */

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { AppContext } from './app-context';
 import { csrfProtection } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { trustProxyValue } from './http/secure-cookie';
 import { adminRoutes } from './admin/admin-routes';
 import { apiRoutes } from './api/api-routes';
 import { participantRoutes } from './participant/participant-routes';
@@ -26,6 +27,7 @@ export function createApp(context: AppContext): Express {
   app.set('views', viewsDirectory);
   app.set('view engine', 'ejs');
   app.set('view cache', true);
+  if (context.trustProxy !== undefined) app.set('trust proxy', trustProxyValue(context.trustProxy));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { initializeExperimentStates } from './lifecycle/experiment-lifecycle';
 import { readConfig } from './config';
 import { createLogger } from './logger';
+import { scheduleProcessDataRetention } from './privacy/process-data-retention';
 import { openSqliteStore } from './store/sqlite-store';
 
 /** How long SIGTERM waits for in-flight requests before closing connections. */
@@ -35,8 +36,11 @@ async function main(): Promise<void> {
       secret,
       secureCookies: config.NUDGELAB_SECURE_COOKIES === 'true',
       apiRequestsPerMinute: config.NUDGELAB_API_REQUESTS_PER_MINUTE,
+      trustProxy: config.NUDGELAB_TRUST_PROXY,
       now: () => new Date(),
     });
+    const stopRetention =
+      config.NUDGELAB_PROCESS_DATA_RETENTION_DAYS === undefined ? () => {} : scheduleProcessDataRetention(store, config.NUDGELAB_PROCESS_DATA_RETENTION_DAYS, logger);
     const server = app.listen(config.PORT, config.HOST, (error?: Error) => {
       if (error) {
         logger.fatal(`cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
+      stopRetention();
       logger.info(`${signal}: finishing in-flight requests`);
       const force = setTimeout(() => server.closeAllConnections(), drainTimeoutMs).unref();
       server.close(async () => {

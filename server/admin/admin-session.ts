@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
+import { cookieIsSecure } from '../http/secure-cookie';
 import type { Role, User } from '../store/store';
 
 const cookieName = 'nudgelab_session';
@@ -9,11 +10,11 @@ export const sessionLifetimeMs = 8 * 60 * 60 * 1000;
 const tokenSha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Starts a new session (a fresh token at every login, so a fixed session cannot be planted) in a strict, http-only cookie. */
-export async function startSession(context: AppContext, response: Response, username: string): Promise<void> {
+export async function startSession(context: AppContext, request: Request, response: Response, username: string): Promise<void> {
   const token = randomBytes(32).toString('base64url');
   const now = context.now();
   await context.store.createSession(tokenSha256(token), username, now, new Date(now.getTime() + sessionLifetimeMs));
-  response.cookie(cookieName, token, { httpOnly: true, sameSite: 'strict', secure: context.secureCookies, path: '/', maxAge: sessionLifetimeMs });
+  response.cookie(cookieName, token, { httpOnly: true, sameSite: 'strict', secure: cookieIsSecure(request, context.secureCookies), path: '/', maxAge: sessionLifetimeMs });
 }
 
 export async function endSession(context: AppContext, request: Request, response: Response): Promise<void> {

@@ -38,7 +38,7 @@ export function submitLogin(context: AppContext): RequestHandler {
       return refuse('That user name and password do not match.');
     }
     await context.store.clearLoginFailures(username);
-    await startSession(context, response, username);
+    await startSession(context, request, response, username);
     await context.store.appendAudit({ at: now, actor: username, action: 'user.login', subject: username, details: null });
     response.redirect(303, safeNext(next));
   };

@@ -5,6 +5,7 @@ import { CommandInputError } from './command-input-error';
 import { eraseCommand, eraseUsage } from './erase-command';
 import { exportCommand, exportUsage } from './export-command';
 import { reportCommand, reportUsage } from './report-command';
+import { retentionCommand, retentionUsage } from './retention-command';
 import { schemaCommand, schemaUsage } from './schema-command';
 import { simulateCommand, simulateUsage } from './simulate-command';
 import { userCommand, userUsage } from './user-command';
@@ -19,6 +20,7 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
   report: { run: reportCommand, usage: reportUsage },
   erase: { run: eraseCommand, usage: eraseUsage },
   backup: { run: backupCommand, usage: backupUsage },
+  retention: { run: retentionCommand, usage: retentionUsage },
 };
 
 const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)

@@ -26,7 +26,7 @@ export interface SimulationSummary {
 }
 
 /** A tiny browser: follows nothing by itself, keeps cookies, and reads CSRF tokens from forms. */
-class SimulatedBrowser {
+export class SimulatedBrowser {
   private readonly cookies = new Map<string, string>();
   constructor(private readonly baseUrl: string) {}
 
@@ -87,7 +87,7 @@ export function observeScreen(html: string): ObservedScreen {
   };
 }
 
-const csrfOf = (html: string): string => {
+export const csrfOf = (html: string): string => {
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   if (!token) throw new Error('no CSRF token on the page');
   return token;

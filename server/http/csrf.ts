@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { HttpError } from './http-error';
+import { cookieIsSecure } from './secure-cookie';
 
 const cookieName = 'nudgelab_csrf';
 
@@ -18,7 +19,7 @@ export function csrfProtection(secret: string, { secureCookies }: { secureCookie
     let nonce: unknown = request.signedCookies?.[cookieName];
     if (typeof nonce !== 'string' || nonce.length === 0) {
       nonce = randomBytes(24).toString('base64url');
-      response.cookie(cookieName, nonce, { httpOnly: true, sameSite: 'lax', secure: secureCookies, signed: true, path: '/' });
+      response.cookie(cookieName, nonce, { httpOnly: true, sameSite: 'lax', secure: cookieIsSecure(request, secureCookies), signed: true, path: '/' });
     }
     const expected = tokenFor(secret, nonce as string);
     response.locals.csrfToken = expected;

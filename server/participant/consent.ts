@@ -1,3 +1,4 @@
+import { cookieIsSecure } from '../http/secure-cookie';
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -49,7 +50,7 @@ export function consent(context: AppContext): RequestHandler {
       definitionHash: experiment.definitionHash,
       at: context.now(),
     });
-    rememberParticipant(response, key, participant.participantId, context.secureCookies);
+    rememberParticipant(response, key, participant.participantId, cookieIsSecure(request, context.secureCookies));
     response.redirect(303, participantStepPath(participant));
   };
 }

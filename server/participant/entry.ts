@@ -1,3 +1,4 @@
+import { cookieIsSecure } from '../http/secure-cookie';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
@@ -37,7 +38,7 @@ export function entry(context: AppContext): RequestHandler {
       ? await context.store.findParticipant(key, pid)
       : await participantFromCookieIfAny(context, request, key);
     if (returning) {
-      rememberParticipant(response, key, returning.participantId, context.secureCookies);
+      rememberParticipant(response, key, returning.participantId, cookieIsSecure(request, context.secureCookies));
       response.redirect(303, participantStepPath(returning));
       return;
     }

@@ -169,6 +169,15 @@ export const sqliteMigrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'process-data retention: a per-decision summary kept when the raw events are deleted',
+    sql: `
+      ALTER TABLE decisions ADD COLUMN process_summary_json TEXT CHECK (process_summary_json IS NULL OR json_valid(process_summary_json));
+      ALTER TABLE decisions ADD COLUMN process_events_deleted_at TEXT;
+      CREATE INDEX decisions_by_time ON decisions (decided_at);
+    `,
+  },
 ];
 
 /** A database written by a newer nudgelab than this one. */

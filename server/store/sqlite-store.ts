@@ -117,6 +117,15 @@ const toDecision = (row: DecisionRow): StoredDecision => ({
   processDataStatus: row.process_data_status,
 });
 
+/** Changes per field of one participant's process events, as a JSON object; `alias` names the table with the participant's keys. */
+const changesOfParticipantSql = (alias: string) => `(SELECT json_group_object(field, n) FROM (
+                 SELECT pe.field, count(*) AS n FROM process_events pe
+                 WHERE pe.experiment_key = ${alias}.experiment_key AND pe.participant_id = ${alias}.participant_id AND pe.kind = 'change' GROUP BY pe.field))`;
+
+/** How many times one participant opened an information panel. */
+const panelsOpenedOfParticipantSql = (alias: string) => `(SELECT count(*) FROM process_events pe
+                 WHERE pe.experiment_key = ${alias}.experiment_key AND pe.participant_id = ${alias}.participant_id AND pe.kind = 'panel' AND pe.value = 'open')`;
+
 /**
  * The embedded store: one SQLite file in WAL mode, opened once, every
  * statement prepared once. Writes are single statements or one transaction,
@@ -162,11 +171,8 @@ export function openSqliteStore(path: string): Store {
               d.timing_source, d.process_data_status, c.completed_at,
               (SELECT json_group_object(q.question_key, json_object('answer', q.answer, 'correct', q.correct))
                  FROM questionnaire_answers q WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answers_json,
-              (SELECT json_group_object(field, n) FROM (
-                 SELECT pe.field, count(*) AS n FROM process_events pe
-                 WHERE pe.experiment_key = p.experiment_key AND pe.participant_id = p.participant_id AND pe.kind = 'change' GROUP BY pe.field)) AS changes_json,
-              (SELECT count(*) FROM process_events pe
-                 WHERE pe.experiment_key = p.experiment_key AND pe.participant_id = p.participant_id AND pe.kind = 'panel' AND pe.value = 'open') AS panels_opened,
+              coalesce(d.process_summary_json ->> '$.changes', ${changesOfParticipantSql('p')}) AS changes_json,
+              coalesce(d.process_summary_json ->> '$.panelsOpened', ${panelsOpenedOfParticipantSql('p')}) AS panels_opened,
               (SELECT json_group_array(json_object('name', name, 'value', json(value_json))) FROM (
                  SELECT ev.name, ev.value_json FROM api_events ev
                  WHERE ev.experiment_key = p.experiment_key AND ev.participant_id = p.participant_id ORDER BY ev.id)) AS events_json
@@ -187,6 +193,16 @@ export function openSqliteStore(path: string): Store {
       'SELECT experiment_key FROM participants WHERE participant_id = @participantId AND (@experimentKey IS NULL OR experiment_key = @experimentKey)',
     ),
     deleteParticipant: db.prepare('DELETE FROM participants WHERE participant_id = ? AND experiment_key = ?'),
+    summarizeOldProcessData: db.prepare(
+      `UPDATE decisions AS d
+       SET process_summary_json = json_object('changes', json(${changesOfParticipantSql('d')}), 'panelsOpened', ${panelsOpenedOfParticipantSql('d')}),
+           process_events_deleted_at = @at
+       WHERE d.decided_at < @cutoff AND d.process_events_deleted_at IS NULL`,
+    ),
+    deleteSummarizedProcessEvents: db.prepare(
+      `DELETE FROM process_events WHERE (experiment_key, participant_id) IN (
+         SELECT experiment_key, participant_id FROM decisions WHERE process_events_deleted_at IS NOT NULL)`,
+    ),
     listDecisionTimes: db.prepare('SELECT arm, time_to_decision_ms AS timeToDecisionMs FROM decisions WHERE experiment_key = ?'),
     insertUser: db.prepare(
       `INSERT INTO users (username, role, password_hash, created_at) VALUES (@username, @role, @passwordHash, @createdAt) ON CONFLICT DO NOTHING`,
@@ -389,6 +405,12 @@ export function openSqliteStore(path: string): Store {
       statements.deleteParticipant.run(participantId, key);
     }
     return experiments;
+  });
+
+  const deleteOldProcessData = db.transaction((cutoff: string, at: string) => {
+    const participants = statements.summarizeOldProcessData.run({ cutoff, at }).changes;
+    const events = statements.deleteSummarizedProcessEvents.run().changes;
+    return { participants, events };
   });
 
   const enrol = db.transaction((participant: NewParticipant) => {
@@ -610,6 +632,9 @@ export function openSqliteStore(path: string): Store {
     },
     async eraseParticipant(participantId, experimentKey) {
       return erase(participantId, experimentKey ?? null);
+    },
+    async deleteProcessDataBefore(cutoff, at) {
+      return deleteOldProcessData(cutoff.toISOString(), at.toISOString());
     },
     async backup(path) {
       mkdirSync(dirname(path), { recursive: true });

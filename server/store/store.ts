@@ -239,6 +239,13 @@ export interface Store {
    * transaction; in one experiment, or in all. Returns the experiments erased from.
    */
   eraseParticipant(participantId: string, experimentKey?: string): Promise<string[]>;
+  /**
+   * Process-data retention: deletes the raw process events of every decision
+   * made before `cutoff`, first keeping each participant's summary (changes per
+   * field, panels opened) on the decision row, so outcomes and analysis stay
+   * as they were. Returns how many participants were summarised and events deleted.
+   */
+  deleteProcessDataBefore(cutoff: Date, at: Date): Promise<{ participants: number; events: number }>;
   /** A consistent copy of the whole database at `path`, taken while the server keeps writing. */
   backup(path: string): Promise<void>;
   close(): Promise<void>;

@@ -1,33 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-
-const root = new URL('../..', import.meta.url).pathname;
-
-/** Runs `server/main.ts` as `npm start` does, collecting its log lines. */
-function startServer(environment: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitFor = async (pattern: RegExp, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(output)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`never saw ${pattern} in:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return pattern.exec(output)!;
-  };
-  return { child, exited, waitFor, output: () => output };
-}
+import { startServerProcess as startServer } from '../helpers/server-process';
 
 describe('main', () => {
   it('listens, logs where and which experiments, and closes the database on SIGTERM', async () => {
@@ -37,7 +13,7 @@ describe('main', () => {
     const page = await fetch(`http://127.0.0.1:${port}/e/loan-anchor`);
     expect(page.status).toBe(200);
     server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    expect((await server.exited).code).toBe(0);
     expect(server.output()).toContain('database closed');
     const db = new Database(database, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM server_secrets').pluck().get()).toBe(1);
@@ -47,13 +23,13 @@ describe('main', () => {
     const database = join(mkdtempSync(join(tmpdir(), 'nudgelab-main-')), 'newer.db');
     new Database(database).pragma('user_version = 999');
     const server = startServer({ NUDGELAB_DB: database });
-    expect(await server.exited).toBe(1);
+    expect((await server.exited).code).toBe(1);
     expect(server.output()).toContain('schema version 999');
   }, 30_000);
 
   it('refuses a bad setting, naming it', async () => {
     const server = startServer({ PORT: 'eighty' });
-    expect(await server.exited).toBe(1);
+    expect((await server.exited).code).toBe(1);
     expect(server.output()).toContain('PORT');
   }, 30_000);
 });

@@ -125,4 +125,10 @@ describe('csvLine', () => {
   it('quotes what needs quoting and leaves missing values empty', () => {
     expect(csvLine(['a,b', 'say "hi"', 'line\nbreak', 12.5, true, false, null])).toBe('"a,b","say ""hi""","line\nbreak",12.5,1,0,\n');
   });
+
+  it('neutralises text that a spreadsheet would run as a formula, but not negative numbers', () => {
+    expect(csvLine(['=HYPERLINK("http://x","y")', '+1+1', '@SUM(A1)', '-2+3', '\tx', '-3', '+4.5', -7, '1e-3'])).toBe(
+      `"'=HYPERLINK(""http://x"",""y"")",'+1+1,'@SUM(A1),'-2+3,'\tx,-3,+4.5,-7,1e-3\n`,
+    );
+  });
 });

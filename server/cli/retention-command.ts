@@ -1,0 +1,30 @@
+import { parseArgs } from 'node:util';
+import { readConfig } from '../config';
+import { applyProcessDataRetention } from '../privacy/process-data-retention';
+import { openSqliteStore } from '../store/sqlite-store';
+import { CommandInputError } from './command-input-error';
+
+export const retentionUsage = 'usage: nudgelab retention --days N';
+
+/**
+ * `nudgelab retention`: deletes raw process events of decisions older than N
+ * days now (the server does the same hourly with NUDGELAB_PROCESS_DATA_RETENTION_DAYS).
+ * Outcome rows and per-participant process summaries stay.
+ */
+export async function retentionCommand(argumentsAfterCommand: string[]): Promise<string> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { days: { type: 'string' } } }));
+  } catch (error) {
+    throw new CommandInputError(`${(error as Error).message}; ${retentionUsage}`);
+  }
+  const days = Number(values.days);
+  if (!values.days || !Number.isInteger(days) || days < 1) throw new CommandInputError(`--days must be a whole number of days, at least 1; ${retentionUsage}`);
+  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  try {
+    const result = await applyProcessDataRetention(store, days, new Date(), 'cli');
+    return `deleted ${result.events} process events of ${result.participants} participants who decided before ${result.cutoff.toISOString()}`;
+  } finally {
+    await store.close();
+  }
+}
