@@ -11,7 +11,8 @@ export function createTestApp({
   files = experimentRegistry,
   databasePath = ':memory:',
   apiRequestsPerMinute = 100_000,
-}: { files?: readonly ExperimentFile[]; databasePath?: string; apiRequestsPerMinute?: number } = {}) {
+  trustProxy,
+}: { files?: readonly ExperimentFile[]; databasePath?: string; apiRequestsPerMinute?: number; trustProxy?: string } = {}) {
   const store = openSqliteStore(databasePath);
   const experiments = validateExperiments(files);
   const app = createApp({
@@ -21,6 +22,7 @@ export function createTestApp({
     secret: 'test-secret-that-is-long-enough-0123456789',
     secureCookies: false,
     apiRequestsPerMinute,
+    trustProxy,
     now: () => new Date(),
   });
   return { app, store, experiments };
