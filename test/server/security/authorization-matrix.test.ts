@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
 import { initializeExperimentStates } from '../../../server/lifecycle/experiment-lifecycle';
+import { declaredRoutes } from '../../helpers/declared-routes';
 import { consentedParticipant, createTestApp, csrfTokenOf, validAnswers } from '../../helpers/test-app';
 
 type Role = 'anonymous' | 'participant' | 'researcher' | 'admin' | 'key' | 'keyElsewhere' | 'revokedKey';
@@ -123,12 +124,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
   }, 60_000);
 
   it('covers every route the app declares', () => {
-    interface Layer { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } }
-    const declared = (stack: Layer[]): string[] =>
-      stack.flatMap((layer) =>
-        layer.route ? Object.keys(layer.route.methods).map((method) => `${method} ${layer.route!.path}`) : layer.handle?.stack ? declared(layer.handle.stack) : [],
-      );
-    const routes = declared((testApp.app as unknown as { router: { stack: Layer[] } }).router.stack);
+    const routes = declaredRoutes(testApp.app);
     expect(routes.length).toBeGreaterThan(25);
     const uncovered = routes.filter((route) => {
       const [method, template] = route.split(' ') as [string, string];
