@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
+import ejs from 'ejs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './app-context';
@@ -27,6 +28,9 @@ export function createApp(context: AppContext): Express {
   app.set('views', viewsDirectory);
   app.set('view engine', 'ejs');
   app.set('view cache', true);
+  // Templates are compiled once and cached; includes are written from the views
+  // root (`/partials/head`), so EJS resolves them without a file-system check per render.
+  app.engine('ejs', (path, data, callback) => ejs.renderFile(path, data as ejs.Data, { cache: true, root: viewsDirectory }, callback));
   if (context.trustProxy !== undefined) app.set('trust proxy', trustProxyValue(context.trustProxy));
   app.use(
     helmet({

@@ -2,6 +2,7 @@ import type { Locale } from '../store/store';
 
 const bcp47: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 const euroFormats = new Map<string, Intl.NumberFormat>();
+const percentFormats = new Map<Locale, Intl.NumberFormat>();
 
 /**
  * Euros as a participant in that language expects to read them.
@@ -32,5 +33,11 @@ export function formatEuros(amount: number, locale: Locale, fractionDigits: 0 | 
  * formatPercent(0.079, 'nl'); // => '7,9%'
  */
 export function formatPercent(rate: number, locale: Locale): string {
-  return new Intl.NumberFormat(bcp47[locale], { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(rate);
+  let format = percentFormats.get(locale);
+  if (!format) {
+    // Building a NumberFormat costs far more than using one, so each is built once.
+    format = new Intl.NumberFormat(bcp47[locale], { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 2 });
+    percentFormats.set(locale, format);
+  }
+  return format.format(rate);
 }

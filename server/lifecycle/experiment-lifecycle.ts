@@ -31,7 +31,7 @@ export async function initializeExperimentStates(store: Store, experiments: Read
 
 /** The current state of an experiment: stored, or the initial state its file declares. */
 export async function experimentStateName(store: Store, experiment: Experiment): Promise<ExperimentStateName> {
-  return (await store.findExperimentState(experiment.definition.key))?.state ?? experiment.definition.initialState;
+  return (await store.findExperimentStateName(experiment.definition.key)) ?? experiment.definition.initialState;
 }
 
 /**

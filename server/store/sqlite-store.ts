@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { groupCommit } from './sqlite-group-commit';
 import { migrateSqlite } from './sqlite-migrations';
 import {
   UnknownUnitError,
@@ -8,6 +9,7 @@ import {
   type ParticipantDataRow,
   type AuditEntry,
   type ExperimentState,
+  type ExperimentStateName,
   type User,
   type ArmCount,
   type Locale,
@@ -129,9 +131,11 @@ const panelsOpenedOfParticipantSql = (alias: string) => `(SELECT count(*) FROM p
 /**
  * The embedded store: one SQLite file in WAL mode, opened once, every
  * statement prepared once. Writes are single statements or one transaction,
- * so a crash leaves either all of a write or none of it. `synchronous=NORMAL`
- * in WAL mode survives a killed process; only a power cut can lose the last
- * commits.
+ * so a crash leaves either all of a write or none of it; the participant and
+ * lender writes share their commits (group commit, one transaction per turn
+ * of the event loop) and are acknowledged only once committed.
+ * `synchronous=NORMAL` in WAL mode survives a killed process; only a power
+ * cut can lose the last commits.
  *
  * @example
  * const store = openSqliteStore(':memory:');
@@ -225,6 +229,7 @@ export function openSqliteStore(path: string): Store {
     listAudit: db.prepare('SELECT at, actor, action, subject, details_json FROM audit_log ORDER BY id DESC LIMIT ?'),
     listExperimentStates: db.prepare('SELECT * FROM experiment_states ORDER BY experiment_key'),
     findExperimentState: db.prepare('SELECT * FROM experiment_states WHERE experiment_key = ?'),
+    findExperimentStateName: db.prepare('SELECT state FROM experiment_states WHERE experiment_key = ?').pluck(),
     upsertExperimentState: db.prepare(
       `INSERT INTO experiment_states (experiment_key, state, changed_at, started_at, definition_sha256, frozen_definition_json)
        VALUES (@experimentKey, @state, @at, @startedAt, @sha256, @json)
@@ -413,6 +418,8 @@ export function openSqliteStore(path: string): Store {
     return { participants, events };
   });
 
+  const commit = groupCommit(db);
+
   const enrol = db.transaction((participant: NewParticipant) => {
     const parameters = { ...participant, source: participant.source ?? 'panel', at: participant.at.toISOString() };
     statements.insertParticipant.run(parameters);
@@ -427,13 +434,13 @@ export function openSqliteStore(path: string): Store {
       return (statements.findSecret.get(name) as { value: string }).value;
     },
     async recordConsentDecline(experimentKey, at) {
-      statements.insertDecline.run(experimentKey, at.toISOString());
+      await commit(() => statements.insertDecline.run(experimentKey, at.toISOString()));
     },
     async countConsentDeclines(experimentKey) {
       return (statements.countDeclines.get(experimentKey) as { n: number }).n;
     },
     async enrolParticipant(participant) {
-      enrol(participant);
+      await commit(() => enrol(participant));
       const stored = findParticipant(participant.experimentKey, participant.participantId);
       if (!stored) throw new Error(`participant ${participant.participantId} was not stored`);
       return stored;
@@ -442,18 +449,18 @@ export function openSqliteStore(path: string): Store {
       return findParticipant(experimentKey, participantId);
     },
     async recordExposure(experimentKey, participantId, definitionHash, presentation, at) {
-      return (
-        statements.insertExposure.run(experimentKey, participantId, definitionHash, JSON.stringify(presentation), at.toISOString()).changes === 1
+      return commit(
+        () => statements.insertExposure.run(experimentKey, participantId, definitionHash, JSON.stringify(presentation), at.toISOString()).changes === 1,
       );
     },
     async recordDecision(decision) {
-      const created = insertDecisionWithEvents(decision);
+      const created = await commit(() => insertDecisionWithEvents(decision));
       const stored = statements.findDecision.get(decision.experimentKey, decision.participantId) as DecisionRow | undefined;
       if (!stored) throw new Error(`participant ${decision.participantId} is not enrolled in ${decision.experimentKey}`);
       return { decision: toDecision(stored), created };
     },
     async recordAnswers(experimentKey, participantId, answers, at) {
-      return insertAnswers(experimentKey, participantId, answers, at.toISOString());
+      return commit(() => insertAnswers(experimentKey, participantId, answers, at.toISOString()));
     },
     async listAnswers(experimentKey, participantId) {
       const rows = statements.listAnswers.all(experimentKey, participantId) as { question_key: string; answer: string; correct: number | null }[];
@@ -463,7 +470,7 @@ export function openSqliteStore(path: string): Store {
       return statements.listProcessEvents.all(experimentKey, participantId) as ProcessEvent[];
     },
     async recordCompletion(experimentKey, participantId, code, at) {
-      statements.insertCompletion.run(experimentKey, participantId, code, at.toISOString());
+      await commit(() => statements.insertCompletion.run(experimentKey, participantId, code, at.toISOString()));
       return (statements.findCompletionCode.get(experimentKey, participantId) as { completion_code: string }).completion_code;
     },
     async countByArm(experimentKey) {
@@ -505,7 +512,7 @@ export function openSqliteStore(path: string): Store {
       return row && row.client_key === clientKey ? toApiKey(row) : undefined;
     },
     async recordApiEvents(events, apiKeyId, receivedAt) {
-      return insertApiEvents(events, apiKeyId, receivedAt.toISOString());
+      return commit(() => insertApiEvents(events, apiKeyId, receivedAt.toISOString()));
     },
     async listApiEvents(experimentKey, participantId) {
       const rows = statements.listApiEvents.all({ experimentKey, participantId: participantId ?? null }) as {
@@ -615,6 +622,9 @@ export function openSqliteStore(path: string): Store {
       const row = statements.findExperimentState.get(experimentKey) as ExperimentStateRow | undefined;
       return row && toExperimentState(row);
     },
+    async findExperimentStateName(experimentKey) {
+      return statements.findExperimentStateName.get(experimentKey) as ExperimentStateName | undefined;
+    },
     async listExperimentStates() {
       return (statements.listExperimentStates.all() as ExperimentStateRow[]).map(toExperimentState);
     },
@@ -641,6 +651,8 @@ export function openSqliteStore(path: string): Store {
       await db.backup(path);
     },
     async close() {
+      // Let writes queued for the group commit (flushed on the next turn) finish first.
+      await new Promise((resolve) => setImmediate(resolve));
       if (db.open) db.close();
     },
   };

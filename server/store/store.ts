@@ -226,6 +226,8 @@ export interface Store {
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
   findExperimentState(experimentKey: string): Promise<ExperimentState | undefined>;
+  /** Just the lifecycle state's name, read on every participant and API request (without the frozen definition). */
+  findExperimentStateName(experimentKey: string): Promise<ExperimentStateName | undefined>;
   /** Lifecycle states of all experiments that have one. */
   listExperimentStates(): Promise<ExperimentState[]>;
   /**

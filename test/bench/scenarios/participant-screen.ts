@@ -1,0 +1,63 @@
+import { httpLoad, setCookieValue, stateOf, type LoadResult } from '../http-load';
+
+/** A participant who has seen the screen: their id and the cookies that carry them to the decision. */
+export interface ExposedParticipant {
+  pid: string;
+  cookie: string;
+  csrf: string;
+}
+
+/** A CSRF cookie and its form token, read from the consent page as a browser would. */
+async function csrfPair(baseUrl: string, experimentKey: string) {
+  const page = await fetch(`${baseUrl}/e/${experimentKey}`);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  const cookie = setCookieValue(page.headers.getSetCookie(), 'nudgelab_csrf');
+  if (!token || !cookie) throw new Error('the consent page gave no CSRF token');
+  return { token, cookie: `nudgelab_csrf=${cookie}` };
+}
+
+/**
+ * New participants arriving at the loan-anchor screen: each connection
+ * consents (assignment and enrolment) and then opens the screen (exposure
+ * and render), over and over, each time as a new participant. Returns the
+ * load figures and the participants who saw the screen, for the decision benchmark.
+ */
+export async function participantScreen(baseUrl: string, { connections, seconds }: { connections: number; seconds: number }) {
+  const experimentKey = 'loan-anchor';
+  const csrf = await csrfPair(baseUrl, experimentKey);
+  const exposed: ExposedParticipant[] = [];
+  let next = 0;
+  const load: LoadResult = await httpLoad({
+    url: baseUrl,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: `/e/${experimentKey}/consent`,
+        setupRequest: (request, context) => {
+          stateOf(context).pid = `bench-${process.pid}-${next++}`;
+          request.headers = { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: csrf.cookie };
+          request.body = `_csrf=${encodeURIComponent(csrf.token)}&choice=accept&pid=${stateOf(context).pid!}&lang=nl`;
+          return request;
+        },
+        onResponse: (_status, _body, context, headers) => {
+          const participantCookie = setCookieValue(headers, `nudgelab_p_${experimentKey}`);
+          stateOf(context).cookie = `${csrf.cookie}; nudgelab_p_${experimentKey}=${participantCookie ?? ''}`;
+        },
+      },
+      {
+        method: 'GET',
+        path: `/e/${experimentKey}/screen`,
+        setupRequest: (request, context) => {
+          request.headers = { ...request.headers, cookie: stateOf(context).cookie! };
+          return request;
+        },
+        onResponse: (status, _body, context) => {
+          if (status === 200) exposed.push({ pid: stateOf(context).pid!, cookie: stateOf(context).cookie!, csrf: csrf.token });
+        },
+      },
+    ],
+  });
+  return { load, exposed };
+}
