@@ -5,119 +5,36 @@ import { groupCommit } from './sqlite-group-commit';
 import { migrateSqlite } from './sqlite-migrations';
 import {
   UnknownUnitError,
-  type ApiKey,
-  type ParticipantDataRow,
-  type AuditEntry,
-  type ExperimentState,
-  type ExperimentStateName,
-  type User,
   type ArmCount,
-  type Locale,
+  type AuditEntry,
+  type ExperimentStateName,
   type NewAnswer,
-  type NewDecision,
   type NewApiEvent,
+  type NewDecision,
   type NewParticipant,
   type ParticipantDecisionRow,
   type ParticipantRecord,
   type ProcessEvent,
   type Store,
-  type StoredDecision,
 } from './store';
-
-interface ParticipantRow {
-  experiment_key: string;
-  participant_id: string;
-  panel_id: string | null;
-  locale: Locale;
-  entered_at: string;
-  arm: string;
-  exposed_at: string | null;
-  presentation_json: string | null;
-  values_json: string | null;
-  time_to_decision_ms: number | null;
-  timing_source: 'client' | 'server' | null;
-  process_data_status: 'recorded' | 'missing' | null;
-  answered_at: string | null;
-  kept_default: number | null;
-  decided_at: string | null;
-  decision_arm: string | null;
-  completion_code: string | null;
-  completed_at: string | null;
-}
-
-interface DecisionRow {
-  arm: string;
-  values_json: string;
-  kept_default: number | null;
-  decided_at: string;
-  time_to_decision_ms: number | null;
-  timing_source: 'client' | 'server' | null;
-  process_data_status: 'recorded' | 'missing';
-}
-
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  client_key: string;
-  experiments_json: string | null;
-  created_at: string;
-  revoked_at: string | null;
-}
-
-const toApiKey = (row: ApiKeyRow): ApiKey => ({
-  id: row.id,
-  name: row.name,
-  clientKey: row.client_key,
-  experiments: row.experiments_json === null ? null : (JSON.parse(row.experiments_json) as string[]),
-  createdAt: new Date(row.created_at),
-  revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-});
-
-interface UserRow {
-  username: string;
-  role: User['role'];
-  password_hash: string;
-  created_at: string;
-  failed_logins: number;
-  locked_until: string | null;
-}
-
-const toUser = (row: UserRow): User => ({
-  username: row.username,
-  role: row.role,
-  passwordHash: row.password_hash,
-  createdAt: new Date(row.created_at),
-  failedLogins: row.failed_logins,
-  lockedUntil: row.locked_until === null ? null : new Date(row.locked_until),
-});
-
-interface ExperimentStateRow {
-  experiment_key: string;
-  state: ExperimentState['state'];
-  changed_at: string;
-  started_at: string | null;
-  definition_sha256: string | null;
-  frozen_definition_json: string | null;
-}
-
-const toExperimentState = (row: ExperimentStateRow): ExperimentState => ({
-  experimentKey: row.experiment_key,
-  state: row.state,
-  changedAt: new Date(row.changed_at),
-  startedAt: row.started_at === null ? null : new Date(row.started_at),
-  definitionSha256: row.definition_sha256,
-  frozenDefinition: row.frozen_definition_json === null ? null : JSON.parse(row.frozen_definition_json),
-});
-
-const toDecision = (row: DecisionRow): StoredDecision => ({
-  arm: row.arm,
-  values: JSON.parse(row.values_json) as Record<string, number | string>,
-  keptDefault: row.kept_default === null ? null : row.kept_default === 1,
-  decidedAt: new Date(row.decided_at),
-  timeToDecisionMs: row.time_to_decision_ms,
-  timingSource: row.timing_source,
-  processDataStatus: row.process_data_status,
-});
+import {
+  toApiEvent,
+  toApiKey,
+  toAuditEntry,
+  toDecision,
+  toExperimentState,
+  toParticipantDataRow,
+  toParticipantRecord,
+  toUser,
+  type ApiEventRow,
+  type ApiKeyRow,
+  type AuditRow,
+  type DecisionRow,
+  type ExperimentStateRow,
+  type ParticipantDataSqlRow,
+  type ParticipantRow,
+  type UserRow,
+} from './store-rows';
 
 /** Changes per field of one participant's process events, as a JSON object; `alias` names the table with the participant's keys. */
 const changesOfParticipantSql = (alias: string) => `(SELECT json_group_object(field, n) FROM (
@@ -320,34 +237,7 @@ export function openSqliteStore(path: string): Store {
 
   const findParticipant = (experimentKey: string, participantId: string): ParticipantRecord | undefined => {
     const row = statements.findParticipant.get(experimentKey, participantId) as ParticipantRow | undefined;
-    if (!row) return undefined;
-    return {
-      experimentKey: row.experiment_key,
-      participantId: row.participant_id,
-      panelId: row.panel_id,
-      locale: row.locale,
-      enteredAt: new Date(row.entered_at),
-      arm: row.arm,
-      exposedAt: row.exposed_at === null ? null : new Date(row.exposed_at),
-      presentation: row.presentation_json === null ? null : (JSON.parse(row.presentation_json) as Record<string, unknown>),
-      decision:
-        row.values_json === null || row.decided_at === null || row.decision_arm === null
-          ? null
-          : toDecision({
-              arm: row.decision_arm,
-              values_json: row.values_json,
-              kept_default: row.kept_default,
-              decided_at: row.decided_at,
-              time_to_decision_ms: row.time_to_decision_ms,
-              timing_source: row.timing_source,
-              process_data_status: row.process_data_status ?? 'missing',
-            }),
-      answeredAt: row.answered_at === null ? null : new Date(row.answered_at),
-      completion:
-        row.completion_code === null || row.completed_at === null
-          ? null
-          : { code: row.completion_code, completedAt: new Date(row.completed_at) },
-    };
+    return row && toParticipantRecord(row);
   };
 
   const insertDecisionWithEvents = db.transaction((decision: NewDecision): boolean => {
@@ -515,58 +405,10 @@ export function openSqliteStore(path: string): Store {
       return commit(() => insertApiEvents(events, apiKeyId, receivedAt.toISOString()));
     },
     async listApiEvents(experimentKey, participantId) {
-      const rows = statements.listApiEvents.all({ experimentKey, participantId: participantId ?? null }) as {
-        experiment_key: string;
-        participant_id: string;
-        name: string;
-        value_json: string;
-        occurred_at: string;
-        received_at: string;
-        api_key_id: string;
-        idempotency_key: string | null;
-      }[];
-      return rows.map((row) => ({
-        experimentKey: row.experiment_key,
-        participantId: row.participant_id,
-        name: row.name,
-        value: JSON.parse(row.value_json) as number | string | boolean | null,
-        occurredAt: new Date(row.occurred_at),
-        receivedAt: new Date(row.received_at),
-        apiKeyId: row.api_key_id,
-        idempotencyKey: row.idempotency_key,
-      }));
+      return (statements.listApiEvents.all({ experimentKey, participantId: participantId ?? null }) as ApiEventRow[]).map(toApiEvent);
     },
     async *streamParticipantRows(experimentKey) {
-      for (const raw of statements.streamParticipantRows.iterate(experimentKey)) {
-        const row = raw as Record<string, string | number | null>;
-        const answers = JSON.parse((row.answers_json as string | null) ?? '{}') as Record<string, { answer: string; correct: number | null }>;
-        const recorded = row.process_data_status === 'recorded';
-        const data: ParticipantDataRow = {
-          participantId: row.participant_id as string,
-          panelId: row.panel_id as string | null,
-          source: row.source as ParticipantDataRow['source'],
-          locale: row.locale as ParticipantDataRow['locale'],
-          userAgentClass: row.user_agent_class as ParticipantDataRow['userAgentClass'],
-          arm: row.arm as string,
-          enteredAt: row.entered_at as string,
-          exposedAt: row.exposed_at as string | null,
-          presentation: row.presentation_json === null ? null : (JSON.parse(row.presentation_json as string) as Record<string, unknown>),
-          decision: row.values_json === null ? null : (JSON.parse(row.values_json as string) as Record<string, number | string>),
-          keptDefault: row.kept_default === null ? null : row.kept_default === 1,
-          decidedAt: row.decided_at as string | null,
-          timeToDecisionMs: row.time_to_decision_ms as number | null,
-          timingSource: row.timing_source as ParticipantDataRow['timingSource'],
-          processDataStatus: row.values_json === null ? null : recorded ? 'recorded' : 'missing',
-          completedAt: row.completed_at as string | null,
-          answers: Object.fromEntries(
-            Object.entries(answers).map(([key, value]) => [key, { answer: value.answer, correct: value.correct === null ? null : value.correct === 1 }]),
-          ),
-          changesByField: recorded ? (JSON.parse((row.changes_json as string | null) ?? '{}') as Record<string, number>) : null,
-          infoPanelsOpened: row.panels_opened as number,
-          events: JSON.parse((row.events_json as string | null) ?? '[]') as ParticipantDataRow['events'],
-        };
-        yield data;
-      }
+      for (const row of statements.streamParticipantRows.iterate(experimentKey)) yield toParticipantDataRow(row as ParticipantDataSqlRow);
     },
     async *streamProcessEvents(experimentKey) {
       for (const row of statements.streamProcessEvents.iterate(experimentKey)) {
@@ -609,14 +451,7 @@ export function openSqliteStore(path: string): Store {
       statements.insertAudit.run(entry.at.toISOString(), entry.actor, entry.action, entry.subject, entry.details === null ? null : JSON.stringify(entry.details));
     },
     async listAudit(limit) {
-      const rows = statements.listAudit.all(limit) as { at: string; actor: string; action: string; subject: string; details_json: string | null }[];
-      return rows.map((row) => ({
-        at: new Date(row.at),
-        actor: row.actor,
-        action: row.action,
-        subject: row.subject,
-        details: row.details_json === null ? null : (JSON.parse(row.details_json) as Record<string, unknown>),
-      }));
+      return (statements.listAudit.all(limit) as AuditRow[]).map(toAuditEntry);
     },
     async findExperimentState(experimentKey) {
       const row = statements.findExperimentState.get(experimentKey) as ExperimentStateRow | undefined;
