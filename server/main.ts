@@ -8,7 +8,7 @@ import { initializeExperimentStates } from './lifecycle/experiment-lifecycle';
 import { readConfig } from './config';
 import { createLogger } from './logger';
 import { scheduleProcessDataRetention } from './privacy/process-data-retention';
-import { openSqliteStore } from './store/sqlite-store';
+import { openStore, storeLocation } from './store/open-store';
 
 /** How long SIGTERM waits for in-flight requests before closing connections. */
 const drainTimeoutMs = 10_000;
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     const config = readConfig();
     logger.level = config.LOG_LEVEL;
     const experiments = validateExperiments(experimentRegistry);
-    const store = openSqliteStore(config.NUDGELAB_DB);
+    const store = await openStore(config);
     await initializeExperimentStates(store, experiments, new Date());
     await ensureFirstAdmin(store, logger);
     const secret = config.NUDGELAB_SECRET ?? (await store.loadOrCreateSecret('cookie-secret', () => randomBytes(32).toString('hex')));
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       }
       const { port } = server.address() as AddressInfo;
       logger.info(
-        { port, database: config.NUDGELAB_DB, experiments: [...experiments.keys()] },
+        { port, database: storeLocation(config), experiments: [...experiments.keys()] },
         `nudgelab listening on http://localhost:${port} with experiments ${[...experiments.keys()].join(', ')}`,
       );
     });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app-context';
+import { SharedRateLimitStore } from '../http/shared-rate-limit-store';
 import { loadSessionUser, requireRole } from './admin-session';
 import { createApiKeyFromPage, listApiKeys, revokeApiKeyFromPage } from './api-keys-page';
 import { auditLog } from './audit-page';
@@ -15,7 +16,13 @@ import { HttpError } from '../http/http-error';
 
 /** The researcher workspace: sign-in, the dashboard, lifecycle, API keys and the audit log. */
 export function adminRoutes(context: AppContext): Router {
-  const loginAttempts = rateLimit({ windowMs: 60_000, limit: 20, standardHeaders: 'draft-8', legacyHeaders: false });
+  const loginAttempts = rateLimit({
+    windowMs: 60_000,
+    limit: 20,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: new SharedRateLimitStore(context.store, 'login:', context.now),
+  });
   return Router()
     .use('/admin', loadSessionUser(context))
     .get('/admin/login', showLogin)

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app-context';
+import { SharedRateLimitStore } from '../http/shared-rate-limit-store';
 import { createAssignment } from './assignments';
 import { recordEvents } from './events';
 import { features } from './features';
@@ -13,6 +14,7 @@ export function apiRoutes(context: AppContext): Router {
     windowMs: 60_000,
     limit: context.apiRequestsPerMinute,
     keyGenerator: (request) => apiKeyOf(request).id,
+    store: new SharedRateLimitStore(context.store, 'api-key:', context.now),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_request, response) => {

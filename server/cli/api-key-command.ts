@@ -3,7 +3,7 @@ import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { createApiKey } from '../api/api-key-secrets';
 import { readConfig } from '../config';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 
 export const apiKeyUsage = 'usage: nudgelab api-key create --name NAME [--experiments KEY,...] | api-key list | api-key revoke ID_OR_CLIENT_KEY';
@@ -21,7 +21,7 @@ export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<st
     throw new CommandInputError(`${(error as Error).message}; ${apiKeyUsage}`);
   }
   const { values, positionals } = parsed;
-  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  const store = await openStore(readConfig());
   try {
     if (action === 'create') {
       const name = values.name?.trim();

@@ -19,7 +19,9 @@ export async function backupCommand(argumentsAfterCommand: string[]): Promise<st
   }
   if (!values.out) throw new CommandInputError(`--out FILE is required; ${backupUsage}`);
   if (existsSync(values.out)) throw new CommandInputError(`${values.out} exists already; choose a new file`);
-  const source = readConfig().NUDGELAB_DB;
+  const config = readConfig();
+  if (config.NUDGELAB_DATABASE_URL) throw new CommandInputError('the store is PostgreSQL (NUDGELAB_DATABASE_URL): back it up with pg_dump or your provider’s snapshots');
+  const source = config.NUDGELAB_DB;
   if (!existsSync(source)) throw new CommandInputError(`no database at ${source} (set NUDGELAB_DB)`);
   const store = openSqliteStore(source);
   try {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 
 export const eraseUsage = 'usage: nudgelab erase --participant ID [--experiment KEY]';
@@ -14,7 +14,7 @@ export async function eraseCommand(argumentsAfterCommand: string[]): Promise<str
     throw new CommandInputError(`${(error as Error).message}; ${eraseUsage}`);
   }
   if (!values.participant) throw new CommandInputError(`--participant is required; ${eraseUsage}`);
-  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  const store = await openStore(readConfig());
   try {
     const erased = await store.eraseParticipant(values.participant, values.experiment);
     if (erased.length === 0) throw new CommandInputError(`no participant "${values.participant}"${values.experiment ? ` in ${values.experiment}` : ''}`);

@@ -5,7 +5,7 @@ import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { readConfig } from '../config';
 import { participantCsvLines, participantObjects, processEventCsvLines } from '../results/participant-csv';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 import { progressBar } from './progress-bar';
 
@@ -29,7 +29,7 @@ export async function exportCommand(argumentsAfterCommand: string[]): Promise<st
   if (values.format !== 'csv' && values.format !== 'json') throw new CommandInputError(`--format must be csv or json; ${exportUsage}`);
   if (!values.out) throw new CommandInputError(`--out FILE is required; ${exportUsage}`);
   if (values.table !== 'participants' && values.table !== 'process-events') throw new CommandInputError(`--table must be participants or process-events; ${exportUsage}`);
-  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  const store = await openStore(readConfig());
   const file = createWriteStream(values.out);
   const write = async (chunk: string) => {
     if (!file.write(chunk)) await once(file, 'drain');

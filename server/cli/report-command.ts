@@ -3,7 +3,7 @@ import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { readConfig } from '../config';
 import { experimentResults } from '../results/experiment-results';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 import { formatAnalysisTable } from './format-analysis-table';
 
@@ -21,7 +21,7 @@ export async function reportCommand(argumentsAfterCommand: string[]): Promise<st
   const experiment = values.experiment ? experiments.get(values.experiment) : undefined;
   if (!experiment) throw new CommandInputError(`--experiment must be one of ${[...experiments.keys()].join(', ')}; ${reportUsage}`);
   if (values.format !== 'table' && values.format !== 'json') throw new CommandInputError('--format must be table or json');
-  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  const store = await openStore(readConfig());
   try {
     const results = await experimentResults(store, experiment);
     return values.format === 'json' ? JSON.stringify(results, null, 2) : `${experiment.definition.title} (${experiment.definition.key})\n\n${formatAnalysisTable(results)}`;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config';
 import { applyProcessDataRetention } from '../privacy/process-data-retention';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 
 export const retentionUsage = 'usage: nudgelab retention --days N';
@@ -20,7 +20,7 @@ export async function retentionCommand(argumentsAfterCommand: string[]): Promise
   }
   const days = Number(values.days);
   if (!values.days || !Number.isInteger(days) || days < 1) throw new CommandInputError(`--days must be a whole number of days, at least 1; ${retentionUsage}`);
-  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  const store = await openStore(readConfig());
   try {
     const result = await applyProcessDataRetention(store, days, new Date(), 'cli');
     return `deleted ${result.events} process events of ${result.participants} participants who decided before ${result.cutoff.toISOString()}`;

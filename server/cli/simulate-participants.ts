@@ -4,7 +4,8 @@ import { simulatedAnswers, simulatedDecision, type ObservedScreen } from '../../
 import { assignArm } from '../assignment/assign-arm';
 
 export interface SimulationOptions {
-  baseUrl: string;
+  /** The server, or several instances of it: requests then go to each in turn, as behind a round-robin load balancer. */
+  baseUrl: string | readonly string[];
   definition: ExperimentDefinition;
   participants: number;
   /** Effect size multiplier for the behaviour model (1 = effects of the size in the literature). */
@@ -25,16 +26,25 @@ export interface SimulationSummary {
   seconds: number;
 }
 
-/** A tiny browser: follows nothing by itself, keeps cookies, and reads CSRF tokens from forms. */
+/**
+ * A tiny browser: follows nothing by itself, keeps cookies, and reads CSRF
+ * tokens from forms. Given several base URLs, it sends each request to the
+ * next one in turn, like a round-robin load balancer.
+ */
 export class SimulatedBrowser {
   private readonly cookies = new Map<string, string>();
-  constructor(private readonly baseUrl: string) {}
+  private readonly baseUrls: readonly string[];
+  private requests = 0;
+  constructor(baseUrl: string | readonly string[]) {
+    this.baseUrls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+  }
 
   async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<{ status: number; location: string | null; body: string }> {
     const headers: Record<string, string> = { 'user-agent': 'nudgelab-simulator/1 (bot)', 'accept-language': 'nl-NL' };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(new URL(path, this.baseUrl), { method, headers, body: form ? new URLSearchParams(form) : undefined, redirect: 'manual' });
+    const baseUrl = this.baseUrls[this.requests++ % this.baseUrls.length]!;
+    const response = await fetch(new URL(path, baseUrl), { method, headers, body: form ? new URLSearchParams(form) : undefined, redirect: 'manual' });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
       const separator = pair!.indexOf('=');

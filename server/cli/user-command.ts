@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../admin/password-hash';
 import { readConfig } from '../config';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 
 export const userUsage = 'usage: nudgelab user add NAME [--role researcher|admin]   (password from stdin, or a random one printed once)';
@@ -31,7 +31,7 @@ export async function userCommand(argumentsAfterCommand: string[]): Promise<stri
   const given = await passwordFromStdin();
   if (given !== undefined && given.length < 10) throw new CommandInputError('a password needs at least 10 characters');
   const password = given ?? randomBytes(12).toString('base64url');
-  const store = openSqliteStore(readConfig().NUDGELAB_DB);
+  const store = await openStore(readConfig());
   try {
     const now = new Date();
     if (!(await store.createUser({ username, role, passwordHash: await hashPassword(password), createdAt: now }))) {

@@ -178,6 +178,17 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX decisions_by_time ON decisions (decided_at);
     `,
   },
+  {
+    version: 6,
+    name: 'rate limits shared by every instance',
+    sql: `
+      CREATE TABLE rate_limits (
+        key               TEXT PRIMARY KEY,
+        window_started_at TEXT NOT NULL,
+        hits              INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** A database written by a newer nudgelab than this one. */

@@ -124,6 +124,14 @@ export function openSqliteStore(path: string): Store {
       `DELETE FROM process_events WHERE (experiment_key, participant_id) IN (
          SELECT experiment_key, participant_id FROM decisions WHERE process_events_deleted_at IS NOT NULL)`,
     ),
+    hitRateLimit: db.prepare(
+      `INSERT INTO rate_limits (key, window_started_at, hits) VALUES (@key, @now, max(@hits, 0))
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN rate_limits.window_started_at <= @windowCutoff THEN max(@hits, 0) ELSE max(rate_limits.hits + @hits, 0) END,
+         window_started_at = CASE WHEN rate_limits.window_started_at <= @windowCutoff THEN excluded.window_started_at ELSE rate_limits.window_started_at END
+       RETURNING hits, window_started_at`,
+    ),
+    resetRateLimit: db.prepare('DELETE FROM rate_limits WHERE key = ?'),
     listDecisionTimes: db.prepare('SELECT arm, time_to_decision_ms AS timeToDecisionMs FROM decisions WHERE experiment_key = ?'),
     insertUser: db.prepare(
       `INSERT INTO users (username, role, password_hash, created_at) VALUES (@username, @role, @passwordHash, @createdAt) ON CONFLICT DO NOTHING`,
@@ -480,6 +488,14 @@ export function openSqliteStore(path: string): Store {
     },
     async deleteProcessDataBefore(cutoff, at) {
       return deleteOldProcessData(cutoff.toISOString(), at.toISOString());
+    },
+    async hitRateLimit(key, windowMs, now, hits = 1) {
+      const parameters = { key, now: now.toISOString(), windowCutoff: new Date(now.getTime() - windowMs).toISOString(), hits };
+      const row = await commit(() => statements.hitRateLimit.get(parameters) as { hits: number; window_started_at: string });
+      return { hits: row.hits, resetAt: new Date(Date.parse(row.window_started_at) + windowMs) };
+    },
+    async resetRateLimit(key) {
+      await commit(() => statements.resetRateLimit.run(key));
     },
     async backup(path) {
       mkdirSync(dirname(path), { recursive: true });

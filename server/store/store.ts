@@ -248,6 +248,13 @@ export interface Store {
    * as they were. Returns how many participants were summarised and events deleted.
    */
   deleteProcessDataBefore(cutoff: Date, at: Date): Promise<{ participants: number; events: number }>;
+  /**
+   * Counts `hits` (1, or -1 to take one back) for `key` in a fixed window of
+   * `windowMs` that starts at the key's first hit, in the database, so that
+   * every instance sees the same count. Returns the hits so far and when the window resets.
+   */
+  hitRateLimit(key: string, windowMs: number, now: Date, hits?: number): Promise<{ hits: number; resetAt: Date }>;
+  resetRateLimit(key: string): Promise<void>;
   /** A consistent copy of the whole database at `path`, taken while the server keeps writing. */
   backup(path: string): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * The PostgreSQL server for the PostgreSQL half of the tests, from
+ * NUDGELAB_TEST_DATABASE_URL (`.ci/start-postgres` starts a throw-away one and
+ * prints the URL). Without it that half is skipped, and says so.
+ */
+export const postgresTestUrl = process.env.NUDGELAB_TEST_DATABASE_URL || undefined;
+
+/** The title suffix that makes a skipped PostgreSQL suite visible in the test report. */
+export const postgresSkipNote = postgresTestUrl ? '' : ' — SKIPPED: NUDGELAB_TEST_DATABASE_URL is not set (export NUDGELAB_TEST_DATABASE_URL="$(.ci/start-postgres)")';
+
+if (!postgresTestUrl) process.stderr.write(`PostgreSQL tests${postgresSkipNote}\n`);
+
+/** A new empty database on the test server, so that every test file starts clean; returns its URL. */
+export async function freshPostgresDatabase(): Promise<string> {
+  if (!postgresTestUrl) throw new Error('NUDGELAB_TEST_DATABASE_URL is not set');
+  const name = `nudgelab_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresTestUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgresTestUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

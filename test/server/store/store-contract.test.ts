@@ -1,0 +1,242 @@
+import { afterEach, beforeEach, describe, expect, it as itAvailable } from 'vitest';
+import { openPostgresStore } from '../../../server/store/postgres-store';
+import { openSqliteStore } from '../../../server/store/sqlite-store';
+import { UnknownUnitError, type NewDecision, type NewParticipant, type ProcessEvent, type Store } from '../../../server/store/store';
+import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
+
+/** Every store implementation, each run through the same contract. */
+const engines = [
+  { name: 'SQLite store', available: true, open: async () => openSqliteStore(':memory:') },
+  { name: `PostgreSQL store${postgresSkipNote}`, available: Boolean(postgresTestUrl), open: async () => openPostgresStore(await freshPostgresDatabase(), { poolSize: 4 }) },
+];
+
+const at = new Date('2026-11-27T10:00:00.000Z');
+const participant = (overrides: Partial<NewParticipant> = {}): NewParticipant => ({
+  experimentKey: 'loan-anchor',
+  participantId: 'p1',
+  panelId: 'p1',
+  locale: 'nl',
+  userAgentClass: 'desktop',
+  arm: 'low-anchor',
+  definitionHash: 'hash-1',
+  at,
+  ...overrides,
+});
+
+const event: ProcessEvent = { kind: 'change', field: 'amount', value: '7000', atMs: 1200 };
+const decision = (overrides: Partial<NewDecision> = {}): NewDecision => ({
+  experimentKey: 'loan-anchor',
+  participantId: 'p1',
+  values: { amount: 7000, term: 60 },
+  keptDefault: false,
+  timeToDecisionMs: 4200,
+  timingSource: 'client',
+  processData: { status: 'missing' },
+  at,
+  ...overrides,
+});
+
+describe.each(engines)('$name', ({ available, open }) => {
+  let store: Store;
+  beforeEach(async () => {
+    if (available) store = await open();
+  });
+  afterEach(async () => {
+    if (available) await store.close();
+  });
+  const it = available ? itAvailable : itAvailable.skip;
+
+  it('keeps the first arm when a participant is enrolled again (sticky)', async () => {
+    await store.enrolParticipant(participant());
+    const again = await store.enrolParticipant(participant({ arm: 'high-anchor', locale: 'en' }));
+    expect(again.arm).toBe('low-anchor');
+    expect(again.locale).toBe('nl');
+    expect(await store.countByArm('loan-anchor')).toEqual([{ arm: 'low-anchor', entered: 1, exposed: 0, decided: 0, completed: 0 }]);
+  });
+
+  it('keeps the same id apart in different experiments', async () => {
+    await store.enrolParticipant(participant());
+    await store.enrolParticipant(participant({ experimentKey: 'credit-choice', arm: 'control' }));
+    expect((await store.findParticipant('credit-choice', 'p1'))?.arm).toBe('control');
+    expect((await store.findParticipant('loan-anchor', 'p1'))?.arm).toBe('low-anchor');
+  });
+
+  it('records the exposure once', async () => {
+    await store.enrolParticipant(participant());
+    expect(await store.recordExposure('loan-anchor', 'p1', 'hash-1', { template: 'amount' }, at)).toBe(true);
+    expect(await store.recordExposure('loan-anchor', 'p1', 'hash-2', { template: 'other' }, new Date())).toBe(false);
+    const stored = await store.findParticipant('loan-anchor', 'p1');
+    expect(stored?.exposedAt).toEqual(at);
+    expect(stored?.presentation).toEqual({ template: 'amount' });
+  });
+
+  it('stores a decision once: a repeat returns the first answer and changes nothing', async () => {
+    await store.enrolParticipant(participant());
+    const first = await store.recordDecision(decision({ values: { amount: 2500, term: 60 }, keptDefault: true }));
+    const repeat = await store.recordDecision(
+      decision({ values: { amount: 9000, term: 84 }, keptDefault: false, at: new Date(), processData: { status: 'recorded', events: [event] } }),
+    );
+    expect(first.created).toBe(true);
+    expect(repeat.created).toBe(false);
+    expect(repeat.decision).toEqual({
+      arm: 'low-anchor',
+      values: { amount: 2500, term: 60 },
+      keptDefault: true,
+      decidedAt: at,
+      timeToDecisionMs: 4200,
+      timingSource: 'client',
+      processDataStatus: 'missing',
+    });
+    expect(await store.listProcessEvents('loan-anchor', 'p1')).toEqual([]);
+    expect(await store.listDecisions('loan-anchor')).toEqual([{ participantId: 'p1', arm: 'low-anchor', values: { amount: 2500, term: 60 } }]);
+  });
+
+  it('refuses a decision for someone not enrolled', async () => {
+    await expect(
+      store.recordDecision(decision({ participantId: 'ghost', values: { amount: 1 }, keptDefault: null })),
+    ).rejects.toThrow('not enrolled');
+  });
+
+  it('stores a decision with its process events in order, all or nothing', async () => {
+    await store.enrolParticipant(participant());
+    const events: ProcessEvent[] = [event, { kind: 'panel', field: 'apr', value: 'open', atMs: 1500 }, { ...event, value: '7500', atMs: 2100 }];
+    await store.recordDecision(decision({ processData: { status: 'recorded', events } }));
+    expect(await store.listProcessEvents('loan-anchor', 'p1')).toEqual(events);
+    expect((await store.findParticipant('loan-anchor', 'p1'))?.decision?.processDataStatus).toBe('recorded');
+  });
+
+  it('stores questionnaire answers once, all together', async () => {
+    await store.enrolParticipant(participant());
+    const answers = [
+      { questionKey: 'attention_check', answer: 'orange', correct: true },
+      { questionKey: 'age_band', answer: '25-34', correct: null },
+    ];
+    expect(await store.recordAnswers('loan-anchor', 'p1', answers, at)).toBe(true);
+    expect(await store.recordAnswers('loan-anchor', 'p1', [{ questionKey: 'attention_check', answer: 'blue', correct: false }], new Date())).toBe(false);
+    expect(await store.listAnswers('loan-anchor', 'p1')).toEqual(answers);
+    expect((await store.findParticipant('loan-anchor', 'p1'))?.answeredAt).toEqual(at);
+  });
+
+  it('keeps the first completion code', async () => {
+    await store.enrolParticipant(participant());
+    expect(await store.recordCompletion('loan-anchor', 'p1', 'FIRST', at)).toBe('FIRST');
+    expect(await store.recordCompletion('loan-anchor', 'p1', 'SECOND', new Date())).toBe('FIRST');
+  });
+
+  it('counts consent declines per experiment', async () => {
+    await store.recordConsentDecline('loan-anchor', at);
+    await store.recordConsentDecline('loan-anchor', at);
+    expect(await store.countConsentDeclines('loan-anchor')).toBe(2);
+    expect(await store.countConsentDeclines('other')).toBe(0);
+  });
+
+  it('creates a named secret once and returns it afterwards', async () => {
+    const first = await store.loadOrCreateSecret('cookie-secret', () => 'a'.repeat(40));
+    expect(await store.loadOrCreateSecret('cookie-secret', () => 'b'.repeat(40))).toBe(first);
+  });
+
+  it('stores a lender event batch all or nothing, once per idempotency key', async () => {
+    await store.enrolParticipant(participant({ source: 'api' }));
+    const batch = [
+      { experimentKey: 'loan-anchor', participantId: 'p1', name: 'loan_accepted', value: true, occurredAt: at, idempotencyKey: 'k1' },
+      { experimentKey: 'loan-anchor', participantId: 'p1', name: 'amount', value: 7000, occurredAt: at, idempotencyKey: null },
+    ];
+    const key = await store.createApiKey({ id: 'key1', name: 'Lender', clientKey: 'sdk-1', experiments: ['loan-anchor'], createdAt: at, secretSha256: 'a'.repeat(64) });
+    expect(await store.recordApiEvents(batch, key.id, at)).toEqual({ stored: 2, duplicates: 0 });
+    expect(await store.recordApiEvents(batch.slice(0, 1), key.id, at)).toEqual({ stored: 0, duplicates: 1 });
+    const withStranger = [batch[1]!, { ...batch[1]!, participantId: 'stranger' }];
+    await expect(store.recordApiEvents(withStranger, key.id, at)).rejects.toBeInstanceOf(UnknownUnitError);
+    const stored = await store.listApiEvents('loan-anchor');
+    expect(stored.map((event) => [event.name, event.value, event.idempotencyKey])).toEqual([['loan_accepted', true, 'k1'], ['amount', 7000, null]]);
+  });
+
+  it('keeps API keys by the hash of their secret, and revokes once', async () => {
+    await store.createApiKey({ id: 'key1', name: 'Lender', clientKey: 'sdk-1', experiments: null, createdAt: at, secretSha256: 'b'.repeat(64) });
+    expect((await store.findApiKeyBySecretSha256('b'.repeat(64)))?.id).toBe('key1');
+    expect(await store.findApiKeyByClientKey('key1')).toBeUndefined();
+    expect((await store.revokeApiKey('sdk-1', at))?.revokedAt).toEqual(at);
+    expect((await store.revokeApiKey('key1', new Date()))?.revokedAt).toEqual(at);
+    expect(await store.listApiKeys()).toHaveLength(1);
+  });
+
+  it('locks an account at the limit, serves sessions until they expire', async () => {
+    expect(await store.createUser({ username: 'ada', role: 'admin', passwordHash: 'hash', createdAt: at })).toBe(true);
+    expect(await store.createUser({ username: 'ada', role: 'researcher', passwordHash: 'other', createdAt: at })).toBe(false);
+    const until = new Date(at.getTime() + 900_000);
+    await store.recordLoginFailure('ada', 2, until);
+    expect((await store.findUser('ada'))?.lockedUntil).toBeNull();
+    await store.recordLoginFailure('ada', 2, until);
+    expect(await store.findUser('ada')).toMatchObject({ failedLogins: 2, lockedUntil: until });
+    await store.clearLoginFailures('ada');
+    expect(await store.findUser('ada')).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    await store.createSession('t'.repeat(64), 'ada', at, new Date(at.getTime() + 1000));
+    expect((await store.findSessionUser('t'.repeat(64), at))?.username).toBe('ada');
+    expect(await store.findSessionUser('t'.repeat(64), new Date(at.getTime() + 1000))).toBeUndefined();
+    expect(await store.countUsers()).toBe(1);
+  });
+
+  it('freezes the definition at the first start and keeps it through later moves', async () => {
+    expect(await store.findExperimentStateName('loan-anchor')).toBeUndefined();
+    await store.setExperimentState('loan-anchor', 'running', at, { sha256: 'first', json: { v: 1 } });
+    const paused = await store.setExperimentState('loan-anchor', 'paused', new Date(at.getTime() + 1), { sha256: 'second', json: { v: 2 } });
+    expect(paused).toMatchObject({ state: 'paused', startedAt: at, definitionSha256: 'first', frozenDefinition: { v: 1 } });
+    expect(await store.findExperimentStateName('loan-anchor')).toBe('paused');
+    expect((await store.listExperimentStates()).map((state) => state.experimentKey)).toEqual(['loan-anchor']);
+  });
+
+  it('counts rate-limit hits in a window shared by every caller, and starts a new window after it', async () => {
+    expect(await store.hitRateLimit('login:1.2.3.4', 60_000, at)).toEqual({ hits: 1, resetAt: new Date(at.getTime() + 60_000) });
+    expect((await store.hitRateLimit('login:1.2.3.4', 60_000, new Date(at.getTime() + 59_000))).hits).toBe(2);
+    expect((await store.hitRateLimit('login:1.2.3.4', 60_000, new Date(at.getTime() + 59_000), -1)).hits).toBe(1);
+    expect(await store.hitRateLimit('login:1.2.3.4', 60_000, new Date(at.getTime() + 60_000))).toEqual({ hits: 1, resetAt: new Date(at.getTime() + 120_000) });
+    await store.resetRateLimit('login:1.2.3.4');
+    expect((await store.hitRateLimit('login:1.2.3.4', 60_000, new Date(at.getTime() + 61_000))).hits).toBe(1);
+  });
+
+  it('streams export rows with answers, change counts, panels and events, and keeps them through retention', async () => {
+    await store.enrolParticipant(participant());
+    await store.enrolParticipant(participant({ participantId: 'p2', panelId: null, at: new Date(at.getTime() + 1000) }));
+    await store.recordExposure('loan-anchor', 'p1', 'hash-1', { order: ['a'] }, at);
+    const events: ProcessEvent[] = [event, { kind: 'panel', field: 'apr', value: 'open', atMs: 1500 }, { ...event, atMs: 1800 }, { kind: 'change', field: 'term', value: '84', atMs: 1900 }];
+    await store.recordDecision(decision({ processData: { status: 'recorded', events } }));
+    await store.recordAnswers('loan-anchor', 'p1', [{ questionKey: 'q', answer: 'x', correct: false }], at);
+    await store.createApiKey({ id: 'key1', name: 'Lender', clientKey: 'sdk-1', experiments: null, createdAt: at, secretSha256: 'c'.repeat(64) });
+    await store.recordApiEvents([{ experimentKey: 'loan-anchor', participantId: 'p1', name: 'loan_accepted', value: true, occurredAt: at, idempotencyKey: null }], 'key1', at);
+    const rows = async () => {
+      const collected = [];
+      for await (const row of store.streamParticipantRows('loan-anchor')) collected.push(row);
+      return collected;
+    };
+    const before = await rows();
+    expect(before.map((row) => row.participantId)).toEqual(['p1', 'p2']);
+    expect(before[0]).toMatchObject({
+      presentation: { order: ['a'] },
+      decision: { amount: 7000, term: 60 },
+      keptDefault: false,
+      processDataStatus: 'recorded',
+      answers: { q: { answer: 'x', correct: false } },
+      changesByField: { amount: 2, term: 1 },
+      infoPanelsOpened: 1,
+      events: [{ name: 'loan_accepted', value: true }],
+    });
+    expect(before[1]).toMatchObject({ decision: null, processDataStatus: null, changesByField: null, infoPanelsOpened: 0, events: [], answers: {} });
+    const streamed = [];
+    for await (const processEvent of store.streamProcessEvents('loan-anchor')) streamed.push(processEvent);
+    expect(streamed).toHaveLength(4);
+    expect(await store.deleteProcessDataBefore(new Date(at.getTime() + 1), new Date())).toEqual({ participants: 1, events: 4 });
+    expect(await store.listProcessEvents('loan-anchor', 'p1')).toEqual([]);
+    expect(await rows()).toEqual(before);
+  });
+
+  it('erases a participant everywhere, in one experiment or all', async () => {
+    await store.enrolParticipant(participant());
+    await store.enrolParticipant(participant({ experimentKey: 'credit-choice', arm: 'control' }));
+    await store.recordDecision(decision({ processData: { status: 'recorded', events: [event] } }));
+    expect(await store.eraseParticipant('p1', 'credit-choice')).toEqual(['credit-choice']);
+    expect(await store.findParticipant('loan-anchor', 'p1')).toBeDefined();
+    expect(await store.eraseParticipant('p1')).toEqual(['loan-anchor']);
+    expect(await store.findParticipant('loan-anchor', 'p1')).toBeUndefined();
+    expect(await store.listProcessEvents('loan-anchor', 'p1')).toEqual([]);
+    expect(await store.eraseParticipant('p1')).toEqual([]);
+  });
+});
