@@ -4,6 +4,7 @@ import { backupCommand, backupUsage } from './backup-command';
 import { CommandInputError } from './command-input-error';
 import { eraseCommand, eraseUsage } from './erase-command';
 import { exportCommand, exportUsage } from './export-command';
+import { migrateStoreCommand, migrateStoreUsage } from './migrate-store-command';
 import { reportCommand, reportUsage } from './report-command';
 import { retentionCommand, retentionUsage } from './retention-command';
 import { schemaCommand, schemaUsage } from './schema-command';
@@ -21,6 +22,7 @@ const commands: Record<string, { run: (args: string[]) => string | Promise<strin
   erase: { run: eraseCommand, usage: eraseUsage },
   backup: { run: backupCommand, usage: backupUsage },
   retention: { run: retentionCommand, usage: retentionUsage },
+  'migrate-store': { run: migrateStoreCommand, usage: migrateStoreUsage },
 };
 
 const usage = `usage: nudgelab COMMAND [options]\n\ncommands:\n${Object.values(commands)
