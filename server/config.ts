@@ -5,10 +5,13 @@ const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   NUDGELAB_DB: z.string().min(1).default('data/nudgelab.db'),
   /** A PostgreSQL URL (postgres://user:password@host:5432/db): use PostgreSQL instead of the SQLite file, for several instances. */
-  NUDGELAB_DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
-    .optional(),
+  NUDGELAB_DATABASE_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+      .optional(),
+  ),
   NUDGELAB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NUDGELAB_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   NUDGELAB_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),

@@ -142,17 +142,25 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
     },
     async enrolParticipant(participant) {
       const at = participant.at.toISOString();
-      await transaction(async (client) => {
-        await client.query(
-          `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-          [participant.experimentKey, participant.participantId, participant.panelId, participant.locale, participant.userAgentClass, at, participant.source ?? 'panel'],
-        );
-        await client.query(
-          `INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-          [participant.experimentKey, participant.participantId, participant.arm, participant.definitionHash, at],
-        );
-      });
+      // One statement, so one round trip and atomic: the participant and their first arm, or nothing new.
+      await run(
+        `WITH participant AS (
+           INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING)
+         INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at)
+         VALUES ($1, $2, $8, $9, $6) ON CONFLICT DO NOTHING`,
+        [
+          participant.experimentKey,
+          participant.participantId,
+          participant.panelId,
+          participant.locale,
+          participant.userAgentClass,
+          at,
+          participant.source ?? 'panel',
+          participant.arm,
+          participant.definitionHash,
+        ],
+      );
       const stored = await findParticipant(participant.experimentKey, participant.participantId);
       if (!stored) throw new Error(`participant ${participant.participantId} was not stored`);
       return stored;
@@ -166,43 +174,38 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
       return inserted === 1;
     },
     async recordDecision(decision) {
-      const created = await transaction(async (client) => {
-        const inserted = await client.query(
-          `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status)
+      // The decision and its process events in one statement: one round trip, all or nothing.
+      const events = decision.processData.status === 'recorded' ? decision.processData.events : [];
+      const inserted = await one<{ created: number }>(
+        `WITH decision AS (
+           INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status)
            SELECT a.experiment_key, a.participant_id, a.arm, $3, $4, $5, $6, $7, $8
            FROM assignments a WHERE a.experiment_key = $1 AND a.participant_id = $2
-           ON CONFLICT DO NOTHING`,
-          [
-            decision.experimentKey,
-            decision.participantId,
-            JSON.stringify(decision.values),
-            decision.keptDefault === null ? null : Number(decision.keptDefault),
-            decision.at.toISOString(),
-            decision.timeToDecisionMs,
-            decision.timingSource,
-            decision.processData.status,
-          ],
-        );
-        if (inserted.rowCount !== 1) return false;
-        if (decision.processData.status === 'recorded' && decision.processData.events.length > 0) {
-          const { events } = decision.processData;
-          await client.query(
-            `INSERT INTO process_events (experiment_key, participant_id, sequence, kind, field, value, at_ms)
-             SELECT $1, $2, t.sequence, t.kind, t.field, t.value, t.at_ms
-             FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::float8[]) AS t(sequence, kind, field, value, at_ms)`,
-            [
-              decision.experimentKey,
-              decision.participantId,
-              events.map((_, sequence) => sequence),
-              events.map((event) => event.kind),
-              events.map((event) => event.field),
-              events.map((event) => event.value),
-              events.map((event) => event.atMs),
-            ],
-          );
-        }
-        return true;
-      });
+           ON CONFLICT DO NOTHING
+           RETURNING experiment_key, participant_id),
+         events AS (
+           INSERT INTO process_events (experiment_key, participant_id, sequence, kind, field, value, at_ms)
+           SELECT d.experiment_key, d.participant_id, t.sequence, t.kind, t.field, t.value, t.at_ms
+           FROM decision d CROSS JOIN unnest($9::int[], $10::text[], $11::text[], $12::text[], $13::float8[]) AS t(sequence, kind, field, value, at_ms)
+           RETURNING 1)
+         SELECT (SELECT count(*)::int FROM decision) AS created`,
+        [
+          decision.experimentKey,
+          decision.participantId,
+          JSON.stringify(decision.values),
+          decision.keptDefault === null ? null : Number(decision.keptDefault),
+          decision.at.toISOString(),
+          decision.timeToDecisionMs,
+          decision.timingSource,
+          decision.processData.status,
+          events.map((_, sequence) => sequence),
+          events.map((event) => event.kind),
+          events.map((event) => event.field),
+          events.map((event) => event.value),
+          events.map((event) => event.atMs),
+        ],
+      );
+      const created = inserted!.created === 1;
       const stored = await one<DecisionRow>(
         `SELECT arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status
          FROM decisions WHERE experiment_key = $1 AND participant_id = $2`,

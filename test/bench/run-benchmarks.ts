@@ -3,8 +3,8 @@
  * the same run, on 127.0.0.1, printed as a table and written to
  * test-output/bench/results.json. Not part of `npm test`.
  *
- * Options: --only NAME[,NAME] (baseline, screen, decision, api, analysis,
- * export, soak), --seconds N per HTTP scenario (10), --participants N for
+ * Options: --only NAME[,NAME] (baseline, screen, decision, api, scale,
+ * analysis, export, soak), --seconds N per HTTP scenario (10), --participants N for
  * the analysis (1,000,000), --export-rows N (1,000,000), --soak-seconds N (60).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,16 +15,20 @@ import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { createApiKey } from '../../server/api/api-key-secrets';
 import { openSqliteStore } from '../../server/store/sqlite-store';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { freshPostgresDatabase } from '../helpers/postgres';
 import { startServerProcess } from '../helpers/server-process';
 import { httpLoad, type LoadResult } from './http-load';
 import { processMemory } from './process-memory';
 import { analysisSpeed } from './scenarios/analysis-speed';
-import { csvExport } from './scenarios/csv-export';
+import { csvExport, timedExport } from './scenarios/csv-export';
 import { decisionSubmit } from './scenarios/decision-submit';
 import { lenderApi } from './scenarios/lender-api';
 import { participantScreen } from './scenarios/participant-screen';
+import { scaleOut } from './scenarios/scale-out';
 import { soak } from './scenarios/soak';
-import { seedDecidedParticipants } from './seed-participants';
+import { seedDecidedParticipants, seedDecidedParticipantsInPostgres } from './seed-participants';
 
 const { values: options } = parseArgs({
   options: {
@@ -154,6 +158,81 @@ async function main() {
       details.api = api;
     }
     await server.stop();
+  }
+
+  if (wanted('scale')) {
+    const postgresServer = process.env.NUDGELAB_BENCH_DATABASE_URL || process.env.NUDGELAB_TEST_DATABASE_URL;
+    if (!postgresServer) {
+      log('scale-out skipped: set NUDGELAB_BENCH_DATABASE_URL (or NUDGELAB_TEST_DATABASE_URL, e.g. from .ci/start-postgres)');
+      rows.push({ scenario: 'Scale-out: 2 instances on PostgreSQL vs 1 on SQLite', throughput: 'skipped: no PostgreSQL server given', baseline: '—', target: 'measured', met: null });
+    } else {
+      log('scale-out: one instance on SQLite …');
+      const sqlite = await nudgelabServer('scale-sqlite');
+      const countSqlite = async () => {
+        const db = new Database(sqlite.databasePath, { readonly: true });
+        try {
+          return db.prepare("SELECT count(*) FROM decisions WHERE experiment_key = 'loan-anchor'").pluck().get() as number;
+        } finally {
+          db.close();
+        }
+      };
+      const one = await scaleOut([sqlite.baseUrl], countSqlite, { connections, seconds });
+      await sqlite.stop();
+      log('scale-out: two instances on one PostgreSQL …');
+      const databaseUrl = await freshPostgresDatabase(postgresServer);
+      const settings = { NUDGELAB_DATABASE_URL: databaseUrl, NUDGELAB_ADMIN_PASSWORD: 'benchmark-admin-pw', NUDGELAB_API_REQUESTS_PER_MINUTE: '1000000' };
+      const instances = [startServerProcess(settings), startServerProcess(settings)];
+      const urls = await Promise.all(instances.map((instance) => instance.started()));
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      const countPostgres = async () => (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM decisions WHERE experiment_key = 'loan-anchor'")).rows[0]!.n;
+      const two = await scaleOut(urls, countPostgres, { connections, seconds });
+      await pool.end();
+      for (const instance of instances) instance.child.kill('SIGTERM');
+      await Promise.all(instances.map((instance) => instance.exited));
+      for (const [label, result] of [['1 instance on SQLite', one], ['2 instances on one PostgreSQL', two]] as const) {
+        rows.push({
+          scenario: `Scale-out, ${label}: consent + screen`,
+          throughput: rate(result.screen.requestsPerSecond, 'req'),
+          p50Ms: result.screen.p50Ms,
+          p99Ms: result.screen.p99Ms,
+          baseline: label.startsWith('1') ? '—' : rate(one.screen.requestsPerSecond, 'req'),
+          ratio: label.startsWith('1') ? undefined : result.screen.requestsPerSecond / one.screen.requestsPerSecond,
+          target: 'measured',
+          met: result.screen.errors + result.screen.failedStatuses === 0 ? null : false,
+        });
+        rows.push({
+          scenario: `Scale-out, ${label}: ${result.acknowledged.toLocaleString('en')} decisions (on the other instance)`,
+          throughput: rate(result.decision.requestsPerSecond, 'decision'),
+          p50Ms: result.decision.p50Ms,
+          p99Ms: result.decision.p99Ms,
+          baseline: label.startsWith('1') ? '—' : rate(one.decision.requestsPerSecond, 'decision'),
+          ratio: label.startsWith('1') ? undefined : result.decision.requestsPerSecond / one.decision.requestsPerSecond,
+          target: 'none lost',
+          met: result.lost === 0 && result.stored === result.acknowledged,
+        });
+      }
+      details.scale = { sqlite: one, postgres: two };
+
+      // Exports stream from PostgreSQL through a cursor: peak memory at two sizes shows whether it stays flat.
+      const postgresExports = [];
+      for (const count of [Math.round(Number(options['export-rows']) / 4), Number(options['export-rows'])]) {
+        log(`PostgreSQL export of ${count.toLocaleString('en')} participants …`);
+        const exportDatabase = await freshPostgresDatabase(postgresServer);
+        await seedDecidedParticipantsInPostgres(exportDatabase, count);
+        const exported = timedExport(exportDatabase, join(folder, `postgres-export-${count}.csv`), count);
+        postgresExports.push(exported);
+        rows.push({
+          scenario: `CSV export from PostgreSQL, ${count.toLocaleString('en')} participants (${exported.fileMb.toFixed(0)} MB)`,
+          throughput: rate(exported.rowsPerSecond, 'row'),
+          peakRssMb: exported.peakRssMb,
+          baseline: postgresExports.length === 1 ? '—' : `${postgresExports[0]!.rows.toLocaleString('en')} rows: ${postgresExports[0]!.peakRssMb.toFixed(0)} MB`,
+          ratio: postgresExports.length === 1 ? undefined : exported.peakRssMb / postgresExports[0]!.peakRssMb,
+          target: '< 250 MB RSS, flat',
+          met: exported.peakRssMb < 250,
+        });
+      }
+      details.postgresExports = postgresExports;
+    }
   }
 
   if (wanted('analysis')) {

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { assignArm } from '../../server/assignment/assign-arm';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import { seededRandom } from '../../experiments/simulation/seeded-random';
+import pg from 'pg';
+import { openPostgresStore } from '../../server/store/postgres-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 
 /**
@@ -42,4 +44,40 @@ export async function seedDecidedParticipants(databasePath: string, definition: 
     }
   })();
   db.close();
+}
+
+/**
+ * The same decided participants as `seedDecidedParticipants`, generated inside
+ * PostgreSQL with generate_series (arms in rotation rather than by hash: the
+ * export benchmark needs the volume, not the split).
+ */
+export async function seedDecidedParticipantsInPostgres(databaseUrl: string, count: number): Promise<void> {
+  const store = await openPostgresStore(databaseUrl, { poolSize: 1 });
+  await store.close(); // creates and migrates the schema
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const series = `FROM generate_series(0, $1::int - 1) AS i`;
+    const id = `'seed-' || lpad(i::text, 7, '0')`;
+    const at = `to_char(timestamptz '2026-11-01 09:00:00+00' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    const arm = `(ARRAY['control', 'low-anchor', 'high-anchor'])[i % 3 + 1]`;
+    const amount = `(500 + (i * 7919) % 20000)`;
+    await client.query('BEGIN');
+    await client.query(`INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source) SELECT 'loan-anchor', ${id}, ${id}, 'nl', 'desktop', ${at}, 'panel' ${series}`, [count]);
+    await client.query(`INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at) SELECT 'loan-anchor', ${id}, ${arm}, 'seed', ${at} ${series}`, [count]);
+    await client.query(`INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at) SELECT 'loan-anchor', ${id}, 'seed', '{}', ${at} ${series}`, [count]);
+    await client.query(
+      `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status)
+       SELECT 'loan-anchor', ${id}, ${arm}, '{"amount":' || ${amount} || ',"term":60}', CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 5 = 0)::int END, ${at}, 5000 + i % 20000, 'client', 'recorded' ${series}`,
+      [count],
+    );
+    await client.query(
+      `INSERT INTO process_events (experiment_key, participant_id, sequence, kind, field, value, at_ms)
+       SELECT 'loan-anchor', ${id}, s, 'change', 'amount', (${amount} - 500 * (1 - s))::text, 2100 + s * 2200 ${series}, generate_series(0, 1) AS s`,
+      [count],
+    );
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
 }

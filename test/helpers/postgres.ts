@@ -14,17 +14,17 @@ export const postgresSkipNote = postgresTestUrl ? '' : ' — SKIPPED: NUDGELAB_T
 if (!postgresTestUrl) process.stderr.write(`PostgreSQL tests${postgresSkipNote}\n`);
 
 /** A new empty database on the test server, so that every test file starts clean; returns its URL. */
-export async function freshPostgresDatabase(): Promise<string> {
-  if (!postgresTestUrl) throw new Error('NUDGELAB_TEST_DATABASE_URL is not set');
+export async function freshPostgresDatabase(serverUrl = postgresTestUrl): Promise<string> {
+  if (!serverUrl) throw new Error('NUDGELAB_TEST_DATABASE_URL is not set');
   const name = `nudgelab_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresTestUrl });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(postgresTestUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }

@@ -7,6 +7,8 @@ export interface ExposedParticipant {
   csrf: string;
 }
 
+let runs = 0;
+
 /** A CSRF cookie and its form token, read from the consent page as a browser would. */
 async function csrfPair(baseUrl: string, experimentKey: string) {
   const page = await fetch(`${baseUrl}/e/${experimentKey}`);
@@ -24,6 +26,8 @@ async function csrfPair(baseUrl: string, experimentKey: string) {
  */
 export async function participantScreen(baseUrl: string, { connections, seconds }: { connections: number; seconds: number }) {
   const experimentKey = 'loan-anchor';
+  // Ids unique to this run, so that runs side by side (one per instance) never share a participant.
+  const prefix = `bench-${process.pid}-${runs++}`;
   const csrf = await csrfPair(baseUrl, experimentKey);
   const exposed: ExposedParticipant[] = [];
   let next = 0;
@@ -36,7 +40,7 @@ export async function participantScreen(baseUrl: string, { connections, seconds 
         method: 'POST',
         path: `/e/${experimentKey}/consent`,
         setupRequest: (request, context) => {
-          stateOf(context).pid = `bench-${process.pid}-${next++}`;
+          stateOf(context).pid = `${prefix}-${next++}`;
           request.headers = { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: csrf.cookie };
           request.body = `_csrf=${encodeURIComponent(csrf.token)}&choice=accept&pid=${stateOf(context).pid!}&lang=nl`;
           return request;
