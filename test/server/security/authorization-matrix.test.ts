@@ -134,6 +134,21 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     expect(uncovered).toEqual([]);
   });
 
+  it('refuses every state-changing form without its CSRF token, even from a signed-in admin who is also a participant', async () => {
+    const forms = declaredRoutes(testApp.app).filter((route) => route.startsWith('post ') && !route.includes(' /api/'));
+    expect(forms.length).toBeGreaterThanOrEqual(9);
+    const admin = callers.admin;
+    const participant = callers.participant;
+    for (const route of forms) {
+      const path = route.slice('post '.length).replace(':experimentKey', experiment).replace(':keyId', 'any').replace(':arm', 'control');
+      for (const caller of [admin, participant]) {
+        const withoutToken = await caller.send('post', path).type('form').send({ state: 'paused', participantId: 'x', name: 'n', choice: 'accept', amount: '5000', term: '60' });
+        const withWrongToken = await caller.send('post', path).type('form').send({ _csrf: 'forged', state: 'paused' });
+        expect([route, withoutToken.status, withWrongToken.status]).toEqual([route, 403, 403]);
+      }
+    }
+  });
+
   it('gives each caller exactly the intended status on every route', async () => {
     const actual: string[] = [];
     const intended: string[] = [];
