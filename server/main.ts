@@ -58,6 +58,8 @@ async function main(): Promise<void> {
       stopping = true;
       stopRetention();
       logger.info(`${signal}: finishing in-flight requests`);
+      // Kept-alive connections get their current answer and are then closed, so no new request starts on them.
+      server.on('request', (_request, response) => response.setHeader('connection', 'close'));
       const force = setTimeout(() => server.closeAllConnections(), drainTimeoutMs).unref();
       server.close(async () => {
         clearTimeout(force);

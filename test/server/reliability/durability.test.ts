@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,6 +12,15 @@ import { AcknowledgedTraffic, mixedTraffic } from '../../helpers/acknowledged-tr
 import { startServerProcess } from '../../helpers/server-process';
 
 const experiments = validateExperiments(experimentRegistry);
+
+/** GET on a connection of its own; rejects when the server refuses the connection. */
+const newConnectionStatus = (url: string) =>
+  new Promise<number>((resolve, reject) => {
+    http.get(url, { agent: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    }).on('error', reject);
+  });
 
 /** A fresh database with an API key for every experiment. */
 async function freshDatabase(name: string) {
@@ -100,7 +110,8 @@ describe('durability of a real server process', () => {
     const acknowledgedBeforeSignal = traffic.decisions.size + traffic.events.size;
     server.child.kill('SIGTERM');
     await server.waitFor(/SIGTERM: finishing in-flight requests/);
-    await expect(fetch(`${baseUrl}/healthz`)).rejects.toThrow('fetch failed');
+    // A new connection is refused (fetch would reuse one of the load's kept-alive connections, which may still finish a request).
+    await expect(newConnectionStatus(`${baseUrl}/healthz`)).rejects.toThrow('ECONNREFUSED');
     expect((await server.exited).code).toBe(0);
     await load;
     expect(server.output()).toContain('database closed');

@@ -90,8 +90,9 @@ describe('participant-supplied text', () => {
 describe('SQL', () => {
   it('is only ever written with placeholders: no runtime value is spliced into a statement', () => {
     const storeFolder = new URL('../../../server/store', import.meta.url).pathname;
-    // Interpolations allowed in SQL text: fixed sub-queries with a table alias, and the migration number.
-    const allowed = [/^\$\{apiKeyColumns\}$/, /^\$\{changesOfParticipantSql\('\w'\)\}$/, /^\$\{panelsOpenedOfParticipantSql\('\w'\)\}$/, /^\$\{alias\}$/, /^\$\{migration\.version\}$/];
+    // Interpolations allowed in SQL text: fixed sub-queries with a table alias, the migration number, and the
+    // copy's table and column names (from its own fixed list of tables and their declared columns).
+    const allowed = [/^\$\{apiKeyColumns\}$/, /^\$\{changesOfParticipantSql\('\w'\)\}$/, /^\$\{panelsOpenedOfParticipantSql\('\w'\)\}$/, /^\$\{alias\}$/, /^\$\{migration\.version\}$/, /^\$\{(table|columnList|overriding)\}$/];
     const spliced: string[] = [];
     for (const file of readdirSync(storeFolder).filter((name) => name.endsWith('.ts'))) {
       const source = readFileSync(join(storeFolder, file), 'utf8');
