@@ -61,7 +61,7 @@ export async function seedDecidedParticipantsInPostgres(databaseUrl: string, cou
     const id = `'seed-' || lpad(i::text, 7, '0')`;
     const at = `to_char(timestamptz '2026-11-01 09:00:00+00' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
     const arm = `(ARRAY['control', 'low-anchor', 'high-anchor'])[i % 3 + 1]`;
-    const amount = `(500 + (i * 7919) % 20000)`;
+    const amount = `(500 + (i::bigint * 7919) % 20000)`;
     await client.query('BEGIN');
     await client.query(`INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source) SELECT 'loan-anchor', ${id}, ${id}, 'nl', 'desktop', ${at}, 'panel' ${series}`, [count]);
     await client.query(`INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at) SELECT 'loan-anchor', ${id}, ${arm}, 'seed', ${at} ${series}`, [count]);
