@@ -1,10 +1,10 @@
-import { cookieIsSecure } from '../http/secure-cookie';
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { assignArm } from '../assignment/assign-arm';
 import { HttpError } from '../http/http-error';
+import { cookieIsSecure } from '../http/secure-cookie';
 import { panelIdSchema } from './entry';
 import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { rememberParticipant } from './participant-cookie';

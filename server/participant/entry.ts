@@ -1,8 +1,8 @@
-import { cookieIsSecure } from '../http/secure-cookie';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
+import { cookieIsSecure } from '../http/secure-cookie';
 import type { Locale } from '../store/store';
 import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { rememberParticipant } from './participant-cookie';
