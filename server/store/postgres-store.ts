@@ -317,9 +317,16 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
     async recordApiEvents(events, apiKeyId, receivedAt) {
       return transaction(async (client) => {
         let stored = 0;
-        for (const [index, event] of events.entries()) {
-          const assigned = await client.query('SELECT 1 FROM assignments WHERE experiment_key = $1 AND participant_id = $2', [event.experimentKey, event.participantId]);
-          if (assigned.rowCount === 0) throw new UnknownUnitError(index, event.experimentKey, event.participantId);
+        // The first event of the batch whose unit was never assigned, found in one query.
+        const unassigned = await client.query<{ position: string }>(
+          `SELECT t.position FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(experiment_key, participant_id, position)
+           WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.experiment_key = t.experiment_key AND a.participant_id = t.participant_id)
+           ORDER BY t.position LIMIT 1`,
+          [events.map((event) => event.experimentKey), events.map((event) => event.participantId)],
+        );
+        if (unassigned.rows[0]) {
+          const index = Number(unassigned.rows[0].position) - 1;
+          throw new UnknownUnitError(index, events[index]!.experimentKey, events[index]!.participantId);
         }
         const inserted = await client.query(
           `INSERT INTO api_events (experiment_key, participant_id, name, value_json, occurred_at, received_at, api_key_id, idempotency_key)

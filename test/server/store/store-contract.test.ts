@@ -146,6 +146,7 @@ describe.each(engines)('$name', ({ available, open }) => {
     expect(await store.recordApiEvents(batch.slice(0, 1), key.id, at)).toEqual({ stored: 0, duplicates: 1 });
     const withStranger = [batch[1]!, { ...batch[1]!, participantId: 'stranger' }];
     await expect(store.recordApiEvents(withStranger, key.id, at)).rejects.toBeInstanceOf(UnknownUnitError);
+    await expect(store.recordApiEvents(withStranger, key.id, at)).rejects.toMatchObject({ index: 1, unitId: 'stranger' });
     const stored = await store.listApiEvents('loan-anchor');
     expect(stored.map((event) => [event.name, event.value, event.idempotencyKey])).toEqual([['loan_accepted', true, 'k1'], ['amount', 7000, null]]);
   });
