@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import cookieParser from 'cookie-parser';
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { loadSessionUser } from '../admin/admin-session';
 import { keyAllows } from '../api/api-key-secrets';
 import { apiKeyOf, requireApiKey } from '../api/require-api-key';
@@ -56,6 +56,16 @@ export async function codebookDocument(context: AppContext, experiment: Experime
   };
 }
 
+/** Streams CSV lines as a download, waiting whenever the client reads slower than the store yields. */
+async function sendCsv(response: Response, filename: string, lines: AsyncIterable<string>): Promise<void> {
+  response.set('Content-Type', 'text/csv; charset=utf-8');
+  response.set('Content-Disposition', `attachment; filename="${filename}"`);
+  for await (const line of lines) {
+    if (!response.write(line)) await once(response, 'drain');
+  }
+  response.end();
+}
+
 /** Results, the per-participant export and its codebook, for researchers (session) and lenders (API key). */
 export function resultsRoutes(context: AppContext): Router {
   const guard = [cookieParser(context.secret), researcherOrApiKey(context)];
@@ -68,20 +78,10 @@ export function resultsRoutes(context: AppContext): Router {
     })
     .get('/api/v1/experiments/:experimentKey/process-events.csv', ...guard, async (request, response) => {
       const { definition } = experimentOf(context, request.params.experimentKey);
-      response.set('Content-Type', 'text/csv; charset=utf-8');
-      response.set('Content-Disposition', `attachment; filename="${definition.key}-process-events.csv"`);
-      for await (const line of processEventCsvLines(context.store, definition)) {
-        if (!response.write(line)) await once(response, 'drain');
-      }
-      response.end();
+      await sendCsv(response, `${definition.key}-process-events.csv`, processEventCsvLines(context.store, definition));
     })
     .get('/api/v1/experiments/:experimentKey/export.csv', ...guard, async (request, response) => {
       const { definition } = experimentOf(context, request.params.experimentKey);
-      response.set('Content-Type', 'text/csv; charset=utf-8');
-      response.set('Content-Disposition', `attachment; filename="${definition.key}-participants.csv"`);
-      for await (const line of participantCsvLines(context.store, definition)) {
-        if (!response.write(line)) await once(response, 'drain');
-      }
-      response.end();
+      await sendCsv(response, `${definition.key}-participants.csv`, participantCsvLines(context.store, definition));
     });
 }

@@ -316,7 +316,6 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
     },
     async recordApiEvents(events, apiKeyId, receivedAt) {
       return transaction(async (client) => {
-        let stored = 0;
         // The first event of the batch whose unit was never assigned, found in one query.
         const unassigned = await client.query<{ position: string }>(
           `SELECT t.position FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(experiment_key, participant_id, position)
@@ -346,7 +345,7 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
             apiKeyId,
           ],
         );
-        stored = inserted.rowCount ?? 0;
+        const stored = inserted.rowCount ?? 0;
         return { stored, duplicates: events.length - stored };
       });
     },

@@ -15,7 +15,6 @@ import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { createApiKey } from '../../server/api/api-key-secrets';
 import { openSqliteStore } from '../../server/store/sqlite-store';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { freshPostgresDatabase } from '../helpers/postgres';
 import { startServerProcess } from '../helpers/server-process';
@@ -23,7 +22,7 @@ import { httpLoad, type LoadResult } from './http-load';
 import { processMemory } from './process-memory';
 import { analysisSpeed } from './scenarios/analysis-speed';
 import { csvExport, timedExport } from './scenarios/csv-export';
-import { decisionSubmit } from './scenarios/decision-submit';
+import { countLoanAnchorDecisions, decisionSubmit } from './scenarios/decision-submit';
 import { lenderApi } from './scenarios/lender-api';
 import { participantScreen } from './scenarios/participant-screen';
 import { scaleOut } from './scenarios/scale-out';
@@ -168,15 +167,7 @@ async function main() {
     } else {
       log('scale-out: one instance on SQLite …');
       const sqlite = await nudgelabServer('scale-sqlite');
-      const countSqlite = async () => {
-        const db = new Database(sqlite.databasePath, { readonly: true });
-        try {
-          return db.prepare("SELECT count(*) FROM decisions WHERE experiment_key = 'loan-anchor'").pluck().get() as number;
-        } finally {
-          db.close();
-        }
-      };
-      const one = await scaleOut([sqlite.baseUrl], countSqlite, { connections, seconds });
+      const one = await scaleOut([sqlite.baseUrl], async () => countLoanAnchorDecisions(sqlite.databasePath), { connections, seconds });
       await sqlite.stop();
       log('scale-out: two instances on one PostgreSQL …');
       const databaseUrl = await freshPostgresDatabase(postgresServer);

@@ -4,6 +4,7 @@ import { experimentRegistry } from '../../experiments/registry';
 import type { Question } from '../../experiments/definition-schema';
 import { validateExperiments, type Experiment, type ExperimentFile } from '../../experiments/validate-experiments';
 import { createApp } from '../../server/app';
+import { csrfOf } from '../../server/cli/simulate-participants';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 
 /** The real app on an in-memory (or the given) SQLite store, with a silent logger. */
@@ -28,12 +29,8 @@ export function createTestApp({
   return { app, store, experiments };
 }
 
-/** The CSRF token of the form in an HTML page. */
-export function csrfTokenOf(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no CSRF token in page');
-  return match[1];
-}
+/** The CSRF token of the form in an HTML page (the simulator's reader, under the name the tests use). */
+export const csrfTokenOf = csrfOf;
 
 /** The value of the amount field on an amount screen ('' when empty). */
 export function amountFieldValueOf(html: string): string {

@@ -14,6 +14,16 @@ const processData = JSON.stringify({
   ],
 });
 
+/** How many loan-anchor decisions an SQLite database holds (read-only, beside the running server). */
+export function countLoanAnchorDecisions(databasePath: string): number {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) FROM decisions WHERE experiment_key = 'loan-anchor'").pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Every exposed participant submits one decision (form validation, process
  * data, and the durable insert of the decision and its events). Afterwards
@@ -23,15 +33,7 @@ export async function decisionSubmit(baseUrl: string, databasePath: string | nul
   let next = 0;
   let acknowledged = 0;
   // With no SQLite path (a PostgreSQL server), the caller counts.
-  const countDecisions = () => {
-    if (databasePath === null) return 0;
-    const db = new Database(databasePath, { readonly: true });
-    try {
-      return db.prepare("SELECT count(*) FROM decisions WHERE experiment_key = 'loan-anchor'").pluck().get() as number;
-    } finally {
-      db.close();
-    }
-  };
+  const countDecisions = () => (databasePath === null ? 0 : countLoanAnchorDecisions(databasePath));
   const before = countDecisions();
   const load = await httpLoad({
     url: baseUrl,

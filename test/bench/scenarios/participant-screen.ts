@@ -1,4 +1,6 @@
-import { httpLoad, setCookieValue, stateOf, type LoadResult } from '../http-load';
+import type autocannon from 'autocannon';
+import { csrfOf } from '../../../server/cli/simulate-participants';
+import { httpLoad, setCookieValue, stateOf, type ConnectionState, type LoadResult } from '../http-load';
 
 /** A participant who has seen the screen: their id and the cookies that carry them to the decision. */
 export interface ExposedParticipant {
@@ -10,12 +12,56 @@ export interface ExposedParticipant {
 let runs = 0;
 
 /** A CSRF cookie and its form token, read from the consent page as a browser would. */
-async function csrfPair(baseUrl: string, experimentKey: string) {
+export async function csrfPair(baseUrl: string, experimentKey: string): Promise<CsrfPair> {
   const page = await fetch(`${baseUrl}/e/${experimentKey}`);
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   const cookie = setCookieValue(page.headers.getSetCookie(), 'nudgelab_csrf');
-  if (!token || !cookie) throw new Error('the consent page gave no CSRF token');
-  return { token, cookie: `nudgelab_csrf=${cookie}` };
+  if (!cookie) throw new Error('the consent page set no CSRF cookie');
+  return { token: csrfOf(await page.text()), cookie: `nudgelab_csrf=${cookie}` };
+}
+
+export interface CsrfPair {
+  token: string;
+  cookie: string;
+}
+
+/**
+ * A new participant's first two requests, for autocannon: consent under the
+ * id `nextPid()` gives (assignment and enrolment), then the screen (exposure
+ * and render). The connection's state keeps `pid` and the `cookie` header for
+ * the requests that follow; `onScreen` sees the screen's status.
+ */
+export function consentAndScreenRequests(
+  experimentKey: string,
+  csrf: CsrfPair,
+  nextPid: () => string,
+  onScreen?: (status: number, state: ConnectionState) => void,
+): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: `/e/${experimentKey}/consent`,
+      setupRequest: (request, context) => {
+        stateOf(context).pid = nextPid();
+        request.headers = { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: csrf.cookie };
+        request.body = `_csrf=${encodeURIComponent(csrf.token)}&choice=accept&pid=${stateOf(context).pid!}&lang=nl`;
+        return request;
+      },
+      onResponse: (_status, _body, context, headers) => {
+        const participantCookie = setCookieValue(headers, `nudgelab_p_${experimentKey}`);
+        stateOf(context).cookie = `${csrf.cookie}; nudgelab_p_${experimentKey}=${participantCookie ?? ''}`;
+      },
+    },
+    {
+      method: 'GET',
+      path: `/e/${experimentKey}/screen`,
+      setupRequest: (request, context) => {
+        request.headers = { ...request.headers, cookie: stateOf(context).cookie! };
+        return request;
+      },
+      // Without a listener autocannon does not collect the page, so it is only added when asked for.
+      ...(onScreen ? { onResponse: (status: number, _body: string, context: object) => onScreen(status, stateOf(context)) } : {}),
+    },
+  ];
 }
 
 /**
@@ -35,33 +81,14 @@ export async function participantScreen(baseUrl: string, { connections, seconds 
     url: baseUrl,
     connections,
     duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: `/e/${experimentKey}/consent`,
-        setupRequest: (request, context) => {
-          stateOf(context).pid = `${prefix}-${next++}`;
-          request.headers = { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: csrf.cookie };
-          request.body = `_csrf=${encodeURIComponent(csrf.token)}&choice=accept&pid=${stateOf(context).pid!}&lang=nl`;
-          return request;
-        },
-        onResponse: (_status, _body, context, headers) => {
-          const participantCookie = setCookieValue(headers, `nudgelab_p_${experimentKey}`);
-          stateOf(context).cookie = `${csrf.cookie}; nudgelab_p_${experimentKey}=${participantCookie ?? ''}`;
-        },
+    requests: consentAndScreenRequests(
+      experimentKey,
+      csrf,
+      () => `${prefix}-${next++}`,
+      (status, state) => {
+        if (status === 200) exposed.push({ pid: state.pid!, cookie: state.cookie!, csrf: csrf.token });
       },
-      {
-        method: 'GET',
-        path: `/e/${experimentKey}/screen`,
-        setupRequest: (request, context) => {
-          request.headers = { ...request.headers, cookie: stateOf(context).cookie! };
-          return request;
-        },
-        onResponse: (status, _body, context) => {
-          if (status === 200) exposed.push({ pid: stateOf(context).pid!, cookie: stateOf(context).cookie!, csrf: csrf.token });
-        },
-      },
-    ],
+    ),
   });
   return { load, exposed };
 }

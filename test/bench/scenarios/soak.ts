@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { headerValue, httpLoad, setCookieValue, stateOf } from '../http-load';
+import { headerValue, httpLoad, stateOf } from '../http-load';
 import { processMemory } from '../process-memory';
+import { consentAndScreenRequests, csrfPair } from './participant-screen';
 
 /**
  * The soak test: `seconds` of mixed traffic at `requestsPerSecond` in all —
@@ -10,9 +11,7 @@ import { processMemory } from '../process-memory';
  * samples the server's resident memory every 2 seconds.
  */
 export async function soak(baseUrl: string, serverPid: number, databasePath: string, secret: string, { seconds, requestsPerSecond, settleSeconds = 15, runName = 'soak' }: { seconds: number; requestsPerSecond: number; settleSeconds?: number; runName?: string }) {
-  const consentPage = await fetch(`${baseUrl}/e/loan-anchor`);
-  const token = /name="_csrf" value="([^"]+)"/.exec(await consentPage.text())![1]!;
-  const csrfCookie = `nudgelab_csrf=${setCookieValue(consentPage.headers.getSetCookie(), 'nudgelab_csrf')}`;
+  const csrf = await csrfPair(baseUrl, 'loan-anchor');
   const acknowledged = new Set<string>();
   let next = 0;
   const samples: { atSeconds: number; rssMb: number }[] = [];
@@ -27,33 +26,13 @@ export async function soak(baseUrl: string, serverPid: number, databasePath: str
       duration: seconds,
       overallRate: Math.round(requestsPerSecond * 0.6),
       requests: [
-        {
-          method: 'POST',
-          path: '/e/loan-anchor/consent',
-          setupRequest: (request, context) => {
-            stateOf(context).pid = `${runName}-${next++}`;
-            request.headers = { ...request.headers, ...form, cookie: csrfCookie };
-            request.body = `_csrf=${encodeURIComponent(token)}&choice=accept&pid=${stateOf(context).pid!}&lang=nl`;
-            return request;
-          },
-          onResponse: (_status, _body, context, headers) => {
-            stateOf(context).cookie = `${csrfCookie}; nudgelab_p_loan-anchor=${setCookieValue(headers, 'nudgelab_p_loan-anchor') ?? ''}`;
-          },
-        },
-        {
-          method: 'GET',
-          path: '/e/loan-anchor/screen',
-          setupRequest: (request, context) => {
-            request.headers = { ...request.headers, cookie: stateOf(context).cookie! };
-            return request;
-          },
-        },
+        ...consentAndScreenRequests('loan-anchor', csrf, () => `${runName}-${next++}`),
         {
           method: 'POST',
           path: '/e/loan-anchor/screen',
           setupRequest: (request, context) => {
             request.headers = { ...request.headers, ...form, cookie: stateOf(context).cookie! };
-            request.body = `_csrf=${encodeURIComponent(token)}&amount=6500&term=36&processData=`;
+            request.body = `_csrf=${encodeURIComponent(csrf.token)}&amount=6500&term=36&processData=`;
             return request;
           },
           onResponse: (status, _body, context, headers) => {

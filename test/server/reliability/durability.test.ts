@@ -53,27 +53,41 @@ function expectEverythingAcknowledgedStoredOnce(databasePath: string, traffic: A
   }
 }
 
+/**
+ * A server process on a fresh database with 12 clients of mixed traffic
+ * running against it until it stops answering; `untilAcknowledged` waits
+ * until at least that many decisions and events were acknowledged.
+ */
+async function serverUnderLoad(name: string, load: { panelExperiment: string; apiExperiment: string; batchSize?: number }) {
+  const { databasePath, secret } = await freshDatabase(name);
+  const server = startServerProcess({ NUDGELAB_DB: databasePath, NUDGELAB_ADMIN_PASSWORD: 'durability-admin-pw' });
+  const baseUrl = await server.started();
+  const traffic = new AcknowledgedTraffic();
+  const running = mixedTraffic({
+    baseUrl,
+    apiSecret: secret,
+    panelExperiment: experiments.get(load.panelExperiment)!.definition,
+    apiExperimentKey: load.apiExperiment,
+    clients: 12,
+    batchSize: load.batchSize,
+    prefix: name,
+    stop: () => false,
+    traffic,
+  });
+  const untilAcknowledged = async (decisions: number, events: number) => {
+    while (traffic.decisions.size < decisions || traffic.events.size < events) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  return { databasePath, server, baseUrl, traffic, running, untilAcknowledged };
+}
+
 describe('durability of a real server process', () => {
   it('keeps every acknowledged decision and event exactly once when killed with SIGKILL under load', async () => {
-    const { databasePath, secret } = await freshDatabase('sigkill');
-    const server = startServerProcess({ NUDGELAB_DB: databasePath, NUDGELAB_ADMIN_PASSWORD: 'durability-admin-pw' });
-    const baseUrl = await server.started();
-    const traffic = new AcknowledgedTraffic();
-    const load = mixedTraffic({
-      baseUrl,
-      apiSecret: secret,
-      panelExperiment: experiments.get('loan-anchor')!.definition,
-      apiExperimentKey: 'credit-choice',
-      clients: 12,
-      prefix: 'kill',
-      stop: () => false,
-      traffic,
-    });
+    const { databasePath, server, traffic, running, untilAcknowledged } = await serverUnderLoad('sigkill', { panelExperiment: 'loan-anchor', apiExperiment: 'credit-choice' });
     // Kill once a good number of writes were acknowledged, in the middle of the stream.
-    while (traffic.decisions.size < 60 || traffic.events.size < 600) await new Promise((resolve) => setTimeout(resolve, 20));
+    await untilAcknowledged(60, 600);
     server.child.kill('SIGKILL');
     expect((await server.exited).signal).toBe('SIGKILL');
-    await load;
+    await running;
     expect(traffic.serverErrors).toBe(0);
     expect(traffic.unanswered).toBeGreaterThan(0);
 
@@ -90,30 +104,20 @@ describe('durability of a real server process', () => {
   }, 120_000);
 
   it('finishes in-flight requests on SIGTERM, refuses new ones, and loses nothing', async () => {
-    const { databasePath, secret } = await freshDatabase('sigterm');
-    const server = startServerProcess({ NUDGELAB_DB: databasePath, NUDGELAB_ADMIN_PASSWORD: 'durability-admin-pw' });
-    const baseUrl = await server.started();
-    const traffic = new AcknowledgedTraffic();
-    const load = mixedTraffic({
-      baseUrl,
-      apiSecret: secret,
-      panelExperiment: experiments.get('credit-choice')!.definition,
-      apiExperimentKey: 'loan-anchor',
-      clients: 12,
-      // Large batches, so that some are in flight when the signal arrives.
+    // Large batches, so that some are in flight when the signal arrives.
+    const { databasePath, server, baseUrl, traffic, running, untilAcknowledged } = await serverUnderLoad('sigterm', {
+      panelExperiment: 'credit-choice',
+      apiExperiment: 'loan-anchor',
       batchSize: 1000,
-      prefix: 'term',
-      stop: () => false,
-      traffic,
     });
-    while (traffic.decisions.size < 30 || traffic.events.size < 3000) await new Promise((resolve) => setTimeout(resolve, 20));
+    await untilAcknowledged(30, 3000);
     const acknowledgedBeforeSignal = traffic.decisions.size + traffic.events.size;
     server.child.kill('SIGTERM');
     await server.waitFor(/SIGTERM: finishing in-flight requests/);
     // A new connection is refused (fetch would reuse one of the load's kept-alive connections, which may still finish a request).
     await expect(newConnectionStatus(`${baseUrl}/healthz`)).rejects.toThrow('ECONNREFUSED');
     expect((await server.exited).code).toBe(0);
-    await load;
+    await running;
     expect(server.output()).toContain('database closed');
     expect(traffic.serverErrors).toBe(0);
     expect(traffic.decisions.size + traffic.events.size).toBeGreaterThanOrEqual(acknowledgedBeforeSignal);
