@@ -63,7 +63,14 @@ export const creditChoice = {
     },
   ],
   outcomes: [
-    { key: 'chose_revolving', label: 'Chose revolving credit', type: 'binary', primary: true, derive: { from: 'equals', field: 'product', value: 'revolving' } },
+    {
+      key: 'chose_revolving',
+      label: 'Chose revolving credit',
+      type: 'binary',
+      primary: true,
+      expectedDirection: { neutral: 'lower', 'fixed-default': 'lower' },
+      derive: { from: 'equals', field: 'product', value: 'revolving' },
+    },
     { key: 'kept_preselection', label: 'Kept the pre-selected product', type: 'binary', derive: { from: 'keptDefault', field: 'product' } },
     { key: 'time_to_decide', label: 'Time to decide', type: 'continuous', unit: 'seconds', derive: { from: 'timeToDecide' } },
     { key: 'product_changes', label: 'Changes of product', type: 'continuous', unit: 'changes', derive: { from: 'changes', field: 'product' } },

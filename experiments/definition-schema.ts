@@ -188,6 +188,12 @@ export const outcomeSchema = z
     type: z.enum(['continuous', 'binary']).describe('continuous (mean differences) or binary (0/1: rate differences).'),
     unit: z.string().optional().describe('Unit of a continuous outcome, e.g. EUR, months or seconds.'),
     primary: z.boolean().default(false).describe('Exactly one outcome is the primary outcome of the analysis plan.'),
+    expectedDirection: z
+      .record(z.string(), z.enum(['higher', 'lower']))
+      .optional()
+      .describe(
+        'The direction the hypothesis expects per treatment arm (by arm key), e.g. `{ "low-anchor": "lower", "high-anchor": "higher" }`. It drives the Bayesian chance and expected loss, the wording ("as hypothesised") and the power calculation. Arms left out have no declared expectation.',
+      ),
     derive: outcomeDerivationSchema,
   })
   .strict();
@@ -256,6 +262,35 @@ export const analysisPlanSchema = z
   .strict()
   .describe('The analysis plan, frozen when the experiment starts.');
 
+/** A stratum of permuted-block randomisation: where the participant's stratum label comes from. */
+export const stratumSourceSchema = z
+  .discriminatedUnion('from', [
+    z
+      .object({
+        from: z.literal('entry-parameter').describe('A parameter of the entry link that the panel fills in, e.g. `stratum`.'),
+        name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/).describe('The query parameter name.'),
+        levels: z.array(z.string().min(1)).min(2).describe('The allowed stratum labels; other values are refused.'),
+      })
+      .strict(),
+  ])
+  .describe('Where a participant’s stratum comes from.');
+
+export const randomisationSchema = z
+  .discriminatedUnion('method', [
+    z
+      .object({ method: z.literal('hash').describe('GrowthBook hashing (hashVersion 2) of the participant id with the seed: deterministic, stateless, the same in every SDK.') })
+      .strict(),
+    z
+      .object({
+        method: z.literal('permuted-blocks').describe('Permuted blocks: within each block of `blockSize` entries every arm appears in proportion to its weight, in a random order; for small lab samples.'),
+        blockSize: z.number().int().min(2).max(120).describe('Entries per block; a multiple of the sum of the arms’ (whole-number) weights.'),
+        stratum: stratumSourceSchema.optional().describe('Optional stratification: separate block sequences per stratum label.'),
+      })
+      .strict(),
+  ])
+  .default({ method: 'hash' })
+  .describe('How participants are randomised: `hash` (default) or `permuted-blocks`.');
+
 const experimentBase = {
   key: slugSchema.describe('Stable identifier used in links (/e/KEY) and as the randomisation seed.'),
   title: z.string().min(1).describe('Title shown to researchers.'),
@@ -270,6 +305,7 @@ const experimentBase = {
     .object({ title: localizedTextSchema, body: localizedTextSchema.describe('Paragraphs separated by a blank line.') })
     .strict()
     .describe('The situation the participant imagines before the screen.'),
+  randomisation: randomisationSchema,
   outcomes: z.array(outcomeSchema).min(1).describe('What is analysed, derived from each decision.'),
   questionnaire: z.array(questionSchema).default([]).describe('Questions after the screen, in order. None by default.'),
   analysisPlan: analysisPlanSchema,
@@ -362,6 +398,24 @@ function crossFieldIssues(definition: z.output<typeof amountExperimentSchema> | 
       }
     });
   }
+  definition.outcomes.forEach((outcome, index) => {
+    for (const arm of Object.keys(outcome.expectedDirection ?? {})) {
+      if (!armKeys.includes(arm) || arm === armKeys[0]) {
+        issues.push({ path: ['outcomes', index, 'expectedDirection', arm], message: `"${arm}" is not a treatment arm (${armKeys.slice(1).join(', ')})` });
+      }
+    }
+  });
+  if (definition.randomisation.method === 'permuted-blocks') {
+    const { blockSize } = definition.randomisation;
+    const weights = definition.arms.map((arm) => arm.weight);
+    const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
+    if (!weights.every(Number.isInteger) || blockSize % totalWeight !== 0) {
+      issues.push({
+        path: ['randomisation', 'blockSize'],
+        message: `with permuted blocks, arm weights must be whole numbers and the block size (${blockSize}) a multiple of their sum (${totalWeight})`,
+      });
+    }
+  }
   const primaryCount = definition.outcomes.filter((outcome) => outcome.primary).length;
   if (primaryCount !== 1) issues.push({ path: ['outcomes'], message: `exactly one outcome must be primary, found ${primaryCount}` });
   issues.push(...duplicates(definition.outcomes.map((outcome) => outcome.key), (index) => ['outcomes', index, 'key'], 'outcome key'));
@@ -412,3 +466,5 @@ export type QuestionInput = NonNullable<ExperimentDefinitionInput['questionnaire
 export type Product = z.output<typeof productSchema>;
 export type AmountInput = z.output<typeof amountInputSchema>;
 export type LocalizedText = z.output<typeof localizedTextSchema>;
+export type Randomisation = z.output<typeof randomisationSchema>;
+export type ExpectedDirection = 'higher' | 'lower';

@@ -39,7 +39,15 @@ export const loanAnchor = {
     { key: 'high-anchor', label: 'Pre-filled €25,000', weight: 1, params: { amountInput: { mode: 'prefilled', value: 25000 } } },
   ],
   outcomes: [
-    { key: 'amount', label: 'Requested amount', type: 'continuous', unit: 'EUR', primary: true, derive: { from: 'field', field: 'amount' } },
+    {
+      key: 'amount',
+      label: 'Requested amount',
+      type: 'continuous',
+      unit: 'EUR',
+      primary: true,
+      expectedDirection: { 'low-anchor': 'lower', 'high-anchor': 'higher' },
+      derive: { from: 'field', field: 'amount' },
+    },
     { key: 'above_highest_quote', label: 'Requested more than €9,000', type: 'binary', derive: { from: 'above', field: 'amount', threshold: 9000 } },
     { key: 'kept_prefill', label: 'Kept the pre-filled amount', type: 'binary', derive: { from: 'keptDefault', field: 'amount' } },
     { key: 'term', label: 'Chosen term', type: 'continuous', unit: 'months', derive: { from: 'field', field: 'term' } },

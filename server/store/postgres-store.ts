@@ -141,6 +141,7 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
       return (await one<{ n: number }>('SELECT count(*)::int AS n FROM consent_declines WHERE experiment_key = $1', [experimentKey]))!.n;
     },
     async enrolParticipant(participant) {
+      if (typeof participant.arm !== 'string') throw new Error('permuted-block draws are not supported by this store yet');
       const at = participant.at.toISOString();
       // One statement, so one round trip and atomic: the participant and their first arm, or nothing new.
       await run(

@@ -338,6 +338,7 @@ export function openSqliteStore(path: string): Store {
       return (statements.countDeclines.get(experimentKey) as { n: number }).n;
     },
     async enrolParticipant(participant) {
+      if (typeof participant.arm !== 'string') throw new Error('permuted-block draws are not supported by this store yet');
       await commit(() => enrol(participant));
       const stored = findParticipant(participant.experimentKey, participant.participantId);
       if (!stored) throw new Error(`participant ${participant.participantId} was not stored`);

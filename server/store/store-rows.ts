@@ -158,6 +158,7 @@ export const toParticipantRecord = (row: ParticipantRow): ParticipantRecord => (
   panelId: row.panel_id,
   locale: row.locale,
   enteredAt: new Date(row.entered_at),
+  block: null,
   arm: row.arm,
   exposedAt: row.exposed_at === null ? null : new Date(row.exposed_at),
   presentation: row.presentation_json === null ? null : (JSON.parse(row.presentation_json) as Record<string, unknown>),
@@ -183,6 +184,7 @@ export const toParticipantDataRow = (row: ParticipantDataSqlRow): ParticipantDat
   return {
     participantId: row.participant_id as string,
     panelId: row.panel_id as string | null,
+    block: null,
     source: row.source as ParticipantDataRow['source'],
     locale: row.locale as ParticipantDataRow['locale'],
     userAgentClass: row.user_agent_class as ParticipantDataRow['userAgentClass'],

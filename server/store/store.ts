@@ -9,6 +9,28 @@ export type Locale = 'nl' | 'en';
 export type UserAgentClass = 'mobile' | 'tablet' | 'desktop' | 'bot' | 'unknown';
 export type DecisionValue = number | string;
 
+/**
+ * Permuted-block assignment, carried out by the store atomically with the
+ * enrolment, so that concurrent entries (on one SQLite file or several
+ * instances over PostgreSQL) never break a block's balance: the participant
+ * takes the next free position of the current block of their stratum.
+ */
+export interface PermutedBlockDraw {
+  method: 'permuted-blocks';
+  /** The stratum's label; '' when the design has no strata. */
+  stratum: string;
+  blockSize: number;
+  /** The arm at `position` (0-based) of block number `blockIndex` (0-based) in this stratum. Pure and deterministic. */
+  armAt(blockIndex: number, position: number): string;
+}
+
+/** Where a participant's arm came from: the block and position for permuted blocks, null for hashing. */
+export interface BlockPosition {
+  stratum: string;
+  blockIndex: number;
+  position: number;
+}
+
 export interface NewParticipant {
   /** `panel` for the participant flow, `api` for a lender's visitor assigned through the API; panel by default. */
   source?: 'panel' | 'api';
@@ -17,7 +39,8 @@ export interface NewParticipant {
   panelId: string | null;
   locale: Locale;
   userAgentClass: UserAgentClass;
-  arm: string;
+  /** The arm (hashing, decided by the caller), or a permuted-block draw that the store resolves on enrolment. */
+  arm: string | PermutedBlockDraw;
   definitionHash: string;
   at: Date;
 }
@@ -50,6 +73,8 @@ export interface ParticipantRecord {
   locale: Locale;
   enteredAt: Date;
   arm: string;
+  /** The permuted block the arm was drawn from; null for hashing. */
+  block: BlockPosition | null;
   exposedAt: Date | null;
   /** What the screen showed this participant (e.g. the randomised product order), as logged at exposure. */
   presentation: Record<string, unknown> | null;
@@ -153,6 +178,8 @@ export interface ParticipantDataRow {
   locale: Locale;
   userAgentClass: UserAgentClass;
   arm: string;
+  /** The permuted block the arm was drawn from; null for hashing. */
+  block: BlockPosition | null;
   enteredAt: string;
   exposedAt: string | null;
   presentation: Record<string, unknown> | null;
@@ -176,7 +203,12 @@ export interface Store {
   /** Records that someone declined consent: the experiment and the time only. */
   recordConsentDecline(experimentKey: string, at: Date): Promise<void>;
   countConsentDeclines(experimentKey: string): Promise<number>;
-  /** Enrols a participant with an arm; a participant already enrolled keeps the stored arm (sticky). */
+  /**
+   * Enrols a participant with an arm; a participant already enrolled keeps the
+   * stored arm (sticky). With a PermutedBlockDraw the store takes the next free
+   * position of the stratum's current block in the same transaction; a repeat
+   * entry of an enrolled participant takes no position.
+   */
   enrolParticipant(participant: NewParticipant): Promise<ParticipantRecord>;
   findParticipant(experimentKey: string, participantId: string): Promise<ParticipantRecord | undefined>;
   /** Records the first exposure with what the screen showed; returns false when it was already recorded. */
