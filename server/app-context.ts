@@ -13,6 +13,8 @@ export interface AppContext {
   secureCookies: boolean;
   /** Express's `trust proxy` setting (NUDGELAB_TRUST_PROXY), when a TLS proxy sits in front. */
   trustProxy?: string;
+  /** Origins allowed to call /api/features and the lender API from a browser (CORS); none by default. */
+  corsOrigins?: readonly string[];
   /** Requests a minute each lender API key may make. */
   apiRequestsPerMinute: number;
   /** The clock, replaceable in tests. */

@@ -4,7 +4,9 @@ import ejs from 'ejs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './app-context';
+import { corsForOrigins } from './http/cors';
 import { csrfProtection } from './http/csrf';
+import { noStore } from './http/no-store';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { trustProxyValue } from './http/secure-cookie';
 import { adminRoutes } from './admin/admin-routes';
@@ -50,6 +52,9 @@ export function createApp(context: AppContext): Express {
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  // Signed-in pages, results, exports and API answers (some carry a secret shown once) are never cached.
+  app.use(['/admin', '/api/v1'], noStore);
+  if (context.corsOrigins?.length) app.use(['/api/features', '/api/v1'], corsForOrigins(context.corsOrigins));
   // The API authenticates with bearer keys, not cookies, so it sits before the cookie and CSRF layers.
   app.use(apiRoutes(context));
   app.use(resultsRoutes(context));

@@ -19,6 +19,14 @@ const configSchema = z.object({
   NUDGELAB_TRUST_PROXY: z.string().min(1).optional(),
   /** Delete raw process events of decisions older than this many days (hourly); unset keeps them. */
   NUDGELAB_PROCESS_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
+  /** Origins (scheme://host[:port], comma-separated) whose pages may call /api/features and the lender API from the browser. */
+  NUDGELAB_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'each origin is scheme://host[:port], with no path, e.g. https://lender.example'))),
+  /** The longest a request may take to arrive, headers and body, before the server answers 408 and closes the connection. */
+  NUDGELAB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

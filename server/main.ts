@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { experimentRegistry } from '../experiments/registry';
 import { validateExperiments } from '../experiments/validate-experiments';
 import { ensureFirstAdmin } from './admin/first-admin';
 import { createApp } from './app';
+import { requestTimeouts } from './http/request-timeouts';
 import { initializeExperimentStates } from './lifecycle/experiment-lifecycle';
 import { readConfig } from './config';
 import { createLogger } from './logger';
@@ -36,22 +38,25 @@ async function main(): Promise<void> {
       secret,
       secureCookies: config.NUDGELAB_SECURE_COOKIES === 'true',
       apiRequestsPerMinute: config.NUDGELAB_API_REQUESTS_PER_MINUTE,
+      corsOrigins: config.NUDGELAB_CORS_ORIGINS,
       trustProxy: config.NUDGELAB_TRUST_PROXY,
       now: () => new Date(),
     });
     const stopRetention =
       config.NUDGELAB_PROCESS_DATA_RETENTION_DAYS === undefined ? () => {} : scheduleProcessDataRetention(store, config.NUDGELAB_PROCESS_DATA_RETENTION_DAYS, logger);
-    const server = app.listen(config.PORT, config.HOST, (error?: Error) => {
-      if (error) {
-        logger.fatal(`cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
-        process.exit(1);
-      }
+    const server = createServer(requestTimeouts(config.NUDGELAB_REQUEST_TIMEOUT_MS), app);
+    server.once('error', (error) => {
+      logger.fatal(`cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
+      process.exit(1);
+    });
+    server.once('listening', () => {
       const { port } = server.address() as AddressInfo;
       logger.info(
         { port, database: storeLocation(config), experiments: [...experiments.keys()] },
         `nudgelab listening on http://localhost:${port} with experiments ${[...experiments.keys()].join(', ')}`,
       );
     });
+    server.listen(config.PORT, config.HOST);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

@@ -2,10 +2,21 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { endSession, startSession } from './admin-session';
-import { verifyPassword } from './password-hash';
+import { hashPassword, verifyPassword } from './password-hash';
 
 export const maximumFailedLogins = 5;
 export const lockoutMs = 15 * 60 * 1000;
+
+/**
+ * What every refused sign-in says, whatever the reason (unknown user, wrong
+ * password, locked account), so that the answer never tells whether a user
+ * name exists or is locked.
+ */
+export const refusedSignInMessage = `That user name and password do not match, or the account is locked for ${lockoutMs / 60_000} minutes after ${maximumFailedLogins} failed attempts.`;
+
+/** A hash no password matches, checked for unknown users so that they cost the same scrypt time as known ones. */
+let unknownUserHash: Promise<string> | undefined;
+const hashForUnknownUsers = () => (unknownUserHash ??= hashPassword(`unknown-user-${Math.random()}`));
 
 const loginFormSchema = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200), next: z.string().max(300).optional() });
 
@@ -20,7 +31,9 @@ export const showLogin: RequestHandler = (request, response) => {
 /**
  * POST /admin/login — checks the password (scrypt), locks the account for 15
  * minutes after 5 failures in a row, and starts a fresh session on success.
- * Failures say the same thing whether or not the user exists.
+ * Every refusal gets the same status, message and scrypt cost, whether the
+ * user exists, the password is wrong or the account is locked. Failed logins
+ * and lock-outs are audited.
  */
 export function submitLogin(context: AppContext): RequestHandler {
   return async (request, response) => {
@@ -30,12 +43,16 @@ export function submitLogin(context: AppContext): RequestHandler {
     const { username, password, next } = form.data;
     const user = await context.store.findUser(username);
     const now = context.now();
-    if (user?.lockedUntil && user.lockedUntil > now) {
-      return refuse(`Too many failed attempts: this account is locked until ${user.lockedUntil.toISOString().slice(11, 16)} UTC.`, 429);
-    }
-    if (!user || !(await verifyPassword(password, user.passwordHash))) {
-      if (user) await context.store.recordLoginFailure(username, maximumFailedLogins, new Date(now.getTime() + lockoutMs));
-      return refuse('That user name and password do not match.');
+    const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUsers()));
+    const locked = user?.lockedUntil != null && user.lockedUntil > now;
+    if (!user || locked || !passwordMatches) {
+      if (user && !locked) {
+        const lockUntil = new Date(now.getTime() + lockoutMs);
+        const lockedNow = await context.store.recordLoginFailure(username, maximumFailedLogins, lockUntil, now);
+        if (lockedNow) await context.store.appendAudit({ at: now, actor: 'system', action: 'user.locked', subject: username, details: { until: lockUntil.toISOString() } });
+      }
+      await context.store.appendAudit({ at: now, actor: 'anonymous', action: 'user.login-failed', subject: username, details: { reason: !user ? 'unknown user' : locked ? 'locked' : 'wrong password' } });
+      return refuse(refusedSignInMessage);
     }
     await context.store.clearLoginFailures(username);
     await startSession(context, request, response, username);

@@ -8,7 +8,7 @@ import { features } from './features';
 import { openApiDocument } from './openapi-document';
 import { apiKeyOf, requireApiKey } from './require-api-key';
 
-/** The lender API: JSON in and out, bearer keys, a rate limit per key, bodies up to 1 MB (413 beyond). */
+/** The lender API: JSON in and out, bearer keys checked before the body is read, a rate limit per key, bodies up to 1 MB (413 beyond). */
 export function apiRoutes(context: AppContext): Router {
   const perKeyLimit = rateLimit({
     windowMs: 60_000,
@@ -22,9 +22,9 @@ export function apiRoutes(context: AppContext): Router {
     },
   });
   const document = openApiDocument();
-  const authenticated = [requireApiKey(context), perKeyLimit];
+  // The key is checked before the body is read, so an unauthenticated caller never makes the server parse a megabyte of JSON.
+  const authenticated = [requireApiKey(context), perKeyLimit, express.json({ limit: '1mb', strict: false })];
   return Router()
-    .use('/api', express.json({ limit: '1mb', strict: false }))
     .get('/api/openapi.json', (_request, response) => {
       response.json(document);
     })

@@ -10,7 +10,8 @@ export const apiKeyUsage = 'usage: nudgelab api-key create --name NAME [--experi
 
 /**
  * `nudgelab api-key`: create a lender key (printing its secret once, as JSON),
- * list keys, or revoke one. Works on the database at NUDGELAB_DB.
+ * list keys, or revoke one, auditing creation and revocation as the
+ * workspace does. Works on the database at NUDGELAB_DB.
  */
 export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<string> {
   const [action, ...rest] = argumentsAfterCommand;
@@ -30,7 +31,8 @@ export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<st
       const experiments = values.experiments?.split(',').map((key) => key.trim()).filter(Boolean) ?? null;
       const unknown = experiments?.filter((key) => !known.has(key)) ?? [];
       if (unknown.length > 0) throw new CommandInputError(`unknown experiment ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
-      const { secret, clientKey } = await createApiKey(store, { name, experiments });
+      const { key, secret, clientKey } = await createApiKey(store, { name, experiments });
+      await store.appendAudit({ at: new Date(), actor: 'cli', action: 'api-key.create', subject: key.id, details: { name: key.name, experiments: key.experiments } });
       return JSON.stringify({ secret, clientKey });
     }
     if (action === 'list') {
@@ -45,6 +47,7 @@ export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<st
       if (!target) throw new CommandInputError(`name the key to revoke; ${apiKeyUsage}`);
       const key = await store.revokeApiKey(target, new Date());
       if (!key) throw new CommandInputError(`no API key with id or client key "${target}"`);
+      await store.appendAudit({ at: new Date(), actor: 'cli', action: 'api-key.revoke', subject: key.id, details: { name: key.name } });
       return `revoked ${key.id} (${key.name})`;
     }
     throw new CommandInputError(apiKeyUsage);

@@ -378,13 +378,17 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
     async countUsers() {
       return (await one<{ n: number }>('SELECT count(*)::int AS n FROM users'))!.n;
     },
-    async recordLoginFailure(username, limit, lockUntil) {
-      await run(
-        `UPDATE users SET failed_logins = failed_logins + 1,
-                locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END
-         WHERE username = $1`,
-        [username, limit, lockUntil.toISOString()],
+    async recordLoginFailure(username, limit, lockUntil, now) {
+      const row = await one<{ locked: boolean }>(
+        `UPDATE users SET
+           failed_logins = CASE WHEN locked_until <= $4 THEN 1 ELSE failed_logins + 1 END,
+           locked_until = CASE WHEN (CASE WHEN locked_until <= $4 THEN 1 ELSE failed_logins + 1 END) >= $2 THEN $3
+                               WHEN locked_until <= $4 THEN NULL ELSE locked_until END
+         WHERE username = $1
+         RETURNING locked_until IS NOT NULL AND locked_until = $3 AS locked`,
+        [username, limit, lockUntil.toISOString(), now.toISOString()],
       );
+      return row?.locked === true;
     },
     async clearLoginFailures(username) {
       await run('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = $1', [username]);

@@ -140,9 +140,12 @@ export function openSqliteStore(path: string): Store {
     listUsers: db.prepare('SELECT * FROM users ORDER BY username'),
     countUsers: db.prepare('SELECT count(*) AS n FROM users'),
     recordLoginFailure: db.prepare(
-      `UPDATE users SET failed_logins = failed_logins + 1,
-              locked_until = CASE WHEN failed_logins + 1 >= @limit THEN @lockUntil ELSE locked_until END
-       WHERE username = @username`,
+      `UPDATE users SET
+         failed_logins = CASE WHEN locked_until <= @now THEN 1 ELSE failed_logins + 1 END,
+         locked_until = CASE WHEN (CASE WHEN locked_until <= @now THEN 1 ELSE failed_logins + 1 END) >= @limit THEN @lockUntil
+                             WHEN locked_until <= @now THEN NULL ELSE locked_until END
+       WHERE username = @username
+       RETURNING locked_until IS NOT NULL AND locked_until = @lockUntil AS locked`,
     ),
     clearLoginFailures: db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?'),
     insertSession: db.prepare('INSERT INTO sessions (token_sha256, username, created_at, expires_at) VALUES (?, ?, ?, ?)'),
@@ -440,8 +443,9 @@ export function openSqliteStore(path: string): Store {
     async countUsers() {
       return (statements.countUsers.get() as { n: number }).n;
     },
-    async recordLoginFailure(username, limit, lockUntil) {
-      statements.recordLoginFailure.run({ username, limit, lockUntil: lockUntil.toISOString() });
+    async recordLoginFailure(username, limit, lockUntil, now) {
+      const row = statements.recordLoginFailure.get({ username, limit, lockUntil: lockUntil.toISOString(), now: now.toISOString() }) as { locked: number } | undefined;
+      return row?.locked === 1;
     },
     async clearLoginFailures(username) {
       statements.clearLoginFailures.run(username);

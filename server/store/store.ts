@@ -248,8 +248,13 @@ export interface Store {
   findUser(username: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
   countUsers(): Promise<number>;
-  /** Counts a failed login; locks the account until `lockUntil` when this failure reaches `limit`. */
-  recordLoginFailure(username: string, limit: number, lockUntil: Date): Promise<void>;
+  /**
+   * Counts a failed login; locks the account until `lockUntil` when this
+   * failure reaches `limit`. A lock that has expired by `now` starts the count
+   * afresh, so one wrong password every 15 minutes cannot keep an owner out.
+   * Returns true when this failure locked the account.
+   */
+  recordLoginFailure(username: string, limit: number, lockUntil: Date, now: Date): Promise<boolean>;
   clearLoginFailures(username: string): Promise<void>;
   createSession(tokenSha256: string, username: string, createdAt: Date, expiresAt: Date): Promise<void>;
   /** The session's user, if the session exists and has not expired at `now`. */

@@ -13,7 +13,9 @@ export function createTestApp({
   databasePath = ':memory:',
   apiRequestsPerMinute = 100_000,
   trustProxy,
-}: { files?: readonly ExperimentFile[]; databasePath?: string; apiRequestsPerMinute?: number; trustProxy?: string } = {}) {
+  corsOrigins,
+  now = () => new Date(),
+}: { files?: readonly ExperimentFile[]; databasePath?: string; apiRequestsPerMinute?: number; trustProxy?: string; corsOrigins?: string[]; now?: () => Date } = {}) {
   const store = openSqliteStore(databasePath);
   const experiments = validateExperiments(files);
   const app = createApp({
@@ -24,7 +26,8 @@ export function createTestApp({
     secureCookies: false,
     apiRequestsPerMinute,
     trustProxy,
-    now: () => new Date(),
+    corsOrigins,
+    now,
   });
   return { app, store, experiments };
 }

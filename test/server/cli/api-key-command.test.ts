@@ -9,7 +9,7 @@ import { openSqliteStore } from '../../../server/store/sqlite-store';
 const root = new URL('../../..', import.meta.url).pathname;
 
 describe('nudgelab api-key', () => {
-  it('creates a key printing its secret once as JSON, lists it and revokes it', async () => {
+  it('creates a key printing its secret once as JSON, lists it and revokes it, audited', async () => {
     const database = join(mkdtempSync(join(tmpdir(), 'nudgelab-keys-')), 'keys.db');
     const run = (...args: string[]) => spawnSync('npx', ['--no-install', 'nudgelab', 'api-key', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
     const created = run('create', '--name', 'Lender A', '--experiments', 'credit-choice');
@@ -22,7 +22,13 @@ describe('nudgelab api-key', () => {
     expect(listed.stdout).not.toContain(secret);
     expect(run('revoke', clientKey).stdout).toContain('revoked');
     const store = openSqliteStore(database);
-    expect((await store.findApiKeyBySecretSha256(secretSha256(secret)))?.revokedAt).toBeInstanceOf(Date);
+    const key = await store.findApiKeyBySecretSha256(secretSha256(secret));
+    expect(key?.revokedAt).toBeInstanceOf(Date);
+    const audited = (await store.listAudit(10)).reverse().map((entry) => [entry.actor, entry.action, entry.subject]);
+    expect(audited).toEqual([
+      ['cli', 'api-key.create', key!.id],
+      ['cli', 'api-key.revoke', key!.id],
+    ]);
     await store.close();
     const refused = run('create', '--name', 'B', '--experiments', 'nope');
     expect(refused.status).toBe(2);

@@ -149,6 +149,9 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     }
   });
 
+  /** Answers on signed-in and keyed paths that a cache may keep (filled by the status walk below). */
+  const cacheable: string[] = [];
+
   it('gives each caller exactly the intended status on every route', async () => {
     const actual: string[] = [];
     const intended: string[] = [];
@@ -162,9 +165,18 @@ describe('authorisation matrix: every route × every kind of caller', () => {
         if (row.form) call = call.type('form').send({ ...(caller.csrf ? { _csrf: caller.csrf } : {}), ...row.form });
         const response = await call;
         actual.push(`${row.method.toUpperCase()} ${row.path} as ${role}: ${response.status}`);
+        const carriesPrivateData = row.path.startsWith('/admin') || row.path.startsWith('/api/v1/');
+        if (carriesPrivateData && !/\bno-store\b/.test(String(response.headers['cache-control']))) {
+          cacheable.push(`${row.method.toUpperCase()} ${row.path} as ${role}: ${response.status}, cache-control ${response.headers['cache-control']}`);
+        }
         intended.push(`${row.method.toUpperCase()} ${row.path} as ${role}: ${row.expected[role]}`);
       }
     }
     expect(actual).toEqual(intended);
   }, 60_000);
+
+  it('marks every answer on a signed-in or keyed path no-store (workspace pages, results, exports, a new API secret)', () => {
+    expect(rows.filter((row) => row.path.startsWith('/admin') || row.path.startsWith('/api/v1/')).length).toBeGreaterThan(15);
+    expect(cacheable).toEqual([]);
+  });
 });

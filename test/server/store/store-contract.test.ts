@@ -164,10 +164,14 @@ describe.each(engines)('$name', ({ available, open }) => {
     expect(await store.createUser({ username: 'ada', role: 'admin', passwordHash: 'hash', createdAt: at })).toBe(true);
     expect(await store.createUser({ username: 'ada', role: 'researcher', passwordHash: 'other', createdAt: at })).toBe(false);
     const until = new Date(at.getTime() + 900_000);
-    await store.recordLoginFailure('ada', 2, until);
+    expect(await store.recordLoginFailure('ada', 2, until, at)).toBe(false);
     expect((await store.findUser('ada'))?.lockedUntil).toBeNull();
-    await store.recordLoginFailure('ada', 2, until);
+    expect(await store.recordLoginFailure('ada', 2, until, at)).toBe(true);
     expect(await store.findUser('ada')).toMatchObject({ failedLogins: 2, lockedUntil: until });
+    // Once the lock has expired, a failure starts the count afresh instead of locking again at once.
+    const later = new Date(until.getTime() + 1);
+    expect(await store.recordLoginFailure('ada', 2, new Date(later.getTime() + 900_000), later)).toBe(false);
+    expect(await store.findUser('ada')).toMatchObject({ failedLogins: 1, lockedUntil: null });
     await store.clearLoginFailures('ada');
     expect(await store.findUser('ada')).toMatchObject({ failedLogins: 0, lockedUntil: null });
     await store.createSession('t'.repeat(64), 'ada', at, new Date(at.getTime() + 1000));
