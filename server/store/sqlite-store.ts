@@ -64,6 +64,8 @@ export function openSqliteStore(path: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, so an erased participant leaves no bytes in free pages.
+  db.pragma('secure_delete = ON');
   migrateSqlite(db);
 
   const statements = {
@@ -489,7 +491,11 @@ export function openSqliteStore(path: string): Store {
       return toExperimentState(statements.findExperimentState.get(experimentKey) as ExperimentStateRow);
     },
     async eraseParticipant(participantId, experimentKey) {
-      return erase(participantId, experimentKey ?? null);
+      const erased = erase(participantId, experimentKey ?? null);
+      // The WAL still holds the pages as they were before the delete: copy the zeroed pages
+      // into the database and truncate the WAL, so no copy of the erased rows stays on disk.
+      if (erased.length > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+      return erased;
     },
     async deleteProcessDataBefore(cutoff, at) {
       return deleteOldProcessData(cutoff.toISOString(), at.toISOString());

@@ -276,6 +276,8 @@ export interface Store {
    * Removes one participant's data everywhere (participation, assignment,
    * exposure, decision, process events, answers, lender events) in one
    * transaction; in one experiment, or in all. Returns the experiments erased from.
+   * On SQLite no recoverable copy stays in the files: deleted content is
+   * zeroed (`secure_delete`) and the WAL is checkpointed and truncated.
    */
   eraseParticipant(participantId: string, experimentKey?: string): Promise<string[]>;
   /**

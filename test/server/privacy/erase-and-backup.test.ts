@@ -10,6 +10,7 @@ import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
 import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-csv';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
+import { erasureAuditSubject } from '../../../server/privacy/erasure-audit-subject';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
 
@@ -44,7 +45,7 @@ describe('erasure and backup', () => {
     expect(await server.store.listAnswers('credit-choice', 'p-3')).toEqual([]);
     expect(await server.store.listProcessEvents('credit-choice', 'p-3')).toEqual([]);
     expect(await server.store.listApiEvents('credit-choice', 'p-3')).toEqual([]);
-    expect((await server.store.listAudit(1))[0]).toMatchObject({ action: 'participant.erase', subject: 'p-3', actor: 'root' });
+    expect((await server.store.listAudit(1))[0]).toMatchObject({ action: 'participant.erase', subject: await erasureAuditSubject(server.store, 'p-3'), actor: 'root' });
 
     const after = (await admin.get('/api/v1/experiments/credit-choice/export.csv').expect(200)).text;
     expect(after).toBe(withoutThem);
