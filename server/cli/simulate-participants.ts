@@ -148,7 +148,7 @@ export async function simulateParticipants(options: SimulationOptions): Promise<
         summary.byArm[arm]!.completed += 1;
       } catch (error) {
         summary.failed += 1;
-        if (summary.failures.length < 10) summary.failures.push(`participant ${index}: ${(error as Error).message}`);
+        if (summary.failures.length < 10) summary.failures.push(`participant ${index}: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ""}`);
       }
       options.onProgress?.(++done, options.participants);
     }
