@@ -3,10 +3,10 @@ import { factorialEffects, type FactorialEffects } from '../../analysis/factoria
 import { modelReferences, readModelDataset, relativeError } from './model-references';
 
 const cases = [
-  { case: 'factorial-2x2', dataset: 'factorial-2x2', factors: ['default', 'disclosure'], reference: {} },
-  { case: 'factorial-3x2', dataset: 'factorial-3x2', factors: ['default', 'disclosure'], reference: {} },
+  { case: 'factorial-2x2', dataset: 'factorial-2x2', factors: ['default', 'disclosure'], reference: {} as Record<string, string> },
+  { case: 'factorial-3x2', dataset: 'factorial-3x2', factors: ['default', 'disclosure'], reference: {} as Record<string, string> },
   { case: 'factorial-3x2-reference-none', dataset: 'factorial-3x2', factors: ['default', 'disclosure'], reference: { default: 'none' } },
-  { case: 'factorial-2x2x2', dataset: 'factorial-2x2x2', factors: ['default', 'disclosure', 'order'], reference: {} },
+  { case: 'factorial-2x2x2', dataset: 'factorial-2x2x2', factors: ['default', 'disclosure', 'order'], reference: {} as Record<string, string> },
 ].flatMap((entry) => ['chose_revolving', 'cost_error'].map((outcome) => ({ ...entry, outcome })));
 
 function analyse(dataset: string, outcome: string, factors: string[], reference: Record<string, string> = {}): FactorialEffects {
