@@ -68,6 +68,8 @@ describe('factorialEffects on awkward data', () => {
       available: false,
       reason: 'cell "default=fixed,disclosure=shown" has no participants with this outcome: effects from cell means need every cell',
     });
+    // R's saturated lm_robust cannot estimate exactly the coefficient that needs this cell.
+    expect(modelReferences('factorial-empty-cell', 'cost_error').map((row) => [row.term, row.figure])).toEqual([['defaultfixed:disclosureshown', 'notEstimable']]);
   });
 
   it('names a cell with a single participant (its variance, and HC2, are undefined)', () => {
