@@ -34,13 +34,25 @@ export function centredCovariateColumns(covariates: readonly Covariate[], rows: 
       if (row < 0 || row >= covariate.values.length) throw new RangeError(`row ${row} is outside covariate "${covariate.name}"`);
       if (isCovariateMissing(covariate, row)) throw new RangeError(`covariate "${covariate.name}" is missing on row ${row}: pass complete rows only`);
     }
-    if (covariate.kind === 'numeric') return [centred(covariate.name, rows.map((row) => covariate.values[row]!))];
+    if (covariate.kind === 'numeric') {
+      const values = new Float64Array(rows.length);
+      for (let index = 0; index < rows.length; index += 1) values[index] = covariate.values[rows[index]!]!;
+      return [centred(covariate.name, values)];
+    }
     const levels = [...new Set(rows.map((row) => covariate.values[row] as string))];
-    return levels.slice(1).map((level) => centred(`${covariate.name}=${level}`, rows.map((row) => (covariate.values[row] === level ? 1 : 0))));
+    return levels.slice(1).map((level) => {
+      const values = new Float64Array(rows.length);
+      for (let index = 0; index < rows.length; index += 1) values[index] = covariate.values[rows[index]!] === level ? 1 : 0;
+      return centred(`${covariate.name}=${level}`, values);
+    });
   });
 }
 
-function centred(name: string, values: number[]): DesignColumn {
-  const mean = values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
-  return { name, values: Float64Array.from(values, (value) => value - mean) };
+/** Subtracts the mean in place. */
+function centred(name: string, values: Float64Array): DesignColumn {
+  let sum = 0;
+  for (let index = 0; index < values.length; index += 1) sum += values[index]!;
+  const mean = sum / Math.max(1, values.length);
+  for (let index = 0; index < values.length; index += 1) values[index]! -= mean;
+  return { name, values };
 }

@@ -52,10 +52,16 @@ export function covariateAdjustedEffect(input: CovariateAdjustedEffectInput, con
     if (covariate.values.length !== outcome.length) throw new RangeError(`covariate "${covariate.name}" has ${covariate.values.length} values for ${outcome.length} outcomes`);
   }
   const rows: number[] = [];
+  let treatedCount = 0;
   for (let row = 0; row < outcome.length; row += 1) {
-    if ((arms[row] === arm || arms[row] === control) && Number.isFinite(outcome[row]!) && !covariates.some((covariate) => isCovariateMissing(covariate, row))) rows.push(row);
+    const label = arms[row];
+    if ((label !== arm && label !== control) || !Number.isFinite(outcome[row]!)) continue;
+    let complete = true;
+    for (const covariate of covariates) if (isCovariateMissing(covariate, row)) complete = false;
+    if (!complete) continue;
+    rows.push(row);
+    if (label === arm) treatedCount += 1;
   }
-  const treatedCount = rows.filter((row) => arms[row] === arm).length;
   if (treatedCount === 0) return unavailable(`arm "${arm}" has no rows with the outcome and every covariate`);
   if (treatedCount === rows.length) return unavailable(`arm "${control}" has no rows with the outcome and every covariate`);
 
@@ -65,7 +71,11 @@ export function covariateAdjustedEffect(input: CovariateAdjustedEffectInput, con
     { name: '(Intercept)', values: Float64Array.from(rows, () => 1) },
     { name: 'treat', values: treat },
     ...centred,
-    ...centred.map((column) => ({ name: `treat:${column.name}`, values: Float64Array.from(treat, (value, index) => value * column.values[index]!) })),
+    ...centred.map((column) => {
+      const values = new Float64Array(rows.length);
+      for (let index = 0; index < rows.length; index += 1) values[index] = treat[index]! * column.values[index]!;
+      return { name: `treat:${column.name}`, values };
+    }),
   ];
   const fit = ordinaryLeastSquares({ columns, outcome: Float64Array.from(rows, (row) => outcome[row]!) }, { dropAliased: true });
   if (!fit.available) return unavailable(`the adjusted model cannot be fitted: ${fit.reason}`);

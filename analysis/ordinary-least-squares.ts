@@ -109,7 +109,8 @@ export function ordinaryLeastSquares(
   }
 
   // HC2 meat in the Q basis: q_i = R^−T x_i, leverage h_i = |q_i|², meat = Σ e_i²/(1 − h_i) q_i q_iᵀ.
-  const keptValues = kept.map((index) => columns[index]!.values);
+  // One array type in the hot loop keeps its element access monomorphic.
+  const keptValues = kept.map((index) => Float64Array.from(columns[index]!.values as ArrayLike<number>));
   const meat = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   const q = new Float64Array(p);
   for (let row = 0; row < n; row += 1) {
