@@ -43,7 +43,7 @@ const leverageOneTolerance = 1e-10;
  *
  * @example
  * ordinaryLeastSquares({ columns: [{ name: '(Intercept)', values: [1, 1, 1, 1] }, { name: 'x', values: [0, 1, 2, 3] }], outcome: [1, 3, 2, 5] }).coefficients;
- * // => [1, 1.1] (approximately)
+ * // => [1.1, 1.1] (approximately)
  * @throws RangeError when a column's length differs from the outcome's, or there are no columns.
  */
 export function ordinaryLeastSquares(

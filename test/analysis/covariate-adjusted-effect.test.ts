@@ -47,6 +47,26 @@ describe('covariateAdjustedEffect agrees with estimatr::lm_robust(y ~ treat * (x
 });
 
 describe('covariateAdjustedEffect on awkward data', () => {
+  it('without covariates has HC2 standard error equal to the unpooled (Welch) one, s²₁/n₁ + s²₀/n₀', () => {
+    const treatment = [3, 5, 4, 9, 7];
+    const control = [1, 2, 2, 6];
+    const result = covariateAdjustedEffect({
+      outcome: [...treatment, ...control],
+      arms: [...treatment.map(() => 't'), ...control.map(() => 'c')],
+      arm: 't',
+      control: 'c',
+      covariates: [],
+    });
+    if (!result.available) throw new Error(result.reason);
+    const variance = (values: number[]) => {
+      const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+      return values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1);
+    };
+    expect(result.diff).toBeCloseTo(5.6 - 2.75, 12);
+    expect(result.se).toBeCloseTo(Math.sqrt(variance(treatment) / 5 + variance(control) / 4), 12);
+    expect(result.degreesOfFreedom).toBe(7);
+  });
+
   it('leaves out a covariate that is constant on these rows and says so (lm_robust gives it NA)', () => {
     const result = covariateAdjustedEffect({ outcome: data.numeric('amount'), arms, arm: 'low-anchor', control: 'control', covariates: [covariate('constant')] });
     if (!result.available) throw new Error(result.reason);
