@@ -84,7 +84,8 @@ export function covariateAdjustedEffect(input: CovariateAdjustedEffectInput, con
   const diff = fit.coefficients[treatIndex]!;
   const se = fit.standardErrors[treatIndex]!;
   const degreesOfFreedom = fit.residualDegreesOfFreedom;
-  if (!(se > 0) || !Number.isFinite(diff)) return unavailable('the adjusted model fits every row exactly: its standard error is 0');
+  if (!Number.isFinite(diff) || !Number.isFinite(se)) return unavailable('the values are too large or too small for the adjusted model');
+  if (!(se > 0)) return unavailable('the adjusted model fits every row exactly: its standard error is 0');
   const margin = studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom) * se;
   return {
     available: true,

@@ -16,7 +16,8 @@ export interface FactorialMainEffect {
   factor: string;
   level: string;
   reference: string;
-  estimate: number;
+  /** Null only when the values are too large to average. */
+  estimate: number | null;
   ci: [number, number] | null;
   pValue: number | null;
 }
@@ -24,7 +25,8 @@ export interface FactorialMainEffect {
 export interface FactorialInteraction {
   /** `A=a:B=b`, the treatment-coded interaction term. */
   term: string;
-  estimate: number;
+  /** Null only when the values are too large to average. */
+  estimate: number | null;
   ci: [number, number] | null;
   pValue: number | null;
 }
@@ -114,6 +116,10 @@ export function factorialEffects(
       variance += (weight * weight * cell.variance) / cell.n;
     });
     const se = Math.sqrt(variance);
+    if (!Number.isFinite(estimate) || !Number.isFinite(se)) {
+      problems.push(`${label}: the values are too large or too small to compute this effect`);
+      return { estimate: Number.isFinite(estimate) ? estimate : null, ci: null, pValue: null };
+    }
     if (!(se > 0)) {
       problems.push(`${label}: every cell involved has zero variance, so the estimate has no confidence interval or p-value`);
       return { estimate, ci: null, pValue: null };

@@ -142,6 +142,9 @@ export function ordinaryLeastSquares(
       return sum;
     }),
   );
+  if (!coefficients.every(Number.isFinite) || !covariance.every((row) => row.every(Number.isFinite))) {
+    return notAvailable('the values are too large or too small for a stable fit', aliased);
+  }
   return {
     available: true,
     terms: kept.map((index) => columns[index]!.name),

@@ -122,6 +122,13 @@ describe('factorialEffects on awkward data', () => {
     expect(flat.problems[0]).toMatch(/^a=y: every cell involved has zero variance/);
   });
 
+  it('gives an effect a reason rather than Infinity when cell means overflow', () => {
+    const result = factorialEffects({ outcome: [1.5e308, 1.7e308, 1, 2], factors: [{ name: 'a', values: ['x', 'x', 'y', 'y'] }] });
+    if (!result.available) throw new Error(result.reason);
+    expect(result.mainEffects[0]).toMatchObject({ estimate: null, ci: null, pValue: null });
+    expect(result.problems[0]).toMatch(/too large or too small/);
+  });
+
   it('says a factor with one level has nothing to compare', () => {
     expect(factorialEffects({ outcome: [1, 2, 3], factors: [{ name: 'a', values: ['x', 'x', 'x'] }] })).toEqual({
       available: false,

@@ -110,6 +110,18 @@ describe('ordinaryLeastSquares', () => {
     if (!fit.available) expect(fit.reason).toMatch(/row 2/);
   });
 
+  it('gives a reason rather than Infinity when values near the double range overflow', () => {
+    const fit = ordinaryLeastSquares({
+      columns: [
+        { name: '(Intercept)', values: [1, 1, 1, 1] },
+        { name: 'x', values: [0, 1, 0, 1] },
+      ],
+      outcome: [1e308, -1e308, -1e308, 1e308],
+    });
+    expect(fit.available).toBe(false);
+    if (!fit.available) expect(fit.reason).toMatch(/too large or too small/);
+  });
+
   it('throws on misuse: a column of the wrong length', () => {
     expect(() => ordinaryLeastSquares({ columns: [{ name: 'x', values: [1, 2] }], outcome: [1, 2, 3] })).toThrow(RangeError);
   });
