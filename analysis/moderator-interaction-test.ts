@@ -21,6 +21,8 @@ export interface ModeratorInteractionInput {
  * Rows missing the outcome, the arm or the moderator are left out. An
  * interaction that cannot be estimated (an arm absent from a level) is
  * aliased, as in `lm`, and the test runs over the estimable terms (df1 drops).
+ * An arm with a single participant at a level makes HC2 undefined (leverage
+ * 1; R's vcovHC gives NaN): the result says which.
  *
  * @example
  * moderatorInteractionTest({ outcome: amounts, arms, moderator: literacy, control: 'control' }); // => { available: true, F: 0.18, df1: 2, df2: 143, pValue: 0.84 } (say)
@@ -43,6 +45,16 @@ export function moderatorInteractionTest({ outcome, arms, moderator, control }: 
   if (treatments.length === 0) return unavailable('only the control arm has rows with the outcome and the moderator: no treatment to interact');
   if (levels.length < 2) return unavailable(`the moderator has a single level ("${levels[0] ?? ''}") on these rows: no interaction to test`);
 
+  const cellCounts = new Map<string, number>();
+  for (const row of rows) {
+    const cell = JSON.stringify([arms[row], moderator[row]]);
+    cellCounts.set(cell, (cellCounts.get(cell) ?? 0) + 1);
+  }
+  const lonely = [...cellCounts].find(([, count]) => count === 1);
+  if (lonely) {
+    const [arm, level] = JSON.parse(lonely[0]) as [string, string];
+    return unavailable(`arm "${arm}" has a single participant at level "${level}": the HC2 standard errors of the interaction are undefined`);
+  }
   const indicator = (name: string, test: (row: number) => boolean): DesignColumn => ({ name, values: Float64Array.from(rows, (row) => (test(row) ? 1 : 0)) });
   const armColumns = treatments.map((arm) => indicator(`arm=${arm}`, (row) => arms[row] === arm));
   const levelColumns = levels.slice(1).map((level) => indicator(`m=${level}`, (row) => moderator[row] === level));

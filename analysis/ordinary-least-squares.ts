@@ -125,7 +125,7 @@ export function ordinaryLeastSquares(
       leverage += q[k]! * q[k]!;
     }
     if (1 - leverage <= leverageOneTolerance) {
-      return notAvailable(`row ${row + 1} alone determines a coefficient (leverage 1): HC2 standard errors are undefined`, aliased);
+      return notAvailable(`observation ${row + 1} alone determines a coefficient (leverage 1, e.g. the only participant with some level): HC2 standard errors are undefined`, aliased);
     }
     const weight = (residual * residual) / (1 - leverage);
     for (let i = 0; i < p; i += 1) for (let j = 0; j <= i; j += 1) meat[i]![j]! += weight * q[i]! * q[j]!;

@@ -70,6 +70,8 @@ describe('moderatorAnalysis on awkward data', () => {
     });
     const lonely = report.levels.find((level) => level.level === 'z')!;
     expect(lonely.comparisons[0]!.problems[0]).toMatch(/control|no participants/);
+    expect(report.interaction).toBeNull();
+    expect(report.problems).toEqual(['interaction: arm "t" has a single participant at level "b": the HC2 standard errors of the interaction are undefined']);
     const small = report.levels.find((level) => level.level === 'b')!;
     expect(small.comparisons[0]).toMatchObject({ diff: null, pValue: null });
     expect(small.comparisons[0]!.problems[0]).toMatch(/at least 2 values.*band = "b"/);

@@ -95,7 +95,7 @@ describe('ordinaryLeastSquares', () => {
       outcome: [1, 2, 3, 10],
     });
     expect(fit.available).toBe(false);
-    if (!fit.available) expect(fit.reason).toMatch(/row 4 .*leverage 1/);
+    if (!fit.available) expect(fit.reason).toMatch(/observation 4 .*leverage 1/);
   });
 
   it('says so when there are no residual degrees of freedom', () => {
