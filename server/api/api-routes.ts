@@ -5,6 +5,7 @@ import { SharedRateLimitStore } from '../http/shared-rate-limit-store';
 import { createAssignment } from './assignments';
 import { recordEvents } from './events';
 import { features } from './features';
+import { apiReferencePage } from './api-reference-page';
 import { openApiDocument } from './openapi-document';
 import { apiKeyOf, requireApiKey } from './require-api-key';
 
@@ -28,8 +29,8 @@ export function apiRoutes(context: AppContext): Router {
     .get('/api/openapi.json', (_request, response) => {
       response.json(document);
     })
-    .get('/api', (_request, response) => {
-      response.render('api/reference', { document, title: document.info.title });
+    .get('/api', (request, response) => {
+      response.render('api/reference', apiReferencePage(document, `${request.protocol}://${request.get('host')}`));
     })
     .get('/api/features/:clientKey', features(context))
     .post('/api/v1/assignments', ...authenticated, createAssignment(context))

@@ -6,11 +6,41 @@ const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output') => {
   return jsonSchema;
 };
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } });
+const errorResponse = (description: string, example?: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' }, ...(example ? { example: { error: example } } : {}) } },
+});
+
+/** The path parameter every per-experiment route takes. */
+const experimentKeyParameter = {
+  name: 'experimentKey',
+  in: 'path',
+  required: true,
+  description: 'The experiment key, e.g. `loan-anchor`.',
+  schema: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
+  example: 'loan-anchor',
+};
+
+/** The answers every route that reads an experiment's data shares. */
+const readErrors = {
+  '401': errorResponse('Neither a session nor a valid API key', 'sign in at /admin/login or send an API key'),
+  '403': errorResponse('The key has no access to this experiment', 'this API key has no access to this experiment'),
+  '404': errorResponse('No such experiment', 'no experiment "loan-anchr"'),
+  '429': errorResponse('Rate limit exceeded'),
+};
+
+/** Routes that read an experiment's data take a signed-in session or an API key with access to the experiment. */
+const sessionOrKey = [{ bearer: [] }, { session: [] }];
 
 /**
- * The OpenAPI 3.1 description of the lender API, generated from the zod
- * schemas that validate the requests, so the document cannot drift from the code.
+ * The OpenAPI 3.1 description of every route an API key can call: the lender
+ * API (assignments, events, the GrowthBook payload) and the per-experiment
+ * results, codebook and exports. Request and response schemas are generated
+ * from the zod schemas that validate them, so the document cannot drift from
+ * the code; each operation carries an example a reader can paste.
+ *
+ * @example
+ * Object.keys(openApiDocument().paths); // => ['/api/v1/assignments', '/api/v1/events', '/api/features/{clientKey}', …]
  */
 export function openApiDocument() {
   return {
@@ -23,7 +53,10 @@ export function openApiDocument() {
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The secret printed once by `nudgelab api-key create`.' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'The secret printed once by `nudgelab api-key create` (or on /admin/api-keys).' },
+        session: { type: 'apiKey', in: 'cookie', name: 'nudgelab_session', description: 'A researcher signed in to the workspace (/admin/login).' },
+      },
       schemas: {
         AssignmentRequest: jsonSchemaOf(assignmentRequestSchema, 'input'),
         AssignmentResponse: jsonSchemaOf(assignmentResponseSchema, 'output'),
@@ -39,9 +72,28 @@ export function openApiDocument() {
           summary: 'The arm for a visitor',
           description: 'Same hashing and stickiness as the participant flow; records the exposure once.',
           security: [{ bearer: [] }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AssignmentRequest' } } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/AssignmentRequest' }, example: { experiment: 'credit-choice', unitId: 'visitor-123' } },
+            },
+          },
           responses: {
-            '200': { description: 'The visitor’s arm', content: { 'application/json': { schema: { $ref: '#/components/schemas/AssignmentResponse' } } } },
+            '200': {
+              description: 'The visitor’s arm',
+              content: {
+                'application/json': {
+                  schema: { $ref: '#/components/schemas/AssignmentResponse' },
+                  example: {
+                    experiment: 'credit-choice',
+                    unitId: 'visitor-123',
+                    variant: 'neutral',
+                    params: { productOrder: 'randomised', preselected: null, showTotalCostAndPayoff: false, wording: {} },
+                    inExperiment: true,
+                  },
+                },
+              },
+            },
             '400': errorResponse('Invalid request; `problems` names each field'),
             '401': errorResponse('Missing, unknown or revoked API key'),
             '403': errorResponse('The key has no access to this experiment'),
@@ -57,9 +109,17 @@ export function openApiDocument() {
           summary: 'Send what visitors did',
           description: 'One event or a batch of up to 1,000, stored all or nothing; repeated idempotency keys are stored once.',
           security: [{ bearer: [] }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiEventsRequest' } } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/ApiEventsRequest' },
+                example: [{ experiment: 'credit-choice', unitId: 'visitor-123', name: 'loan_accepted', value: true, idempotencyKey: 'acc-123' }],
+              },
+            },
+          },
           responses: {
-            '200': { description: 'Stored', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiEventsResponse' } } } },
+            '200': { description: 'Stored', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiEventsResponse' }, example: { stored: 1, duplicates: 0 } } } },
             '400': errorResponse('Invalid events; `problems` names the index and field, e.g. `events[3].value`'),
             '401': errorResponse('Missing, unknown or revoked API key'),
             '403': errorResponse('The key has no access to an event’s experiment'),
@@ -79,6 +139,63 @@ export function openApiDocument() {
             '200': { description: 'The payload', content: { 'application/json': { schema: { type: 'object' } } } },
             '304': { description: 'Not modified since the ETag sent' },
             '404': errorResponse('Unknown or revoked client key'),
+          },
+        },
+      },
+      '/api/v1/experiments/{experimentKey}/results': {
+        get: {
+          operationId: 'experimentResults',
+          summary: 'The results',
+          description:
+            'The analysis engine’s figures for every declared outcome, as the results page shows them and `nudgelab analyze` prints them: the sample-ratio check, per-arm summaries and each comparison with its interval, p-value, adjusted p-value and effect sizes.',
+          security: sessionOrKey,
+          parameters: [experimentKeyParameter],
+          responses: {
+            '200': { description: 'The analysis report', content: { 'application/json': { schema: { type: 'object' } } } },
+            ...readErrors,
+          },
+        },
+      },
+      '/api/v1/experiments/{experimentKey}/codebook.json': {
+        get: {
+          operationId: 'experimentCodebook',
+          summary: 'The codebook',
+          description: 'Every column of both exports (meaning, type, unit, allowed values) and the analysis plan as frozen when the experiment started.',
+          security: sessionOrKey,
+          parameters: [experimentKeyParameter],
+          responses: {
+            '200': { description: 'The codebook', content: { 'application/json': { schema: { type: 'object' } } } },
+            ...readErrors,
+          },
+        },
+      },
+      '/api/v1/experiments/{experimentKey}/export.csv': {
+        get: {
+          operationId: 'exportParticipants',
+          summary: 'Participant data as CSV',
+          description:
+            'One row per participant, streamed; the columns are described by the codebook. Empty cells are missing values, binary columns are 1/0, times are UTC ISO 8601.',
+          security: sessionOrKey,
+          parameters: [experimentKeyParameter],
+          responses: {
+            '200': { description: 'The CSV file', content: { 'text/csv': { schema: { type: 'string' }, example: 'participant_id,panel_id,source,arm,locale,device,entered_at,…\np-1,p-1,panel,control,nl,desktop,2026-03-01T09:00:00.000Z,…\n' } } },
+            ...readErrors,
+          },
+        },
+      },
+      '/api/v1/experiments/{experimentKey}/process-events.csv': {
+        get: {
+          operationId: 'exportProcessEvents',
+          summary: 'Process events as CSV',
+          description: 'One row per interaction on a credit screen (field changes with value and time, information panels opened), participant by participant, in order.',
+          security: sessionOrKey,
+          parameters: [experimentKeyParameter],
+          responses: {
+            '200': {
+              description: 'The CSV file',
+              content: { 'text/csv': { schema: { type: 'string' }, example: 'participant_id,arm,sequence,kind,field,value,at_ms\np-1,control,0,change,amount,7000,5120\n' } },
+            },
+            ...readErrors,
           },
         },
       },

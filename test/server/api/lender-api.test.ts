@@ -1,5 +1,7 @@
 import { GrowthBookClient } from '@growthbook/growthbook';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { apiEventsRequestSchema, assignmentRequestSchema, assignmentResponseSchema } from '../../../server/api/api-schemas';
+import { declaredRoutes } from '../../helpers/declared-routes';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, secretSha256 } from '../../../server/api/api-key-secrets';
@@ -243,20 +245,40 @@ describe('GET /api/features/:clientKey and the official GrowthBook SDK', () => {
 });
 
 describe('API documentation', () => {
-  it('serves an OpenAPI 3.1 document that validates against the OpenAPI schema', async () => {
+  it('serves an OpenAPI 3.1 document that validates against the OpenAPI schema and describes every route an API key can call', async () => {
     const { app } = createTestApp();
     const document = (await request(app).get('/api/openapi.json').expect(200)).body;
     const result = await new Validator().validate(document);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
-    expect(Object.keys(document.paths)).toEqual(['/api/v1/assignments', '/api/v1/events', '/api/features/{clientKey}']);
+    const keyRoutes = declaredRoutes(app)
+      .filter((route) => / \/api\/(v1|features)\//.test(route))
+      .map((route) => route.replace(/:(\w+)/g, '{$1}'));
+    expect(keyRoutes.length).toBeGreaterThanOrEqual(7);
+    const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    expect(documented.sort()).toEqual(keyRoutes.sort());
     expect(document.components.schemas.ApiEventsRequest.anyOf).toHaveLength(2);
   });
 
-  it('has a readable page', async () => {
+  it('gives every operation that takes a body an example that its own schema accepts', async () => {
     const { app } = createTestApp();
-    const page = await request(app).get('/api').expect(200);
+    const document = (await request(app).get('/api/openapi.json').expect(200)).body;
+    expect(assignmentRequestSchema.safeParse(document.paths['/api/v1/assignments'].post.requestBody.content['application/json'].example).success).toBe(true);
+    expect(apiEventsRequestSchema.safeParse(document.paths['/api/v1/events'].post.requestBody.content['application/json'].example).success).toBe(true);
+    expect(assignmentResponseSchema.safeParse(document.paths['/api/v1/assignments'].post.responses['200'].content['application/json'].example).success).toBe(true);
+  });
+
+  it('has a readable page: fields as tables, a curl line per operation, no literal Markdown', async () => {
+    const { app } = createTestApp();
+    const page = await request(app).get('/api').set('host', 'nudgelab.example').expect(200);
     expect(page.text).toContain('POST /api/v1/events');
     expect(page.text).toContain('events[3].value');
+    expect(page.text).toContain('<code>idempotencyKey</code>');
+    expect(page.text).toContain('One object, or an array of up to 1000 of them.');
+    for (const path of ['/api/v1/assignments', '/api/v1/events', '/api/v1/experiments/loan-anchor/export.csv', '/api/v1/experiments/loan-anchor/results']) {
+      expect(page.text).toContain(`curl -s${path.endsWith('s') && !path.includes('experiments') ? ' -X POST' : ''} &#34;http://nudgelab.example${path}&#34;`);
+    }
+    const visibleText = page.text.replace(/<[^>]+>/g, '');
+    expect(visibleText).not.toContain('`');
   });
 });
