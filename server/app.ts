@@ -11,6 +11,7 @@ import { adminRoutes } from './admin/admin-routes';
 import { apiRoutes } from './api/api-routes';
 import { participantRoutes } from './participant/participant-routes';
 import { resultsRoutes } from './results/results-routes';
+import { startPage } from './start/start-page';
 
 const viewsDirectory = fileURLToPath(new URL('../views', import.meta.url));
 const staticDirectory = fileURLToPath(new URL('../views/static', import.meta.url));
@@ -50,6 +51,7 @@ export function createApp(context: AppContext): Express {
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  app.get('/', startPage(context));
   // The API authenticates with bearer keys, not cookies, so it sits before the cookie and CSRF layers.
   app.use(apiRoutes(context));
   app.use(resultsRoutes(context));
