@@ -23,6 +23,8 @@ describe.skipIf(!available)('the researcher workspace in a real browser', () => 
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
   let browser: Browser;
   const shots = available ? screenshotFolder() : '';
+  /** One signed-in browser context per screen size, shared by that size's page checks. */
+  const signedIn = new Map<keyof typeof sizes, Promise<{ context: BrowserContext; page: Page }>>();
 
   beforeAll(async () => {
     server = await listeningTestApp({ databasePath: join(mkdtempSync(join(tmpdir(), 'nudgelab-admin-e2e-')), 'e2e.db') });
@@ -36,6 +38,7 @@ describe.skipIf(!available)('the researcher workspace in a real browser', () => 
   }, 120_000);
 
   afterAll(async () => {
+    for (const session of signedIn.values()) await (await session).context.close();
     await browser?.close();
     await server?.close();
   });
@@ -79,15 +82,14 @@ describe.skipIf(!available)('the researcher workspace in a real browser', () => 
     ['stop-confirmation', '/admin/experiments/loan-anchor/stop'],
   ] as const;
 
-  it.each(['desktop', 'phone'] as const)('every workspace page fits a %s screen and passes axe', async (size) => {
-    const { context, page } = await signedInPage(size);
-    for (const [name, path] of pages) {
-      const response = await page.goto(`${server.baseUrl}${path}`);
-      expect(response?.status(), path).toBe(200);
-      await checkPage(page, `admin-${size}-${name}`);
-    }
-    await context.close();
-  }, 120_000);
+  const pageChecks = (['desktop', 'phone'] as const).flatMap((size) => pages.map(([name, path]) => ({ size, name, path })));
+  it.each(pageChecks)('$name ($path) fits a $size screen and passes axe', async ({ size, name, path }) => {
+    if (!signedIn.has(size)) signedIn.set(size, signedInPage(size));
+    const { page } = await signedIn.get(size)!;
+    const response = await page.goto(`${server.baseUrl}${path}`);
+    expect(response?.status(), path).toBe(200);
+    await checkPage(page, `admin-${size}-${name}`);
+  }, 60_000);
 
   it('asks before stopping, in a style unlike Pause, and the dashboard then says when and by whom', async () => {
     const { context, page } = await signedInPage('phone');
