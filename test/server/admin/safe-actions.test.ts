@@ -148,7 +148,7 @@ describe('the dashboard', () => {
     const html = (await agent.get('/admin').expect(200)).text;
     const card = html.slice(html.indexOf('data-experiment="loan-anchor"'), html.indexOf('</section>', html.indexOf('data-experiment="loan-anchor"')));
     const row = (armKey: string) => card.slice(card.indexOf(`data-arm="${armKey}"`), card.indexOf('</tr>', card.indexOf(`data-arm="${armKey}"`)));
-    const cell = (armKey: string, step: string) => /<td data-step="\w+">([^<]*)(?:<span class="dropout">\(−([^)]*)\)<\/span>)?<\/td>/.exec(row(armKey).slice(row(armKey).indexOf(`data-step="${step}"`)))!;
+    const cell = (armKey: string, step: string) => /<td data-step="\w+">([^<]*)(?:<span class="dropout">\(−([^)]*)\)<\/span>)?<\/td>/.exec(row(armKey).slice(row(armKey).indexOf(`<td data-step="${step}"`)))!;
     if (arm === other) {
       expect(cell(arm, 'entered')[1]!.trim()).toBe('2');
       expect(cell(arm, 'exposed').slice(1, 3).map((text) => text?.trim())).toEqual(['1', '50%']);
@@ -159,7 +159,7 @@ describe('the dashboard', () => {
     expect(cell('all', 'entered')[1]!.trim()).toBe('2');
     expect(cell('all', 'exposed').slice(1, 3).map((text) => text?.trim())).toEqual(['1', '50%']);
     expect(cell('all', 'decided').slice(1, 3).map((text) => text?.trim())).toEqual(['0', '100%']);
-    expect(cell('all', 'completed').slice(1, 3).map((text) => text?.trim())).toEqual(['0', '—']);
+    expect(cell('all', 'completed').slice(1, 3).map((text) => text?.trim())).toEqual(['0', undefined]);
     expect(card).toMatch(/Sample: <strong>0<\/strong> of 375 planned decided\s*\(125 per arm × 3 arms; smallest arm 0\)/);
     expect(card).toContain('data-return-link="none"');
     expect(card).not.toContain('data-stop');
