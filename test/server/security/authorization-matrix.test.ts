@@ -118,6 +118,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: `/admin/experiments/${experiment}/stop`, expected: adminPage },
       { method: 'get', path: '/admin/participants/erase', expected: adminPage },
       { method: 'get', path: '/admin/participants/erase/confirm?participantId=to-erase&experiment=all', expected: adminPage },
+      // Without a participant id the confirmation page is the erase form again, with a 400.
+      { method: 'get', path: '/admin/participants/erase/confirm', expected: { ...adminPage, admin: 400 } },
       { method: 'post', path: '/admin/api-keys', form: { name: 'Made in the matrix', experiments: experiment }, expected: adminForm(200) },
       { method: 'post', path: `/admin/api-keys/${disposableKey.key.id}/revoke`, form: {}, expected: adminForm(303) },
       { method: 'post', path: '/admin/participants/erase', form: { participantId: 'to-erase', confirm: 'yes' }, expected: adminForm(303) },
