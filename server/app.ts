@@ -13,6 +13,7 @@ import { adminRoutes } from './admin/admin-routes';
 import { apiRoutes } from './api/api-routes';
 import { participantRoutes } from './participant/participant-routes';
 import { resultsRoutes } from './results/results-routes';
+import { startPage } from './start/start-page';
 
 const viewsDirectory = fileURLToPath(new URL('../views', import.meta.url));
 const staticDirectory = fileURLToPath(new URL('../views/static', import.meta.url));
@@ -55,6 +56,7 @@ export function createApp(context: AppContext): Express {
   // Signed-in pages, results, exports and API answers (some carry a secret shown once) are never cached.
   app.use(['/admin', '/api/v1'], noStore);
   if (context.corsOrigins?.length) app.use(['/api/features', '/api/v1'], corsForOrigins(context.corsOrigins));
+  app.get('/', startPage(context));
   // The API authenticates with bearer keys, not cookies, so it sits before the cookie and CSRF layers.
   app.use(apiRoutes(context));
   app.use(resultsRoutes(context));

@@ -6,10 +6,13 @@ import { loadSessionUser, requireRole } from './admin-session';
 import { createApiKeyFromPage, listApiKeys, revokeApiKeyFromPage } from './api-keys-page';
 import { auditLog } from './audit-page';
 import { dashboard } from './dashboard';
+import { eraseConfirmation } from './erase-confirmation';
+import { erasePage } from './erase-page';
 import { eraseParticipant } from './erase-participant';
 import { changeState } from './experiment-state';
 import { logout, showLogin, submitLogin } from './login';
 import { preview } from './preview';
+import { stopConfirmation } from './stop-confirmation';
 import { codebookDocument } from '../results/results-routes';
 import { resultsPage } from '../results/results-page';
 import { HttpError } from '../http/http-error';
@@ -38,9 +41,12 @@ export function adminRoutes(context: AppContext): Router {
       response.render('admin/codebook', { title: `Codebook: ${codebook.title}`, user: response.locals.user, csrfToken: response.locals.csrfToken, codebook });
     })
     .post('/admin/experiments/:experimentKey/state', requireRole('admin'), changeState(context))
+    .get('/admin/experiments/:experimentKey/stop', requireRole('admin'), stopConfirmation(context))
     .get('/admin/api-keys', requireRole('admin'), listApiKeys(context))
     .post('/admin/api-keys', requireRole('admin'), createApiKeyFromPage(context))
     .post('/admin/api-keys/:keyId/revoke', requireRole('admin'), revokeApiKeyFromPage(context))
+    .get('/admin/participants/erase', requireRole('admin'), erasePage(context))
+    .get('/admin/participants/erase/confirm', requireRole('admin'), eraseConfirmation(context))
     .get('/admin/audit', requireRole('admin'), auditLog(context))
     .post('/admin/participants/erase', requireRole('admin'), eraseParticipant(context));
 }

@@ -1,43 +1,83 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { createApiKey } from '../api/api-key-secrets';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import type { User } from '../store/store';
 
-const createFormSchema = z.object({ name: z.string().trim().min(1).max(100), experiments: z.union([z.string(), z.array(z.string())]).optional() });
+/** The checkbox that gives a key every experiment, including ones added later. */
+export const allExperimentsChoice = '*';
 
-async function renderKeys(context: AppContext, response: Parameters<RequestHandler>[1], created: { secret: string; clientKey: string } | null) {
-  response.render('admin/api-keys', {
+const createFormSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  experiments: z.union([z.string().max(64), z.array(z.string().max(64)).max(200)]).optional(),
+});
+
+interface KeysPageState {
+  created?: { secret: string; clientKey: string } | null;
+  problem?: string | null;
+  name?: string;
+  chosen?: readonly string[];
+}
+
+async function renderKeys(context: AppContext, response: Response, { created = null, problem = null, name = '', chosen = [] }: KeysPageState, status = 200) {
+  response.status(status).render('admin/api-keys', {
     title: 'API keys',
     user: response.locals.user as User,
     keys: await context.store.listApiKeys(),
     experimentKeys: [...context.experiments.keys()],
+    allExperimentsChoice,
     created,
+    problem,
+    name,
+    chosen,
     csrfToken: response.locals.csrfToken as string,
   });
 }
 
-/** GET /admin/api-keys — the lenders' keys (never their secrets). */
+/**
+ * GET /admin/api-keys — the lenders' keys (never their secrets) and the form for a new one.
+ *
+ * @example
+ * router.get('/admin/api-keys', requireRole('admin'), listApiKeys(context));
+ */
 export function listApiKeys(context: AppContext): RequestHandler {
-  return async (_request, response) => renderKeys(context, response, null);
+  return async (_request, response) => renderKeys(context, response, {});
 }
 
-/** POST /admin/api-keys — creates a key and shows its secret once (audited). */
+/**
+ * POST /admin/api-keys — creates a key and shows its secret once (audited).
+ * The experiments must be chosen explicitly: ticked one by one, or "all
+ * experiments" ticked on its own. Nothing ticked, both at once, or an unknown
+ * experiment comes back as the form with a 400 and what to do.
+ *
+ * @example
+ * // name=Lender+A&experiments=credit-choice → 200, the secret shown once
+ * // name=Lender+A                            → 400, "Tick the experiments …"
+ */
 export function createApiKeyFromPage(context: AppContext): RequestHandler {
   return async (request, response) => {
     const form = createFormSchema.safeParse(request.body);
-    if (!form.success) throw new HttpError(400, 'a key needs a name');
+    if (!form.success) throw new HttpError(400, 'a key needs a name (at most 100 characters) and experiments from the list');
     const chosen = form.data.experiments === undefined ? [] : [form.data.experiments].flat();
-    const unknown = chosen.filter((key) => !context.experiments.has(key));
-    if (unknown.length > 0) throw new HttpError(400, `unknown experiment ${unknown.join(', ')}`);
-    const { secret, clientKey, key } = await createApiKey(context.store, { name: form.data.name, experiments: chosen.length > 0 ? chosen : null, now: context.now() });
+    const refuse = (problem: string) => renderKeys(context, response, { problem, name: form.data.name, chosen }, 400);
+    if (chosen.length === 0) return refuse('Tick the experiments this key may use, or tick “All experiments”. A key with nothing ticked is not created.');
+    const all = chosen.includes(allExperimentsChoice);
+    if (all && chosen.length > 1) return refuse('Tick either “All experiments” or single experiments, not both.');
+    const unknown = chosen.filter((key) => key !== allExperimentsChoice && !context.experiments.has(key));
+    if (unknown.length > 0) return refuse(`There is no experiment ${unknown.join(', ')}: tick experiments from the list.`);
+    const { secret, clientKey, key } = await createApiKey(context.store, { name: form.data.name, experiments: all ? null : [...new Set(chosen)], now: context.now() });
     await context.store.appendAudit({ at: context.now(), actor: (response.locals.user as User).username, action: 'api-key.create', subject: key.id, details: { name: key.name, experiments: key.experiments } });
-    await renderKeys(context, response, { secret, clientKey });
+    await renderKeys(context, response, { created: { secret, clientKey } });
   };
 }
 
-/** POST /admin/api-keys/:keyId/revoke (audited). */
+/**
+ * POST /admin/api-keys/:keyId/revoke (audited).
+ *
+ * @example
+ * router.post('/admin/api-keys/:keyId/revoke', requireRole('admin'), revokeApiKeyFromPage(context));
+ */
 export function revokeApiKeyFromPage(context: AppContext): RequestHandler {
   return async (request, response) => {
     const key = await context.store.revokeApiKey(String(request.params.keyId), context.now());

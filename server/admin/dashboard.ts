@@ -2,58 +2,116 @@ import type { RequestHandler } from 'express';
 import { median } from '../../analysis/median';
 import { sampleRatioMismatch } from '../../analysis/sample-ratio-mismatch';
 import { definitionChanges } from '../../experiments/definition-changes';
+import type { Experiment } from '../../experiments/validate-experiments';
 import type { AppContext } from '../app-context';
 import { allowedTransitions, experimentStateName } from '../lifecycle/experiment-lifecycle';
-import type { User } from '../store/store';
+import type { ArmCount, AuditEntry, ExperimentStateName, User } from '../store/store';
+import { participantFunnel } from './participant-funnel';
+import { stateHistory } from './state-history';
+import { utcMinute } from './utc-minute';
 
 /**
- * GET /admin — every experiment with its state, participants entered and
- * completed per arm, completion rate, median time to decide, the
- * sample-ratio check as a badge, its participant link, whether its file
- * changed since it started, and (for admins) the state changes allowed.
+ * How many of the newest audit entries the dashboard reads for the state
+ * history. State changes are rare next to logins; a change older than this
+ * window still shows its time (from the stored state), only its actor is unknown.
+ */
+const auditWindow = 2000;
+
+const percent = (share: number | null) => (share === null ? '—' : `${Math.round(100 * share)}%`);
+
+/** The label of the button or link that moves an experiment to `to`. */
+const transitionLabel = (from: ExperimentStateName, to: ExperimentStateName) =>
+  to === 'running' ? (from === 'draft' ? 'Start' : 'Resume') : to === 'paused' ? 'Pause' : 'Stop';
+
+/** The funnel of one arm (or all arms), with its dropouts as percentages. */
+function funnelRow(counts: Pick<ArmCount, 'entered' | 'exposed' | 'decided' | 'completed'>) {
+  return participantFunnel(counts).map(({ step, count, dropout }) => ({ step, count, dropout: percent(dropout) }));
+}
+
+/** The planned sample of the analysis plan in force: frozen at the start, else the file's. */
+function plannedPerArmOf(experiment: Experiment, frozenDefinition: unknown): number {
+  const frozen = (frozenDefinition as { analysisPlan?: { plannedPerArm?: unknown } } | null | undefined)?.analysisPlan?.plannedPerArm;
+  return typeof frozen === 'number' ? frozen : experiment.definition.analysisPlan.plannedPerArm;
+}
+
+/** One experiment's card: state with its history, funnel per arm, progress, links, health. */
+async function experimentCard(context: AppContext, experiment: Experiment, audit: readonly AuditEntry[], user: User, origin: string) {
+  const { definition } = experiment;
+  const stored = await context.store.findExperimentState(definition.key);
+  const state = await experimentStateName(context.store, experiment);
+  const counts = await context.store.countByArm(definition.key);
+  const times = await context.store.listDecisionTimes(definition.key);
+  const history = stateHistory(audit, definition.key);
+  // The newest audit entry is the change into the current state, unless that change fell out of the window.
+  const lastChange = history[0]?.to === state ? history[0] : undefined;
+  const arms = definition.arms.map((arm) => {
+    const count = counts.find((row) => row.arm === arm.key) ?? { arm: arm.key, entered: 0, exposed: 0, decided: 0, completed: 0 };
+    const armTimes = times.filter((row) => row.arm === arm.key && row.timeToDecisionMs !== null).map((row) => row.timeToDecisionMs! / 1000);
+    return {
+      key: arm.key,
+      label: arm.label,
+      entered: count.entered,
+      completed: count.completed,
+      decided: count.decided,
+      funnel: funnelRow(count),
+      completionRate: percent(count.entered > 0 ? count.completed / count.entered : null),
+      medianSeconds: armTimes.length > 0 ? median(armTimes)!.toFixed(1) : '—',
+    };
+  });
+  const total = (step: 'entered' | 'exposed' | 'decided' | 'completed') => arms.reduce((sum, arm) => sum + (counts.find((row) => row.arm === arm.key)?.[step] ?? 0), 0);
+  const totals = { entered: total('entered'), exposed: total('exposed'), decided: total('decided'), completed: total('completed') };
+  const srm = sampleRatioMismatch(
+    arms.map((arm) => arm.entered),
+    definition.arms.map((arm) => arm.weight),
+  );
+  const plannedPerArm = plannedPerArmOf(experiment, stored?.frozenDefinition);
+  const planned = plannedPerArm * definition.arms.length;
+  const changes = stored?.definitionSha256 && stored.definitionSha256 !== experiment.definitionHash ? definitionChanges(stored.frozenDefinition, definition) : [];
+  return {
+    key: definition.key,
+    title: definition.title,
+    state,
+    stateSince: stored ? utcMinute(lastChange?.at ?? stored.changedAt) : null,
+    stateBy: lastChange?.actor ?? null,
+    history: history.slice(0, 5).map((change) => ({ ...change, at: utcMinute(change.at) })),
+    startedAt: stored?.startedAt ? utcMinute(stored.startedAt) : null,
+    arms,
+    totalFunnel: funnelRow(totals),
+    completionRate: percent(totals.entered > 0 ? totals.completed / totals.entered : null),
+    progress: {
+      decided: totals.decided,
+      plannedPerArm,
+      planned,
+      percent: Math.min(100, Math.round((100 * totals.decided) / planned)),
+      smallestArm: Math.min(...arms.map((arm) => arm.decided)),
+    },
+    srm: { status: !srm.checked ? 'not-checked' : srm.ok ? 'ok' : 'mismatch', pValue: srm.pValue.toPrecision(3) },
+    link: `${origin}/e/${definition.key}?pid={PANEL_ID}`,
+    returnLink: definition.completion.redirectUrlTemplate ?? null,
+    changes,
+    transitions:
+      user.role === 'admin'
+        ? allowedTransitions[state].map((to) => ({ to, label: transitionLabel(state, to), needsConfirmation: to === 'stopped' }))
+        : [],
+  };
+}
+
+/**
+ * GET /admin — every experiment with its state (since when, changed by whom,
+ * and the latest changes), participants per arm at each step (entered →
+ * exposed → decided → completed) with the dropout between steps, progress
+ * against the planned sample, completion rate, median time to decide, the
+ * sample-ratio check as a badge, its panel link and return link, whether
+ * its file changed since it started, and (for admins) the state changes
+ * allowed; Stop leads to a confirmation page.
  */
 export function dashboard(context: AppContext): RequestHandler {
   return async (request, response) => {
     const user = response.locals.user as User;
     const origin = `${request.protocol}://${request.get('host')}`;
+    const audit = await context.store.listAudit(auditWindow);
     const experiments = [];
-    for (const experiment of context.experiments.values()) {
-      const { definition } = experiment;
-      const stored = await context.store.findExperimentState(definition.key);
-      const state = await experimentStateName(context.store, experiment);
-      const counts = await context.store.countByArm(definition.key);
-      const times = await context.store.listDecisionTimes(definition.key);
-      const arms = definition.arms.map((arm) => {
-        const count = counts.find((row) => row.arm === arm.key);
-        const entered = count?.entered ?? 0;
-        const completed = count?.completed ?? 0;
-        const armTimes = times.filter((row) => row.arm === arm.key && row.timeToDecisionMs !== null).map((row) => row.timeToDecisionMs! / 1000);
-        return {
-          key: arm.key,
-          label: arm.label,
-          entered,
-          completed,
-          completionRate: entered > 0 ? `${Math.round((100 * completed) / entered)}%` : '—',
-          medianSeconds: armTimes.length > 0 ? median(armTimes)!.toFixed(1) : '—',
-        };
-      });
-      const srm = sampleRatioMismatch(
-        arms.map((arm) => arm.entered),
-        definition.arms.map((arm) => arm.weight),
-      );
-      const changes = stored?.definitionSha256 && stored.definitionSha256 !== experiment.definitionHash ? definitionChanges(stored.frozenDefinition, definition) : [];
-      experiments.push({
-        key: definition.key,
-        title: definition.title,
-        state,
-        startedAt: stored?.startedAt?.toISOString().slice(0, 16).replace('T', ' ') ?? null,
-        arms,
-        srm: { status: !srm.checked ? 'not-checked' : srm.ok ? 'ok' : 'mismatch', pValue: srm.pValue.toPrecision(3) },
-        link: `${origin}/e/${definition.key}?pid={PANEL_ID}`,
-        changes,
-        transitions: user.role === 'admin' ? allowedTransitions[state] : [],
-      });
-    }
+    for (const experiment of context.experiments.values()) experiments.push(await experimentCard(context, experiment, audit, user, origin));
     response.render('admin/dashboard', { title: 'Experiments', user, experiments, csrfToken: response.locals.csrfToken as string });
   };
 }

@@ -8,24 +8,10 @@ import { createApp } from '../../../server/app';
 import { maximumFailedLogins } from '../../../server/admin/login';
 import { hashPassword, verifyPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
-import { initializeExperimentStates } from '../../../server/lifecycle/experiment-lifecycle';
 import { consentedParticipant, createTestApp, csrfTokenOf } from '../../helpers/test-app';
+import { passwords, workspaceApp } from './workspace-app';
 
-const passwords = { admin: 'admin-password-1', anna: 'researcher-password-1' };
-
-async function workspace(options: Parameters<typeof createTestApp>[0] = {}) {
-  const testApp = createTestApp(options);
-  await initializeExperimentStates(testApp.store, testApp.experiments, new Date());
-  await testApp.store.createUser({ username: 'admin', role: 'admin', passwordHash: await hashPassword(passwords.admin), createdAt: new Date() });
-  await testApp.store.createUser({ username: 'anna', role: 'researcher', passwordHash: await hashPassword(passwords.anna), createdAt: new Date() });
-  const signIn = async (username: 'admin' | 'anna') => {
-    const agent = request.agent(testApp.app);
-    const csrf = csrfTokenOf((await agent.get('/admin/login').expect(200)).text);
-    await agent.post('/admin/login').type('form').send({ _csrf: csrf, username, password: passwords[username], next: '/admin' }).expect(303).expect('location', '/admin');
-    return { agent, csrf };
-  };
-  return { ...testApp, signIn };
-}
+const workspace = workspaceApp;
 
 describe('accounts', () => {
   it('hash passwords with scrypt and verify them', async () => {
@@ -102,10 +88,14 @@ describe('authorisation of the workspace routes', () => {
     ['get', '/api/v1/experiments/loan-anchor/codebook.json', 401, 200, 200],
     ['post', '/admin/experiments/loan-anchor/state', 303, 403, 303],
     ['post', '/admin/api-keys', 303, 403, 200],
+    ['get', '/admin/experiments/loan-anchor/stop', 303, 403, 200],
+    ['get', '/admin/participants/erase', 303, 403, 200],
+    ['get', '/admin/participants/erase/confirm?participantId=nobody&experiment=all', 303, 403, 404],
+    ['get', '/', 200, 200, 200],
   ];
   it.each(routes)('%s %s: anonymous %i, researcher %i, admin %i', async (method, path, anonymous, researcher, admin) => {
     const { app, signIn } = await workspace();
-    const body: Record<string, string> = path.endsWith('/state') ? { state: 'paused' } : { name: 'Lender' };
+    const body: Record<string, string> = path.endsWith('/state') ? { state: 'paused' } : { name: 'Lender', experiments: 'loan-anchor' };
     const send = async (agent: ReturnType<typeof request.agent>, csrf: string) =>
       method === 'get' ? agent.get(path) : agent.post(path).type('form').send({ _csrf: csrf, ...body });
     const stranger = request.agent(app);
@@ -133,7 +123,7 @@ describe('experiment lifecycle', () => {
     await move('paused').expect(303);
     await move('paused').expect(409);
     await move('running').expect(303);
-    await move('stopped').expect(303);
+    await agent.post('/admin/experiments/credit-choice/state').type('form').send({ _csrf: csrf, state: 'stopped', confirm: 'yes' }).expect(303);
     const refused = await move('running').expect(409);
     expect(refused.text).toContain('cannot go from stopped to running');
     expect((await store.listAudit(10)).map((entry) => entry.action).slice(0, 4)).toEqual(['experiment.stop', 'experiment.resume', 'experiment.pause', 'user.login']);

@@ -44,7 +44,7 @@ describe('erasure and backup', () => {
   it('erases one participant everywhere, audited, and the analysis equals the analysis without them', async () => {
     const before = (await admin.get('/api/v1/experiments/credit-choice/export.csv').expect(200)).text;
     const withoutThem = before.split('\n').filter((line) => !line.startsWith('p-3,')).join('\n');
-    await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3' }).expect(303);
+    await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3', confirm: 'yes' }).expect(303);
     expect(await server.store.findParticipant('credit-choice', 'p-3')).toBeUndefined();
     expect(await server.store.listAnswers('credit-choice', 'p-3')).toEqual([]);
     expect(await server.store.listProcessEvents('credit-choice', 'p-3')).toEqual([]);
@@ -59,7 +59,7 @@ describe('erasure and backup', () => {
     const input = analysisInputFromCsv(withoutThem, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' });
     const expected = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key) });
     expect(results.metrics.find((metric: { metric: string }) => metric.metric === outcome.key)).toEqual(JSON.parse(JSON.stringify(expected.metrics[0])));
-    await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3' }).expect(404);
+    await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3', confirm: 'yes' }).expect(404);
   });
 
   it('erases from the command line too, and says so when there is nobody to erase', async () => {

@@ -86,6 +86,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const results = `/api/v1/experiments/${experiment}`;
     rows.push(
       { method: 'get', path: '/healthz', expected: everyone(200) },
+      { method: 'get', path: '/', expected: everyone(200) },
       { method: 'get', path: '/static/nudgelab.css', expected: everyone(200) },
       { method: 'get', path: '/api', expected: everyone(200) },
       { method: 'get', path: '/api/openapi.json', expected: everyone(200) },
@@ -114,9 +115,14 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: `/admin/experiments/${experiment}/preview/control`, expected: adminPage },
       { method: 'get', path: '/admin/api-keys', expected: adminPage },
       { method: 'get', path: '/admin/audit', expected: adminPage },
-      { method: 'post', path: '/admin/api-keys', form: { name: 'Made in the matrix' }, expected: adminForm(200) },
+      { method: 'get', path: `/admin/experiments/${experiment}/stop`, expected: adminPage },
+      { method: 'get', path: '/admin/participants/erase', expected: adminPage },
+      { method: 'get', path: '/admin/participants/erase/confirm?participantId=to-erase&experiment=all', expected: adminPage },
+      // Without a participant id the confirmation page is the erase form again, with a 400.
+      { method: 'get', path: '/admin/participants/erase/confirm', expected: { ...adminPage, admin: 400 } },
+      { method: 'post', path: '/admin/api-keys', form: { name: 'Made in the matrix', experiments: experiment }, expected: adminForm(200) },
       { method: 'post', path: `/admin/api-keys/${disposableKey.key.id}/revoke`, form: {}, expected: adminForm(303) },
-      { method: 'post', path: '/admin/participants/erase', form: { participantId: 'to-erase' }, expected: adminForm(303) },
+      { method: 'post', path: '/admin/participants/erase', form: { participantId: 'to-erase', confirm: 'yes' }, expected: adminForm(303) },
       // Last: pausing changes what the participant routes answer.
       { method: 'post', path: `/admin/experiments/${experiment}/state`, form: { state: 'paused' }, expected: adminForm(303) },
       { method: 'post', path: '/admin/logout', form: {}, expected: formFromBrowser(303) },

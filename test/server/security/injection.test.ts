@@ -72,10 +72,14 @@ describe('participant-supplied text', () => {
       expect((await store.listApiEvents('credit-choice', payload))[0]?.value).toBe(payload);
 
       // Text typed in the workspace, shown on the API-keys and audit pages.
-      await admin.post('/admin/api-keys').type('form').send({ _csrf: adminCsrf, name: payload }).expect(200);
-      await admin.post('/admin/participants/erase').type('form').send({ _csrf: adminCsrf, participantId: `${payload}-nobody` });
+      await admin.post('/admin/api-keys').type('form').send({ _csrf: adminCsrf, name: payload, experiments: 'credit-choice' }).expect(200);
+      await admin.post('/admin/participants/erase').type('form').send({ _csrf: adminCsrf, participantId: `${payload}-nobody`, confirm: 'yes' });
+      // Typed into the erase form: the confirmation page (the lender's unit above is a participant) shows it escaped.
+      const eraseForm = await admin.get('/admin/participants/erase/confirm').query({ participantId: payload, experiment: 'all' }).expect(200);
+      expect(eraseForm.text).not.toContain(payload);
+      expect(executableTags(eraseForm.text)).toEqual([]);
     }
-    for (const path of ['/admin/api-keys', '/admin/audit', '/admin', '/admin/experiments/loan-anchor/results', '/admin/experiments/credit-choice/results']) {
+    for (const path of ['/admin/api-keys', '/admin/audit', '/admin', '/admin/experiments/loan-anchor/results', '/admin/experiments/credit-choice/results', '/']) {
       const page = await admin.get(path).expect(200);
       for (const payload of payloads) expect(page.text).not.toContain(payload);
       expect(executableTags(page.text)).toEqual([]);
