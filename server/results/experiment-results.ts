@@ -3,6 +3,7 @@ import type { AnalysisReport } from '../../analysis/analysis-report';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { ParticipantDataRow, Store } from '../store/store';
 import { participantOutcomes } from './export-columns';
+import { outcomeMetricInput } from './outcome-metric-input';
 
 /**
  * The analysis engine run on an experiment's stored data: every declared
@@ -39,15 +40,7 @@ export async function experimentResults(
     weights: definition.arms.map((arm) => arm.weight),
     correction: definition.analysisPlan.correction,
     confidenceLevel: 1 - definition.analysisPlan.alpha,
-    metrics: definition.outcomes.map((outcome) => ({
-      metric: outcome.key,
-      type: outcome.type,
-      valuesByArm: values.get(outcome.key)!,
-      role: outcome.primary ? 'primary' : 'secondary',
-      ...(outcome.expectedDirection ? { expectedDirection: outcome.expectedDirection } : {}),
-      ...(outcome.smallestEffectOfInterest !== undefined ? { smallestEffectOfInterest: outcome.smallestEffectOfInterest } : {}),
-      ...(outcome.comparisons ? { comparisons: outcome.comparisons } : {}),
-    })),
+    metrics: definition.outcomes.map((outcome) => outcomeMetricInput(outcome, values.get(outcome.key)!)),
   });
   const primaryMetrics = definition.outcomes.filter((outcome) => outcome.primary).map((outcome) => outcome.key);
   return { experiment: definition.key, plan: { ...definition.analysisPlan, primaryMetric: primaryMetrics[0], primaryMetrics }, ...report };

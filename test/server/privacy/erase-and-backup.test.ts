@@ -10,6 +10,7 @@ import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
 import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-csv';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
+import { outcomeMetricInput } from '../../../server/results/outcome-metric-input';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
 
@@ -52,7 +53,7 @@ describe('erasure and backup', () => {
     const definition = server.experiments.get('credit-choice')!.definition;
     const outcome = definition.outcomes.find((candidate) => candidate.primary)!;
     const input = analysisInputFromCsv(withoutThem, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' });
-    const expected = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key) });
+    const expected = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key), metrics: [outcomeMetricInput(outcome, input.metrics[0]!.valuesByArm)] });
     expect(results.metrics.find((metric: { metric: string }) => metric.metric === outcome.key)).toEqual(JSON.parse(JSON.stringify(expected.metrics[0])));
     await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3' }).expect(404);
   });

@@ -9,6 +9,7 @@ import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-cs
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { csvLine } from '../../../server/results/csv-line';
 import { codebook } from '../../../server/results/export-columns';
+import { outcomeMetricInput } from '../../../server/results/outcome-metric-input';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
 
@@ -108,13 +109,7 @@ describe('results, export and codebook of stored data', () => {
     const csv = (await researcher.get(`/api/v1/experiments/${key}/export.csv`).expect(200)).text;
     const metrics = definition.outcomes.map((outcome) => {
       const [metric] = analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' }).metrics;
-      return {
-        ...metric!,
-        role: outcome.primary ? ('primary' as const) : ('secondary' as const),
-        ...(outcome.expectedDirection ? { expectedDirection: outcome.expectedDirection } : {}),
-        ...(outcome.smallestEffectOfInterest !== undefined ? { smallestEffectOfInterest: outcome.smallestEffectOfInterest } : {}),
-        ...(outcome.comparisons ? { comparisons: outcome.comparisons } : {}),
-      };
+      return outcomeMetricInput(outcome, metric!.valuesByArm);
     });
     const arms = definition.arms.map((arm) => arm.key);
     const participantsByArm = new Map(arms.map((arm) => [arm, results.srm.observed[arm] as number]));
