@@ -60,6 +60,12 @@ export function pValueText(p: number | null, name = 'p'): string {
   return p < 0.001 ? `${name} < 0.001` : `${name} = ${p.toFixed(3)}`;
 }
 
+/** A p-value for a table cell under a "p" header. @example pValueCell(0.2554); // => '0.255' */
+export function pValueCell(p: number | null): string {
+  if (p === null) return '—';
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
 /** A share as a percentage with one decimal. @example percentText(0.9772); // => '97.7%' */
 export function percentText(value: number | null): string {
   return value === null ? '—' : `${signedNumber(value * 100, 1)}%`;

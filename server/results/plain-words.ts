@@ -67,7 +67,7 @@ export function comparisonInWords(comparison: ContinuousComparison | BinaryCompa
   const diff = comparison.diff;
   const [low, high] = interval;
   const intervalName = sequential ? `${levelText(comparison.sequentialConfidenceLevel)} confidence sequence` : `${levelText(context.confidence)} CI`;
-  const evidence = sequential ? 'the peeking-safe interval' : familyText(comparison);
+  const evidence = familyText(comparison);
   const sign = Math.sign(diff);
 
   if (verdict === 'higher' || verdict === 'lower') {
@@ -91,5 +91,6 @@ export function comparisonInWords(comparison: ContinuousComparison | BinaryCompa
       ? `${subject} was the same in the sample as with ${controlLabel} (difference ${format.amount(0)}`
       : `${subject} was ${format.amount(Math.abs(diff))} ${sign > 0 ? 'higher' : 'lower'} than with ${controlLabel} (${hypothesisText(comparison, sign)}`;
   const why = comparison.smallestEffectOfInterest === null ? '; no smallest effect of interest is declared, so equivalence could not be tested' : '';
-  return `With ${armLabel}, ${estimate}; ${intervalName} ${format.amount(low)} to ${format.amount(high)}; ${evidence}), but the data cannot tell whether it is higher, lower or the same${why}.`;
+  const tested = sequential ? '' : `; ${evidence}`;
+  return `With ${armLabel}, ${estimate}; ${intervalName} ${format.amount(low)} to ${format.amount(high)}${tested}), but the data cannot tell whether it is higher, lower or the same${why}.`;
 }

@@ -7,7 +7,7 @@ import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import { experimentResults } from './experiment-results';
-import { levelText, outcomeUnitFormat, percentText, pValueText, signedNumber } from './figure-format';
+import { levelText, outcomeUnitFormat, percentText, pValueCell, signedNumber } from './figure-format';
 import { comparisonInWords } from './plain-words';
 import { distributionPlotSvg } from './plots/distribution-plot';
 import { enrolmentPlotSvg } from './plots/enrolment-plot';
@@ -153,12 +153,12 @@ function metricView(
       diff: comparison.diff === null ? '—' : format.cell(comparison.diff),
       interval: interval === null ? '—' : `${format.cell(interval[0])} to ${format.cell(interval[1])}`,
       intervalName: sequential ? `${levelText(comparison.sequentialConfidenceLevel)} sequence` : `${levelText(confidenceLevel)} CI`,
-      pValue: pValueText(comparison.pValue).replace(/^p /, ''),
-      pAdjusted: pValueText(comparison.pAdjusted).replace(/^p /, ''),
+      pValue: pValueCell(comparison.pValue),
+      pAdjusted: pValueCell(comparison.pAdjusted),
       relativeLift: percentText(comparison.relativeLift),
       standardisedEffect: 'hedgesG' in comparison ? numberCell(comparison.hedgesG, 2) : numberCell(comparison.oddsRatio, 2),
       chanceInExpectedDirection: comparison.expectedDirection === null ? 'no direction hypothesised' : percentText(comparison.chanceInExpectedDirection),
-      equivalenceP: comparison.smallestEffectOfInterest === null ? 'no margin declared' : pValueText(comparison.equivalenceP).replace(/^p /, ''),
+      equivalenceP: comparison.smallestEffectOfInterest === null ? 'no margin declared' : pValueCell(comparison.equivalenceP),
       notes: comparison.problems,
       plotRow:
         comparison.diff !== null && interval !== null && !tooEarly

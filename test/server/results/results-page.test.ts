@@ -9,7 +9,7 @@ import { hashPassword } from '../../../server/admin/password-hash';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { compareBinary } from '../../../analysis/compare-binary';
 import { compareContinuous } from '../../../analysis/compare-continuous';
-import { outcomeUnitFormat, pValueText } from '../../../server/results/figure-format';
+import { outcomeUnitFormat, pValueCell, pValueText } from '../../../server/results/figure-format';
 import { comparisonInWords } from '../../../server/results/plain-words';
 import { distributionPlotSvg } from '../../../server/results/plots/distribution-plot';
 import { forestPlotSvg } from '../../../server/results/plots/forest-plot';
@@ -183,5 +183,14 @@ describe('plots and words', () => {
     expect(pValueText(0.00002)).toBe('p < 0.001');
     expect(pValueText(0.2554)).toBe('p = 0.255');
     expect(pValueText(null)).toBe('p not computable');
+    expect(pValueCell(0.00002)).toBe('< 0.001');
+    expect(pValueCell(0.0174)).toBe('0.017');
+  });
+
+  it('an inconclusive result while running names the confidence sequence and no p-value', () => {
+    const comparison = compareContinuous('t', sample(30, 10.3, 2), 'c', sample(30, 10, 2), 0.95, { expectedDirection: 'higher' });
+    expect(words(comparison, 'continuous', 'seconds', 'Time to decide', 'sequential')).toMatch(
+      /^With Treatment, time to decide was 0\.3 s higher than with Control \(in the hypothesised direction; 95% confidence sequence −\d\.\d s to \d\.\d s\), but the data cannot tell whether it is higher, lower or the same; no smallest effect of interest is declared, so equivalence could not be tested\.$/,
+    );
   });
 });
