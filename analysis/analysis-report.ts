@@ -1,3 +1,7 @@
+import type { CorrectionMethod } from './adjust-p-values';
+import type { ExpectedDirection } from './chance-in-expected-direction';
+import type { Verdict } from './comparison-verdict';
+
 /**
  * The shape of an analysis, as the CLI prints it (`--format json`), the
  * results API serves it and the results page shows it. Every figure is a
@@ -5,6 +9,27 @@
  */
 
 export type Interval = [number, number] | null;
+
+export type { Verdict } from './comparison-verdict';
+export type { ExpectedDirection } from './chance-in-expected-direction';
+
+/**
+ * Which family of tests a comparison's p-value is adjusted in: every primary
+ * outcome × comparison together (the plan's correction), the secondary
+ * outcomes together (exploratory, Benjamini–Hochberg), or — when the input
+ * declares no primary outcome, as `nudgelab analyze` without roles — each
+ * outcome's comparisons on their own.
+ */
+export type FamilyName = 'primary' | 'secondary' | 'outcome';
+
+export interface FamilyReport {
+  name: FamilyName;
+  /** The outcomes in the family. */
+  metrics: string[];
+  correction: CorrectionMethod;
+  /** How many comparisons (with a p-value) the correction runs over. */
+  size: number;
+}
 
 export interface SampleRatioReport {
   chiSquare: number;
@@ -40,16 +65,45 @@ interface ComparisonCommon {
   /** Treatment minus control: a mean difference, or a risk difference (a proportion, not percentage points). */
   diff: number | null;
   diffCi: Interval;
-  /** The same difference's peeking-safe confidence sequence (gbstats' sequential testing). */
+  /** Standard error of `diff` (Welch; for rates the unpooled Wald one). */
+  diffStandardError: number | null;
+  /**
+   * The same difference's peeking-safe confidence sequence (gbstats'
+   * sequential testing), at `sequentialConfidenceLevel`: for the primary
+   * family 1 − α/m over its m comparisons (Bonferroni, so the family stays
+   * valid while it is watched), otherwise 1 − α. Rates are clipped to [−1, 1].
+   */
   diffCiSequential: Interval;
+  sequentialConfidenceLevel: number;
   pValue: number | null;
+  /** `pValue` adjusted over the comparison's family (see `family`). */
   pAdjusted: number | null;
+  family: FamilyName;
+  /** Comparisons (with a p-value) in the family. */
+  familySize: number;
+  correction: CorrectionMethod;
   relativeLift: number | null;
   relativeLiftCi: Interval;
-  /** Bayesian chance that the relative lift is above 0 (flat prior). */
+  /** Bayesian chance that the relative lift is above 0 (flat prior), whatever the hypothesis. */
   chanceToBeatControl: number | null;
-  /** Expected relative loss of choosing the treatment. */
+  /** The direction the hypothesis expects for this arm; null when none is declared. */
+  expectedDirection: ExpectedDirection | null;
+  /** Bayesian chance that the effect goes in `expectedDirection`; null without one (see `problems`). */
+  chanceInExpectedDirection: number | null;
+  /** Expected relative loss of adopting the treatment as the hypothesis would; null without an expected direction. */
   expectedLoss: number | null;
+  /** The declared smallest effect of interest (outcome unit; a proportion for rates), the equivalence margin. */
+  smallestEffectOfInterest: number | null;
+  /** TOST p-value for |difference| < smallestEffectOfInterest; null when not tested (see `problems`). */
+  equivalenceP: number | null;
+  /** higher / lower (adjusted p < α), equivalent (TOST p < α) or inconclusive; null when too early or not computable. */
+  verdict: Verdict | null;
+  /** The rule behind `verdict`, or why there is none (e.g. "too early to test: …"). */
+  verdictReason: string;
+  /** The verdict the peeking-safe sequence gives (for a running experiment). */
+  sequentialVerdict: Verdict | null;
+  /** true when the verdict is the hypothesised direction, false when it is the opposite one; null otherwise. */
+  asHypothesised: boolean | null;
   problems: string[];
 }
 
@@ -68,13 +122,20 @@ export interface BinaryComparison extends ComparisonCommon {
   fisherP: number | null;
 }
 
+interface MetricCommon {
+  metric: string;
+  family: FamilyName;
+}
+
 export type MetricReport =
-  | { metric: string; type: 'continuous'; arms: ContinuousArmReport[]; comparisons: ContinuousComparison[] }
-  | { metric: string; type: 'binary'; arms: BinaryArmReport[]; comparisons: BinaryComparison[] };
+  | (MetricCommon & { type: 'continuous'; arms: ContinuousArmReport[]; comparisons: ContinuousComparison[] })
+  | (MetricCommon & { type: 'binary'; arms: BinaryArmReport[]; comparisons: BinaryComparison[] });
 
 export interface AnalysisReport {
   srm: SampleRatioReport;
-  correction: 'holm' | 'bh' | 'none';
+  /** The correction of the primary family (or of each outcome, without declared roles). */
+  correction: CorrectionMethod;
   confidenceLevel: number;
+  families: FamilyReport[];
   metrics: MetricReport[];
 }

@@ -1,7 +1,9 @@
 import { adjustPValues, type CorrectionMethod } from './adjust-p-values';
-import type { AnalysisReport, BinaryArmReport, ContinuousArmReport, MetricReport } from './analysis-report';
+import type { AnalysisReport, BinaryArmReport, BinaryComparison, ContinuousArmReport, ContinuousComparison, FamilyName, FamilyReport, MetricReport } from './analysis-report';
+import type { ExpectedDirection } from './chance-in-expected-direction';
 import { compareBinary } from './compare-binary';
 import { compareContinuous } from './compare-continuous';
+import { concludeComparison } from './conclude-comparison';
 import { median } from './median';
 import { summarizeProportion } from './proportion-summary';
 import { sampleRatioMismatch } from './sample-ratio-mismatch';
@@ -12,6 +14,18 @@ export interface MetricInput {
   type: 'continuous' | 'binary';
   /** The outcome's values in each arm, missing values already left out; binary values are 0 or 1. */
   valuesByArm: ReadonlyMap<string, ArrayLike<number>>;
+  /**
+   * `primary` outcomes form one family, adjusted together with the plan's
+   * correction; `secondary` ones are exploratory (Benjamini–Hochberg among
+   * themselves). When no metric has a role, each is its own family.
+   */
+  role?: 'primary' | 'secondary';
+  /** The hypothesised direction per treatment arm (against the control). */
+  expectedDirection?: Readonly<Record<string, ExpectedDirection>>;
+  /** Equivalence margin in the outcome's unit (a proportion for binary). */
+  smallestEffectOfInterest?: number;
+  /** Declared comparisons instead of each treatment against the control, e.g. two arms that both have a default. */
+  comparisons?: readonly { arm: string; against: string }[];
 }
 
 export interface ExperimentInput {
@@ -31,8 +45,12 @@ const orNull = (value: number | undefined): number | null => (value === undefine
 
 /**
  * The full analysis of an experiment: the sample-ratio check, then for each
- * metric the per-arm summaries and every arm against control, with p-values
- * adjusted over the comparisons of each metric (Holm by default).
+ * metric the per-arm summaries and every arm against control (or the declared
+ * pairs), with a verdict per comparison. P-values are adjusted over families:
+ * all primary outcomes × comparisons together with the plan's correction
+ * (Holm by default), secondary outcomes among themselves with
+ * Benjamini–Hochberg (exploratory); without declared roles, each metric's
+ * comparisons on their own.
  *
  * @example
  * analyzeExperiment({ arms: ['control', 'low'], participantsByArm, metrics: [{ metric: 'amount', type: 'continuous', valuesByArm }] });
@@ -48,8 +66,23 @@ export function analyzeExperiment(input: ExperimentInput): AnalysisReport {
   const srm = sampleRatioMismatch(observed, weights);
   const treatments = arms.filter((arm) => arm !== control);
 
+  const anyRole = metrics.some((metric) => metric.role !== undefined);
+  const familyOf = (metric: MetricInput): FamilyName => (!anyRole ? 'outcome' : metric.role === 'primary' ? 'primary' : 'secondary');
+
   const metricReports = metrics.map<MetricReport>((metric) => {
     const values = (arm: string) => metric.valuesByArm.get(arm) ?? [];
+    const pairs = metric.comparisons ?? treatments.map((arm) => ({ arm, against: control }));
+    for (const pair of pairs) {
+      if (!arms.includes(pair.arm) || !arms.includes(pair.against) || pair.arm === pair.against) {
+        throw new RangeError(`the comparison ${pair.arm} against ${pair.against} of "${metric.metric}" needs two different arms among ${arms.join(', ')}`);
+      }
+    }
+    const optionsFor = (pair: { arm: string; against: string }) => ({
+      // A direction is declared against the control; a comparison between two treatments has none.
+      expectedDirection: pair.against === control ? (metric.expectedDirection?.[pair.arm] ?? null) : null,
+      smallestEffectOfInterest: metric.smallestEffectOfInterest ?? null,
+    });
+    const family = familyOf(metric);
     if (metric.type === 'continuous') {
       const armReports = arms.map<ContinuousArmReport>((arm) => {
         const summary = summarizeSample(values(arm));
@@ -61,19 +94,42 @@ export function analyzeExperiment(input: ExperimentInput): AnalysisReport {
           median: orNull(median(values(arm))),
         };
       });
-      const comparisons = treatments.map((arm) => withFiniteFigures(compareContinuous(arm, values(arm), control, values(control), confidenceLevel)));
-      return { metric: metric.metric, type: 'continuous', arms: armReports, comparisons: withAdjustedPValues(comparisons, correction) };
+      const comparisons = pairs.map((pair) =>
+        withFiniteFigures(compareContinuous(pair.arm, values(pair.arm), pair.against, values(pair.against), confidenceLevel, optionsFor(pair))),
+      );
+      return { metric: metric.metric, family, type: 'continuous', arms: armReports, comparisons };
     }
     const summaries = new Map(arms.map((arm) => [arm, summarizeProportion(values(arm))]));
     const armReports = arms.map<BinaryArmReport>((arm) => {
       const { n, count } = summaries.get(arm)!;
       return { arm, n, count, rate: n > 0 ? count / n : null };
     });
-    const comparisons = treatments.map((arm) =>
-      withFiniteFigures(compareBinary(arm, summaries.get(arm)!, control, summaries.get(control)!, confidenceLevel)),
+    const comparisons = pairs.map((pair) =>
+      withFiniteFigures(compareBinary(pair.arm, summaries.get(pair.arm)!, pair.against, summaries.get(pair.against)!, confidenceLevel, optionsFor(pair))),
     );
-    return { metric: metric.metric, type: 'binary', arms: armReports, comparisons: withAdjustedPValues(comparisons, correction) };
+    return { metric: metric.metric, family, type: 'binary', arms: armReports, comparisons };
   });
+
+  const alpha = 1 - confidenceLevel;
+  const families: FamilyReport[] = [];
+  const adjustFamily = (name: FamilyName, members: MetricReport[], method: CorrectionMethod) => {
+    const comparisons = members.flatMap<ContinuousComparison | BinaryComparison>((metric) => metric.comparisons);
+    const size = withAdjustedPValues(comparisons, method);
+    // The primary family is watched as a whole while it runs: its sequences share α (Bonferroni).
+    const sequentialAlpha = name === 'primary' ? alpha / Math.max(1, size) : alpha;
+    for (const comparison of comparisons) {
+      Object.assign(comparison, { family: name, familySize: size, correction: method });
+      withFiniteFigures(concludeComparison(comparison, { alpha, sequentialAlpha }));
+    }
+    families.push({ name, metrics: members.map((metric) => metric.metric), correction: method, size });
+  };
+  if (anyRole) {
+    adjustFamily('primary', metricReports.filter((metric) => metric.family === 'primary'), correction);
+    const secondary = metricReports.filter((metric) => metric.family === 'secondary');
+    if (secondary.length > 0) adjustFamily('secondary', secondary, 'bh');
+  } else {
+    for (const metric of metricReports) adjustFamily('outcome', [metric], correction);
+  }
 
   return {
     srm: {
@@ -87,6 +143,7 @@ export function analyzeExperiment(input: ExperimentInput): AnalysisReport {
     },
     correction,
     confidenceLevel,
+    families,
     metrics: metricReports,
   };
 }
@@ -110,13 +167,13 @@ function withFiniteFigures<T extends { problems: string[] }>(comparison: T): T {
   return comparison;
 }
 
-/** Adjusts the p-values of one metric's comparisons as a family; comparisons without a p-value stay out of it. */
-function withAdjustedPValues<T extends { pValue: number | null; pAdjusted: number | null }>(comparisons: T[], method: CorrectionMethod): T[] {
+/** Adjusts the p-values of a family of comparisons together; comparisons without a p-value stay out of it. Returns the family's size. */
+function withAdjustedPValues<T extends { pValue: number | null; pAdjusted: number | null }>(comparisons: T[], method: CorrectionMethod): number {
   const withP = comparisons.filter((comparison) => comparison.pValue !== null);
   const adjusted = adjustPValues(
     withP.map((comparison) => comparison.pValue!),
     method,
   );
   withP.forEach((comparison, index) => (comparison.pAdjusted = adjusted[index]!));
-  return comparisons;
+  return withP.length;
 }

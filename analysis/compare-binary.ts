@@ -1,6 +1,8 @@
 import type { BinaryComparison } from './analysis-report';
+import { chanceInExpectedDirection } from './chance-in-expected-direction';
 import { chanceToBeatControl } from './chance-to-beat-control';
-import { confidenceSequence } from './confidence-sequence';
+import { noExpectedDirectionProblem, type ComparisonOptions } from './compare-continuous';
+import { concludeComparison } from './conclude-comparison';
 import { emptyArmProblem } from './empty-arm-problem';
 import { fisherExactTest } from './fisher-exact-test';
 import { oddsRatio } from './odds-ratio';
@@ -8,15 +10,21 @@ import { proportionAsSample, type ProportionSummary } from './proportion-summary
 import { relativeLift } from './relative-lift';
 import { relativeRisk } from './relative-risk';
 import { riskDifference } from './risk-difference';
+import { riskDifferenceEquivalenceTest } from './risk-difference-equivalence-test';
+
+/** Below this many events (ones) in the control, the delta-method lift and what builds on it are flagged unreliable. */
+export const minimumControlEventsForLift = 5;
 
 /**
  * Every figure comparing a binary outcome in one arm against control: risk
  * difference (Newcombe interval, chi-square p, sequential interval), relative
- * risk, odds ratio, Fisher's exact p, relative lift and the Bayesian chance to
- * beat control. What cannot be computed is null, with the reason in `problems`.
+ * risk, odds ratio, Fisher's exact p, relative lift, the equivalence test of
+ * the risk difference against the smallest effect of interest (normal
+ * approximation), the Bayesian chance in the hypothesised direction and a
+ * verdict. What cannot be computed is null, with the reason in `problems`.
  *
  * @example
- * compareBinary('neutral', { n: 200, count: 40 }, 'control', { n: 200, count: 90 }).diff; // => −0.25
+ * compareBinary('neutral', { n: 200, count: 40 }, 'control', { n: 200, count: 90 }, 0.95, { expectedDirection: 'lower' }).diff; // => −0.25
  */
 export function compareBinary(
   arm: string,
@@ -24,6 +32,7 @@ export function compareBinary(
   control: string,
   baseline: ProportionSummary,
   confidenceLevel = 0.95,
+  { expectedDirection = null, smallestEffectOfInterest = null }: ComparisonOptions = {},
 ): BinaryComparison {
   const problems = new Set<string>();
   const difference = riskDifference(treatment, baseline, confidenceLevel);
@@ -32,24 +41,34 @@ export function compareBinary(
   const fisher = fisherExactTest(treatment, baseline);
   const lift = relativeLift(proportionAsSample(treatment), proportionAsSample(baseline), confidenceLevel);
   const bayes = lift.available ? chanceToBeatControl(lift.lift, lift.standardError) : lift;
-  for (const result of [difference, risk, odds, fisher, lift, bayes]) if (!result.available) problems.add(result.reason);
+  const directed = expectedDirection === null ? null : lift.available ? chanceInExpectedDirection(lift.lift, lift.standardError, expectedDirection) : lift;
+  const equivalence = smallestEffectOfInterest === null ? null : riskDifferenceEquivalenceTest(treatment, baseline, smallestEffectOfInterest);
+  for (const result of [difference, risk, odds, fisher, lift, bayes, directed, equivalence]) if (result && !result.available) problems.add(result.reason);
   if (difference.available && difference.pValue === null) problems.add('every participant had the same outcome: the chi-square test is undefined');
+  if (lift.available && baseline.count < minimumControlEventsForLift) {
+    problems.add(
+      `the control has only ${baseline.count} event${baseline.count === 1 ? '' : 's'} (fewer than ${minimumControlEventsForLift}): the delta-method relative lift and the Bayesian chances built on it are unreliable`,
+    );
+  }
+  if (expectedDirection === null) problems.add(noExpectedDirectionProblem);
   const rateVariance =
-    (treatment.n > 0 ? (treatment.count / treatment.n) * (1 - treatment.count / treatment.n) / treatment.n : 0) +
-    (baseline.n > 0 ? (baseline.count / baseline.n) * (1 - baseline.count / baseline.n) / baseline.n : 0);
-  return {
+    (treatment.n > 0 ? ((treatment.count / treatment.n) * (1 - treatment.count / treatment.n)) / treatment.n : 0) +
+    (baseline.n > 0 ? ((baseline.count / baseline.n) * (1 - baseline.count / baseline.n)) / baseline.n : 0);
+  const comparison: BinaryComparison = {
     arm,
     control,
     nArm: treatment.n,
     nControl: baseline.n,
     diff: difference.available ? difference.difference : null,
     diffCi: difference.available ? difference.confidenceInterval : null,
-    diffCiSequential:
-      difference.available && rateVariance > 0
-        ? confidenceSequence(difference.difference, rateVariance, treatment.n + baseline.n, { alpha: 1 - confidenceLevel })
-        : null,
+    diffStandardError: difference.available && rateVariance > 0 ? Math.sqrt(rateVariance) : null,
+    diffCiSequential: null,
+    sequentialConfidenceLevel: confidenceLevel,
     pValue: difference.available ? difference.pValue : null,
     pAdjusted: difference.available ? difference.pValue : null,
+    family: 'outcome',
+    familySize: difference.available && difference.pValue !== null ? 1 : 0,
+    correction: 'none',
     relativeLift: lift.available ? lift.lift : null,
     relativeLiftCi: lift.available ? lift.confidenceInterval : null,
     relativeRisk: risk.available ? risk.estimate : null,
@@ -58,7 +77,17 @@ export function compareBinary(
     oddsRatioCi: odds.available ? odds.confidenceInterval : null,
     fisherP: fisher.available ? fisher.pValue : null,
     chanceToBeatControl: bayes.available ? bayes.chanceToBeatControl : null,
-    expectedLoss: bayes.available ? bayes.expectedLossTreatment : null,
+    expectedDirection,
+    chanceInExpectedDirection: directed?.available ? directed.chance : null,
+    expectedLoss: directed?.available ? directed.expectedLoss : null,
+    smallestEffectOfInterest,
+    equivalenceP: equivalence?.available ? equivalence.pValue : null,
+    verdict: null,
+    verdictReason: '',
+    sequentialVerdict: null,
+    asHypothesised: null,
     problems: emptyArmProblem(arm, treatment.n, control, baseline.n) ?? [...problems],
   };
+  const alpha = 1 - confidenceLevel;
+  return concludeComparison(comparison, { alpha, sequentialAlpha: alpha });
 }

@@ -69,9 +69,17 @@ export const creditChoice = {
       type: 'binary',
       primary: true,
       expectedDirection: { neutral: 'lower', 'fixed-default': 'lower' },
+      smallestEffectOfInterest: 0.05,
       derive: { from: 'equals', field: 'product', value: 'revolving' },
     },
-    { key: 'kept_preselection', label: 'Kept the pre-selected product', type: 'binary', derive: { from: 'keptDefault', field: 'product' } },
+    {
+      key: 'kept_preselection',
+      label: 'Kept the pre-selected product',
+      type: 'binary',
+      // The neutral arm pre-selects nothing; the two arms with a default are compared.
+      comparisons: [{ arm: 'fixed-default', against: 'control' }],
+      derive: { from: 'keptDefault', field: 'product' },
+    },
     { key: 'time_to_decide', label: 'Time to decide', type: 'continuous', unit: 'seconds', derive: { from: 'timeToDecide' } },
     { key: 'product_changes', label: 'Changes of product', type: 'continuous', unit: 'changes', derive: { from: 'changes', field: 'product' } },
   ],

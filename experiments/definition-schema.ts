@@ -187,12 +187,38 @@ export const outcomeSchema = z
     label: z.string().min(1).describe('Plain-words name in reports, e.g. "Requested amount".'),
     type: z.enum(['continuous', 'binary']).describe('continuous (mean differences) or binary (0/1: rate differences).'),
     unit: z.string().optional().describe('Unit of a continuous outcome, e.g. EUR, months or seconds.'),
-    primary: z.boolean().default(false).describe('Exactly one outcome is the primary outcome of the analysis plan.'),
+    primary: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether this is a primary outcome of the analysis plan (at least one is). All primary outcomes × their comparisons form one family, adjusted together with the plan’s correction; the others are secondary: exploratory, with unadjusted p and Benjamini–Hochberg among themselves.',
+      ),
     expectedDirection: z
       .record(z.string(), z.enum(['higher', 'lower']))
       .optional()
       .describe(
         'The direction the hypothesis expects per treatment arm (by arm key), e.g. `{ "low-anchor": "lower", "high-anchor": "higher" }`. It drives the Bayesian chance and expected loss, the wording ("as hypothesised") and the power calculation. Arms left out have no declared expectation.',
+      ),
+    smallestEffectOfInterest: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        'The smallest difference that would matter, in the outcome’s unit (a proportion for binary outcomes: 0.05 = 5 percentage points). An effect whose equivalence test (two one-sided tests against ±this margin) rejects is reported as `equivalent`; without it a non-significant result can only be `inconclusive`.',
+      ),
+    comparisons: z
+      .array(
+        z
+          .object({
+            arm: z.string().min(1).describe('The arm whose value is compared (treatment side), by key.'),
+            against: z.string().min(1).describe('The arm it is compared with (reference side), by key.'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        'Declared comparisons `{ arm, against }` instead of each treatment against the control, e.g. for "kept the default", which only arms with a default have. Default: each treatment arm against the control (the first arm).',
       ),
     derive: outcomeDerivationSchema,
   })
@@ -254,10 +280,25 @@ export const questionSchema = z
 
 export const analysisPlanSchema = z
   .object({
-    alpha: z.number().gt(0).lt(0.5).default(0.05).describe('Two-sided significance level. Default 0.05.'),
-    minimumDetectableEffect: z.number().positive().describe('Smallest effect on the primary outcome worth detecting, in its unit (a proportion for binary).'),
-    plannedPerArm: z.number().int().positive().describe('Planned participants per arm.'),
-    correction: z.enum(['holm', 'bh', 'none']).default('holm').describe('Multiple-comparison correction over the primary comparisons.'),
+    alpha: z
+      .number()
+      .gt(0)
+      .lt(0.5)
+      .default(0.05)
+      .describe('Two-sided significance level of the primary family (and of each secondary outcome’s Benjamini–Hochberg family). Default 0.05.'),
+    minimumDetectableEffect: z
+      .number()
+      .positive()
+      .describe('Smallest effect on the primary outcome(s) worth detecting, in its unit (a proportion for binary); the results page reports the power achieved for it.'),
+    plannedPerArm: z
+      .number()
+      .int()
+      .positive()
+      .describe('Planned participants per arm. Until every arm of a comparison has this many (or the experiment is stopped), the page leads with the peeking-safe confidence sequence.'),
+    correction: z
+      .enum(['holm', 'bh', 'none'])
+      .default('holm')
+      .describe('Multiple-comparison correction over one family: every primary outcome × its comparisons, all together. Default holm.'),
   })
   .strict()
   .describe('The analysis plan, frozen when the experiment starts.');
@@ -417,7 +458,18 @@ function crossFieldIssues(definition: z.output<typeof amountExperimentSchema> | 
     }
   }
   const primaryCount = definition.outcomes.filter((outcome) => outcome.primary).length;
-  if (primaryCount !== 1) issues.push({ path: ['outcomes'], message: `exactly one outcome must be primary, found ${primaryCount}` });
+  if (primaryCount < 1) issues.push({ path: ['outcomes'], message: `at least one outcome must be primary, found ${primaryCount}` });
+  definition.outcomes.forEach((outcome, index) => {
+    if (outcome.type === 'binary' && outcome.smallestEffectOfInterest !== undefined && outcome.smallestEffectOfInterest >= 1) {
+      issues.push({ path: ['outcomes', index, 'smallestEffectOfInterest'], message: 'for a binary outcome it is a proportion below 1 (0.05 = 5 percentage points)' });
+    }
+    (outcome.comparisons ?? []).forEach((pair, pairIndex) => {
+      for (const side of ['arm', 'against'] as const) {
+        if (!armKeys.includes(pair[side])) issues.push({ path: ['outcomes', index, 'comparisons', pairIndex, side], message: `"${pair[side]}" is not an arm key (${armKeys.join(', ')})` });
+      }
+      if (pair.arm === pair.against) issues.push({ path: ['outcomes', index, 'comparisons', pairIndex], message: 'compares an arm with itself' });
+    });
+  });
   issues.push(...duplicates(definition.outcomes.map((outcome) => outcome.key), (index) => ['outcomes', index, 'key'], 'outcome key'));
   definition.outcomes.forEach((outcome, index) => {
     if ('field' in outcome.derive && !decisionFields.has(outcome.derive.field)) {

@@ -6,6 +6,13 @@ export interface DecisionForOutcomes {
   values: Readonly<Record<string, number | string>>;
   /** Milliseconds from the screen being shown to the decision. */
   timeToDecisionMs: number | null;
+  /**
+   * Where `timeToDecisionMs` was measured. The `timeToDecide` outcome uses
+   * browser (client) timings only: a server timing includes page loading and
+   * network time, so mixing the two would compare different quantities.
+   * Left out, the timing counts as the client's.
+   */
+  timingSource?: 'client' | 'server' | null;
   /** Changes made to each field; null when process data is missing (no JavaScript). */
   changesByField: Readonly<Record<string, number>> | null;
   /** Events a lender sent for this unit, in the order received. */
@@ -18,7 +25,8 @@ const numeric = (value: number | string | boolean | null | undefined): number | 
 /**
  * The outcome values of one decision, by outcome key, as the definition
  * declares them. `null` marks an outcome that does not apply (keeping a
- * default in an arm that had none) or data that is missing.
+ * default in an arm that had none) or data that is missing (time to decide
+ * without a browser timing).
  *
  * @example
  * deriveOutcomes(loanAnchor, lowAnchorArm, { values: { amount: 2500, term: 60 }, timeToDecisionMs: 8000, changesByField: { amount: 0 } });
@@ -34,7 +42,7 @@ export function deriveOutcomes(
   for (const outcome of definition.outcomes) {
     const derive = outcome.derive;
     if (derive.from === 'timeToDecide') {
-      outcomes[outcome.key] = decision.timeToDecisionMs === null ? null : decision.timeToDecisionMs / 1000;
+      outcomes[outcome.key] = decision.timeToDecisionMs === null || decision.timingSource === 'server' ? null : decision.timeToDecisionMs / 1000;
       continue;
     }
     if (derive.from === 'event') {

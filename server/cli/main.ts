@@ -5,6 +5,7 @@ import { CommandInputError } from './command-input-error';
 import { eraseCommand, eraseUsage } from './erase-command';
 import { exportCommand, exportUsage } from './export-command';
 import { migrateStoreCommand, migrateStoreUsage } from './migrate-store-command';
+import { powerCommand, powerUsage } from './power-command';
 import { reportCommand, reportUsage } from './report-command';
 import { retentionCommand, retentionUsage } from './retention-command';
 import { schemaCommand, schemaUsage } from './schema-command';
@@ -13,6 +14,7 @@ import { userCommand, userUsage } from './user-command';
 
 const commands: Record<string, { run: (args: string[]) => string | Promise<string>; usage: string }> = {
   analyze: { run: analyzeCommand, usage: analyzeUsage },
+  power: { run: powerCommand, usage: powerUsage },
   simulate: { run: simulateCommand, usage: simulateUsage },
   schema: { run: schemaCommand, usage: schemaUsage },
   'api-key': { run: apiKeyCommand, usage: apiKeyUsage },

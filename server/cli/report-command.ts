@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { readConfig } from '../config';
+import type { AnalysisReport, BinaryComparison, ContinuousComparison } from '../../analysis/analysis-report';
 import { experimentResults } from '../results/experiment-results';
+import { pValueText } from '../results/figure-format';
 import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 import { formatAnalysisTable } from './format-analysis-table';
@@ -24,8 +26,32 @@ export async function reportCommand(argumentsAfterCommand: string[]): Promise<st
   const store = await openStore(readConfig());
   try {
     const results = await experimentResults(store, experiment);
-    return values.format === 'json' ? JSON.stringify(results, null, 2) : `${experiment.definition.title} (${experiment.definition.key})\n\n${formatAnalysisTable(results)}`;
+    return values.format === 'json'
+      ? JSON.stringify(results, null, 2)
+      : `${experiment.definition.title} (${experiment.definition.key})\n\n${verdictLines(results).join('\n')}\n\n${formatAnalysisTable(results)}`;
   } finally {
     await store.close();
   }
+}
+
+/**
+ * One line per comparison with its verdict, family and whether it is as
+ * hypothesised, primary outcomes first.
+ *
+ * @example
+ * verdictLines(results)[1]; // => '  amount, low-anchor vs control: lower, as hypothesised (adjusted p < 0.001; holm over 2 primary comparisons)'
+ */
+export function verdictLines(results: AnalysisReport): string[] {
+  const lines: string[] = [];
+  for (const family of results.families) {
+    lines.push(family.name === 'primary' ? `Verdicts, primary outcomes (${family.correction} over ${family.size} comparisons together):` : `Exploratory, secondary outcomes (${family.correction} over ${family.size} comparisons):`);
+    for (const metric of results.metrics.filter((candidate) => family.metrics.includes(candidate.metric))) {
+      for (const comparison of metric.comparisons as (ContinuousComparison | BinaryComparison)[]) {
+        const verdict = comparison.verdict ?? comparison.verdictReason;
+        const hypothesis = comparison.asHypothesised === null ? '' : comparison.asHypothesised ? ', as hypothesised' : ', opposite to the hypothesis';
+        lines.push(`  ${metric.metric}, ${comparison.arm} vs ${comparison.control}: ${verdict}${hypothesis} (${pValueText(comparison.pAdjusted, 'adjusted p')})`);
+      }
+    }
+  }
+  return lines;
 }

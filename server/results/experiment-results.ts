@@ -3,10 +3,14 @@ import type { AnalysisReport } from '../../analysis/analysis-report';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { ParticipantDataRow, Store } from '../store/store';
 import { participantOutcomes } from './export-columns';
+import { outcomeMetricInput } from './outcome-metric-input';
 
 /**
  * The analysis engine run on an experiment's stored data: every declared
- * outcome, each arm against control, corrected as the plan says, with the
+ * outcome, each arm against control (or its declared pairs), with its
+ * hypothesised directions and smallest effect of interest; the primary
+ * outcomes adjusted together as the plan says, the secondary ones
+ * exploratory (Benjamini–Hochberg among themselves); with the
  * sample-ratio check against the planned weights. The same figures as
  * `nudgelab analyze` on the exported CSV. `observe` sees each row with its
  * outcomes as it streams past, so a page needing more than the figures reads
@@ -36,7 +40,8 @@ export async function experimentResults(
     weights: definition.arms.map((arm) => arm.weight),
     correction: definition.analysisPlan.correction,
     confidenceLevel: 1 - definition.analysisPlan.alpha,
-    metrics: definition.outcomes.map((outcome) => ({ metric: outcome.key, type: outcome.type, valuesByArm: values.get(outcome.key)! })),
+    metrics: definition.outcomes.map((outcome) => outcomeMetricInput(outcome, values.get(outcome.key)!)),
   });
-  return { experiment: definition.key, plan: { ...definition.analysisPlan, primaryMetric: definition.outcomes.find((outcome) => outcome.primary)?.key }, ...report };
+  const primaryMetrics = definition.outcomes.filter((outcome) => outcome.primary).map((outcome) => outcome.key);
+  return { experiment: definition.key, plan: { ...definition.analysisPlan, primaryMetric: primaryMetrics[0], primaryMetrics }, ...report };
 }

@@ -53,6 +53,13 @@ export function exportColumns(definition: ExperimentDefinition): ExportColumn[] 
     { name: 'kept_default', meaning: 'Whether the participant kept the arm’s pre-filled or pre-selected value (1/0); empty in arms without one.', type: 'binary', value: (row) => row.keptDefault },
     { name: 'seconds_to_decide', meaning: 'Seconds from the screen being shown to the decision.', type: 'number', unit: 'seconds', value: (row) => (row.timeToDecisionMs === null ? null : row.timeToDecisionMs / 1000) },
     { name: 'timing_source', meaning: 'Where seconds_to_decide was measured: in the browser (client) or on the server.', type: 'category', allowedValues: ['client', 'server'], value: (row) => row.timingSource },
+    {
+      name: 'server_time_to_decide',
+      meaning: 'Seconds from the screen being first shown to the decision being stored, measured on the server (includes page loading and network time); the time_to_decide outcome uses browser timings only.',
+      type: 'number',
+      unit: 'seconds',
+      value: (row) => (row.exposedAt && row.decidedAt ? (Date.parse(row.decidedAt) - Date.parse(row.exposedAt)) / 1000 : null),
+    },
     { name: 'process_data', meaning: 'Whether the browser sent process data (recorded) or ran no JavaScript (missing).', type: 'category', allowedValues: ['recorded', 'missing'], value: (row) => row.processDataStatus },
     ...decisionFields.map<ExportColumn>((decision) => ({
       name: `changes_${decision.field}`,
@@ -104,6 +111,7 @@ export function participantOutcomes(definition: ExperimentDefinition, row: Parti
   return deriveOutcomes(definition, arm, {
     values: row.decision ?? {},
     timeToDecisionMs: row.decision ? row.timeToDecisionMs : null,
+    timingSource: row.timingSource,
     changesByField: row.changesByField,
     events: row.events,
   });

@@ -1,30 +1,96 @@
-import type { BinaryComparison, ContinuousComparison } from '../../analysis/analysis-report';
+import type { BinaryComparison, ContinuousComparison, Verdict } from '../../analysis/analysis-report';
+import { levelText, pValueText, type OutcomeUnitFormat } from './figure-format';
 
-/** How an outcome's values read in words: € amounts, percentage points, seconds, or plain numbers. */
-export function outcomeFormatter(type: 'continuous' | 'binary', unit: string | undefined): (value: number) => string {
-  if (type === 'binary') return (value) => `${(value * 100).toFixed(1)} percentage points`;
-  if (unit === 'EUR') return (value) => `€${Math.round(value).toLocaleString('en-GB')}`;
-  if (unit === 'seconds') return (value) => `${value.toFixed(1)} s`;
-  if (unit) return (value) => `${value.toFixed(2)} ${unit}`;
-  return (value) => value.toFixed(2);
+export interface WordingContext {
+  armLabel: string;
+  controlLabel: string;
+  /** The outcome's label, e.g. "Requested amount" or, for a binary outcome, a verb phrase such as "Chose revolving credit". */
+  outcomeLabel: string;
+  type: 'continuous' | 'binary';
+  format: OutcomeUnitFormat;
+  /** Which interval leads: the fixed-horizon CI, or the peeking-safe confidence sequence while the experiment runs. */
+  headline: 'fixed' | 'sequential';
+  /** Level of the fixed-horizon interval, e.g. 0.95. */
+  confidence: number;
 }
 
-const pText = (p: number | null) => (p === null ? 'not computable' : p < 0.001 ? '< 0.001' : p.toFixed(3));
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** What the sentence is about: the outcome itself, or for a binary outcome the share of participants who did it. */
+const subjectOf = ({ type, outcomeLabel }: WordingContext) => (type === 'binary' ? `the share of participants who ${lowerFirst(outcomeLabel)}` : lowerFirst(outcomeLabel));
+
+/** The family adjustment in words, e.g. "adjusted p < 0.001, Holm over the 2 primary comparisons". */
+function familyText(comparison: ContinuousComparison | BinaryComparison): string {
+  const method = comparison.correction === 'holm' ? 'Holm' : comparison.correction === 'bh' ? 'Benjamini–Hochberg' : 'no correction';
+  const over =
+    comparison.family === 'primary'
+      ? `the ${comparison.familySize} primary comparison${comparison.familySize === 1 ? '' : 's'}`
+      : comparison.family === 'secondary'
+        ? `the ${comparison.familySize} secondary comparisons`
+        : `this outcome’s ${comparison.familySize} comparison${comparison.familySize === 1 ? '' : 's'}`;
+  const adjusted = `${pValueText(comparison.pAdjusted, 'adjusted p')}, ${method} over ${over}`;
+  return comparison.family === 'secondary' ? `exploratory: ${pValueText(comparison.pValue)}, ${adjusted}` : adjusted;
+}
+
+function hypothesisText(comparison: ContinuousComparison | BinaryComparison, sign: number): string {
+  if (comparison.expectedDirection === null) return 'no direction was hypothesised';
+  const wanted = comparison.expectedDirection === 'higher' ? 1 : -1;
+  if (sign === 0) return `the hypothesis expected it ${comparison.expectedDirection}`;
+  return sign === wanted ? 'in the hypothesised direction' : `opposite to the hypothesis (expected ${comparison.expectedDirection})`;
+}
 
 /**
- * One comparison in a sentence a behavioural scientist would write, e.g.
- * "Pre-filled €2,500 lowered requested amount by €1,754 (95% CI €1,176 to €2,332) compared with Empty amount field; p < 0.001, adjusted p < 0.001."
+ * One comparison in a sentence a behavioural scientist would sign, following
+ * its verdict: a rise or fall only when the (family-adjusted) test says so;
+ * "no change … beyond the smallest effect of interest" only when the
+ * equivalence test says so; otherwise the estimate with the plain statement
+ * that the data cannot tell. Binary outcomes read as shares in percentage
+ * points. While the experiment runs the interval is the peeking-safe
+ * confidence sequence and the verdict is the one it gives.
+ *
+ * @example
+ * comparisonInWords(comparison, context);
+ * // => 'Pre-filled €2,500 lowered requested amount by €1,754 (95% CI €1,176 to €2,332) compared with Empty amount field, in the hypothesised direction; adjusted p < 0.001, Holm over the 2 primary comparisons.'
  */
-export function comparisonInWords(
-  comparison: ContinuousComparison | BinaryComparison,
-  { armLabel, controlLabel, outcomeLabel, format, confidence }: { armLabel: string; controlLabel: string; outcomeLabel: string; format: (value: number) => string; confidence: number },
-): string {
-  if (comparison.diff === null || comparison.diffCi === null) {
-    return `${armLabel} against ${controlLabel}: ${comparison.problems.join('; ') || 'not computable'}.`;
+export function comparisonInWords(comparison: ContinuousComparison | BinaryComparison, context: WordingContext): string {
+  const { armLabel, controlLabel, format, headline } = context;
+  const subject = subjectOf(context);
+  if (comparison.verdict === null && comparison.verdictReason.startsWith('too early')) {
+    return `${armLabel} against ${controlLabel}: ${comparison.verdictReason}.`;
   }
-  const [low, high] = comparison.diffCi;
-  const direction = comparison.diff < 0 ? 'lowered' : comparison.diff > 0 ? 'raised' : 'did not change';
-  const [from, to] = comparison.diff < 0 ? [-high, -low] : [low, high];
-  const size = comparison.diff === 0 ? '' : ` by ${format(Math.abs(comparison.diff))}`;
-  return `${armLabel} ${direction} ${outcomeLabel.toLowerCase()}${size} (${Math.round(confidence * 100)}% CI ${format(from)} to ${format(to)}) compared with ${controlLabel}; p ${comparison.pValue !== null && comparison.pValue < 0.001 ? '' : '= '}${pText(comparison.pValue)}, adjusted p ${comparison.pAdjusted !== null && comparison.pAdjusted < 0.001 ? '' : '= '}${pText(comparison.pAdjusted)}.`;
+  const sequential = headline === 'sequential';
+  const interval = sequential ? comparison.diffCiSequential : comparison.diffCi;
+  const verdict: Verdict | null = sequential ? comparison.sequentialVerdict : comparison.verdict;
+  if (comparison.diff === null || interval === null || verdict === null) {
+    return `${armLabel} against ${controlLabel}: ${comparison.problems.join('; ') || comparison.verdictReason || 'not computable'}.`;
+  }
+  const diff = comparison.diff;
+  const [low, high] = interval;
+  const intervalName = sequential ? `${levelText(comparison.sequentialConfidenceLevel)} confidence sequence` : `${levelText(context.confidence)} CI`;
+  const evidence = familyText(comparison);
+  const sign = Math.sign(diff);
+
+  if (verdict === 'higher' || verdict === 'lower') {
+    const [from, to] = verdict === 'lower' ? [-high, -low] : [low, high];
+    const verb =
+      context.type === 'binary' ? (verdict === 'lower' ? 'fell' : 'rose') : verdict === 'lower' ? 'lowered' : 'raised';
+    const where = sequential ? '; the confidence sequence excludes zero' : `; ${evidence}`;
+    const body =
+      context.type === 'binary'
+        ? `With ${armLabel}, ${subject} ${verb} by ${format.amount(Math.abs(diff))} (${intervalName} ${format.amount(from)} to ${format.amount(to)}) compared with ${controlLabel}`
+        : `${armLabel} ${verb} ${subject} by ${format.amount(Math.abs(diff))} (${intervalName} ${format.amount(from)} to ${format.amount(to)}) compared with ${controlLabel}`;
+    return `${body}, ${hypothesisText(comparison, verdict === 'higher' ? 1 : -1)}${where}.`;
+  }
+  if (verdict === 'equivalent') {
+    const margin = comparison.smallestEffectOfInterest!;
+    const test = sequential ? `the ${intervalName} lies within it` : `equivalence test ${pValueText(comparison.equivalenceP)}`;
+    return `${armLabel} made no change to ${subject} beyond the smallest effect of interest (±${format.amount(margin)}) compared with ${controlLabel}: the difference is ${format.amount(diff)} (${intervalName} ${format.amount(low)} to ${format.amount(high)}); ${test}.`;
+  }
+  const estimate =
+    sign === 0
+      ? `${subject} was the same in the sample as with ${controlLabel} (difference ${format.amount(0)}`
+      : `${subject} was ${format.amount(Math.abs(diff))} ${sign > 0 ? 'higher' : 'lower'} than with ${controlLabel} (${hypothesisText(comparison, sign)}`;
+  const why = comparison.smallestEffectOfInterest === null ? '; no smallest effect of interest is declared, so equivalence could not be tested' : '';
+  const tested = sequential ? '' : `; ${evidence}`;
+  return `With ${armLabel}, ${estimate}; ${intervalName} ${format.amount(low)} to ${format.amount(high)}${tested}), but the data cannot tell whether it is higher, lower or the same${why}.`;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../analysis/analyze-experiment';
 import type { AnalysisReport, Interval } from '../../analysis/analysis-report';
+import type { ExpectedDirection } from '../../analysis/chance-in-expected-direction';
 import { mannWhitneyTest } from '../../analysis/mann-whitney-test';
+import { summarizeSample } from '../../analysis/sample-summary';
 import { analysisInputFromCsv } from '../../server/cli/analysis-input-from-csv';
 import { datasetNames, expectClose, readDataset, readReferences, type ReferenceRow } from './reference-helpers';
 
@@ -17,9 +19,30 @@ const iterativeReferenceTolerance = 1e-5;
 
 const columnsOf = (csv: string) => csv.slice(0, csv.indexOf('\n')).trim().split(',').filter((column) => column !== 'arm');
 
-function analyze(dataset: string, correction: 'holm' | 'bh'): AnalysisReport {
+/** The margins reference-r.R and reference-python.py test equivalence against: 0.2 control SDs, or 10 percentage points. */
+const equivalenceMarginRate = 0.1;
+const equivalenceMarginInControlSds = 0.2;
+
+/**
+ * The analysis as `nudgelab analyze` runs it, with every treatment arm given
+ * one hypothesised direction (so the direction-dependent figures exist) and
+ * the reference scripts' equivalence margins.
+ */
+function analyze(dataset: string, correction: 'holm' | 'bh', direction: ExpectedDirection = 'higher'): AnalysisReport {
   const csv = readDataset(dataset);
-  return analyzeExperiment(analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: columnsOf(csv), correction }));
+  const input = analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: columnsOf(csv), correction });
+  const control = input.arms[0]!;
+  const metrics = input.metrics.map((metric) => {
+    const controlValues = metric.valuesByArm.get(control) ?? [];
+    const controlSd = Math.sqrt(summarizeSample(controlValues).variance);
+    const margin = metric.type === 'binary' ? equivalenceMarginRate : equivalenceMarginInControlSds * controlSd;
+    return {
+      ...metric,
+      expectedDirection: Object.fromEntries(input.arms.slice(1).map((arm) => [arm, direction])),
+      ...(margin > 0 ? { smallestEffectOfInterest: margin } : {}),
+    };
+  });
+  return analyzeExperiment({ ...input, metrics });
 }
 
 function bound(interval: Interval | undefined, side: string): number | null {
@@ -28,8 +51,8 @@ function bound(interval: Interval | undefined, side: string): number | null {
 }
 
 /** The figure our report gives for one reference row. */
-function ours(row: ReferenceRow, reports: { holm: AnalysisReport; bh: AnalysisReport }): number | null | undefined {
-  const report = row.figure === 'pAdjusted.bh' ? reports.bh : reports.holm;
+function ours(row: ReferenceRow, reports: { holm: AnalysisReport; bh: AnalysisReport; lower: AnalysisReport }): number | null | undefined {
+  const report = row.figure === 'pAdjusted.bh' ? reports.bh : row.figure.endsWith('.lower') ? reports.lower : reports.holm;
   if (row.figure.startsWith('srm.')) return report.srm[row.figure.slice(4) as 'chiSquare' | 'pValue'];
   const metric = report.metrics.find((candidate) => candidate.metric === row.metric);
   if (!metric) return undefined;
@@ -39,6 +62,7 @@ function ours(row: ReferenceRow, reports: { holm: AnalysisReport; bh: AnalysisRe
   if (!comparison) return undefined;
   const [name, side] = row.figure.split('.');
   if (name === 'pAdjusted') return comparison.pAdjusted as number;
+  if (side === 'higher' || side === 'lower') return comparison[name!] as number | null;
   if (name === 'mannWhitneyU') {
     const csv = readDataset(row.dataset);
     const input = analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: [row.metric] });
@@ -50,7 +74,7 @@ function ours(row: ReferenceRow, reports: { holm: AnalysisReport; bh: AnalysisRe
 }
 
 describe.each(datasetNames())('dataset %s agrees with R and statsmodels', (dataset) => {
-  const reports = { holm: analyze(dataset, 'holm'), bh: analyze(dataset, 'bh') };
+  const reports = { holm: analyze(dataset, 'holm'), bh: analyze(dataset, 'bh'), lower: analyze(dataset, 'holm', 'lower') };
   const rows = references.filter((row) => row.dataset === dataset);
 
   it('has reference values to compare', () => {
@@ -60,7 +84,7 @@ describe.each(datasetNames())('dataset %s agrees with R and statsmodels', (datas
   it.each(rows.map((row) => [`${row.metric || 'srm'} ${row.arm} ${row.figure} (${row.source})`, row] as const))('%s', (label, row) => {
     const tolerance = row.figure.endsWith('.effectsize') ? iterativeReferenceTolerance : pointTolerance;
     const figure = row.figure.replace(/\.effectsize$/, '');
-    const isPValue = /p(Value|Adjusted)|fisherP|mannWhitneyP/.test(figure);
+    const isPValue = /p(Value|Adjusted)|fisherP|mannWhitneyP|equivalenceP/.test(figure);
     // R answers NaN where there is nothing to compute (the rate of an empty arm); we answer null.
     if (Number.isNaN(row.value)) return expect(ours({ ...row, figure }, reports)).toBeNull();
     expectClose(ours({ ...row, figure }, reports), row.value, tolerance, label, isPValue);

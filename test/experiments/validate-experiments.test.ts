@@ -63,7 +63,21 @@ describe('validateExperiments', () => {
       }),
     );
     expect(message).toContain('arms[1].key: duplicate arm key "control"');
-    expect(message).toContain('outcomes: exactly one outcome must be primary, found 0');
+    expect(message).toContain('outcomes: at least one outcome must be primary, found 0');
+  });
+
+  it('accepts several primary outcomes, and checks declared comparisons and binary margins', () => {
+    expect(() => validateExperiments(withChange((definition) => ((definition.outcomes as { primary?: boolean }[])[3]!.primary = true)))).not.toThrow();
+    const message = problemsOf(
+      withChange((definition) => {
+        const outcomes = definition.outcomes as { comparisons?: { arm: string; against: string }[]; smallestEffectOfInterest?: number }[];
+        outcomes[2]!.comparisons = [{ arm: 'high-anchor', against: 'nowhere' }, { arm: 'control', against: 'control' }];
+        outcomes[1]!.smallestEffectOfInterest = 5;
+      }),
+    );
+    expect(message).toContain('outcomes[2].comparisons[0].against: "nowhere" is not an arm key (control, low-anchor, high-anchor)');
+    expect(message).toContain('outcomes[2].comparisons[1]: compares an arm with itself');
+    expect(message).toContain('outcomes[1].smallestEffectOfInterest: for a binary outcome it is a proportion below 1');
   });
 
   it('rejects a key used by two files', () => {
@@ -97,6 +111,12 @@ describe('deriveOutcomes', () => {
       amount_changes: 0,
     });
     expect(deriveOutcomes(definition, arm('high-anchor'), { values: { amount: 20000, term: 84 }, timeToDecisionMs: null, changesByField: null })).toMatchObject({ above_highest_quote: 1, kept_prefill: 0, time_to_decide: null, amount_changes: null });
+  });
+
+  it('takes time to decide from the browser only: a server timing (no JavaScript) leaves it missing', () => {
+    const decision = { values: { amount: 7000, term: 60 }, timeToDecisionMs: 12, changesByField: null };
+    expect(deriveOutcomes(definition, arm('control'), { ...decision, timingSource: 'server' }).time_to_decide).toBeNull();
+    expect(deriveOutcomes(definition, arm('control'), { ...decision, timingSource: 'client' }).time_to_decide).toBe(0.012);
   });
 
   it('leaves "kept the pre-fill" missing in the arm without one, and 9,000 itself is not above the quote', () => {

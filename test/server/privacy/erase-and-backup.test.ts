@@ -12,6 +12,7 @@ import { createApiKey } from '../../../server/api/api-key-secrets';
 import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-csv';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { erasureAuditSubject } from '../../../server/privacy/erasure-audit-subject';
+import { outcomeMetricInput } from '../../../server/results/outcome-metric-input';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
 
@@ -57,7 +58,7 @@ describe('erasure and backup', () => {
     const definition = server.experiments.get('credit-choice')!.definition;
     const outcome = definition.outcomes.find((candidate) => candidate.primary)!;
     const input = analysisInputFromCsv(withoutThem, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' });
-    const expected = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key) });
+    const expected = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key), metrics: [outcomeMetricInput(outcome, input.metrics[0]!.valuesByArm)] });
     expect(results.metrics.find((metric: { metric: string }) => metric.metric === outcome.key)).toEqual(JSON.parse(JSON.stringify(expected.metrics[0])));
     await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3', confirm: 'yes' }).expect(404);
   });

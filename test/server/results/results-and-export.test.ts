@@ -9,6 +9,7 @@ import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-cs
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { csvLine } from '../../../server/results/csv-line';
 import { codebook } from '../../../server/results/export-columns';
+import { outcomeMetricInput } from '../../../server/results/outcome-metric-input';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
 
@@ -53,6 +54,10 @@ describe('results, export and codebook of stored data', () => {
     expect(sample.panel_id).toBe(`res-${key}-17`);
     expect(sample.process_data).toBe('recorded');
     expect(Number(sample.seconds_to_decide)).toBeCloseTo(stored.decision!.timeToDecisionMs! / 1000, 6);
+    // The outcome is the browser's timing; the server's own timing is a separate column.
+    expect(sample.timing_source).toBe('client');
+    expect(sample.time_to_decide).toBe(sample.seconds_to_decide);
+    expect(Number(sample.server_time_to_decide)).toBeCloseTo((Date.parse(sample.decided_at!) - Date.parse(sample.exposed_at!)) / 1000, 6);
     if (key === 'loan-anchor') {
       expect(Number(sample.chosen_amount)).toBe(stored.decision!.values.amount);
       expect(sample.amount).toBe(sample.chosen_amount);
@@ -102,14 +107,19 @@ describe('results, export and codebook of stored data', () => {
     const definition = server.experiments.get(key)!.definition;
     const results = (await researcher.get(`/api/v1/experiments/${key}/results`).expect(200)).body;
     const csv = (await researcher.get(`/api/v1/experiments/${key}/export.csv`).expect(200)).text;
-    for (const outcome of definition.outcomes) {
-      const input = analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control', weights: [1, 1, 1] });
-      const fromCsv = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key), correction: 'holm' });
-      const fromServer = results.metrics.find((metric: { metric: string }) => metric.metric === outcome.key);
-      expect(fromServer, outcome.key).toEqual(JSON.parse(JSON.stringify(fromCsv.metrics[0])));
-    }
+    const metrics = definition.outcomes.map((outcome) => {
+      const [metric] = analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' }).metrics;
+      return outcomeMetricInput(outcome, metric!.valuesByArm);
+    });
+    const arms = definition.arms.map((arm) => arm.key);
+    const participantsByArm = new Map(arms.map((arm) => [arm, results.srm.observed[arm] as number]));
+    const fromCsv = analyzeExperiment({ arms, participantsByArm, metrics, correction: 'holm', weights: [1, 1, 1] });
+    expect(results.metrics).toEqual(JSON.parse(JSON.stringify(fromCsv.metrics)));
+    expect(results.families).toEqual(fromCsv.families);
+    expect(results.families.map((family: { name: string }) => family.name)).toEqual(['primary', 'secondary']);
     expect(results.srm.observed).toEqual(Object.fromEntries((await server.store.countByArm(key)).map((row) => [row.arm, row.entered])));
     expect(results.plan.primaryMetric).toBe(definition.outcomes.find((outcome) => outcome.primary)!.key);
+    expect(results.plan.primaryMetrics).toEqual(definition.outcomes.filter((outcome) => outcome.primary).map((outcome) => outcome.key));
   });
 
   it('serves lenders with an API key that has access, and nobody else', async () => {
