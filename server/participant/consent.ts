@@ -45,18 +45,21 @@ export function consent(context: AppContext): RequestHandler {
     const participantId = pid ?? sameBrowser?.participantId ?? randomUUID();
     const alreadyEnrolled = sameBrowser ?? (pid ? await context.store.findParticipant(key, pid) : undefined);
     if (!alreadyEnrolled && (await refusedBecauseClosed(context, experiment, response, locale))) return;
-    const stratum = alreadyEnrolled ? { ok: true as const, stratum: null } : readStratum(experiment.definition.randomisation, form.data.stratum);
-    if (!stratum.ok) return stratumProblemPage(response, locale, stratum);
-    const participant = await context.store.enrolParticipant({
-      experimentKey: key,
-      participantId,
-      panelId: pid ?? null,
-      locale,
-      userAgentClass: userAgentClass(request.get('user-agent')),
-      arm: drawArm(experiment.definition, participantId, stratum.stratum),
-      definitionHash: experiment.definitionHash,
-      at: context.now(),
-    });
+    // Someone enrolled keeps their arm (and needs no stratum); a newcomer needs the stratum their link carried.
+    const stratum = readStratum(experiment.definition.randomisation, form.data.stratum);
+    if (!alreadyEnrolled && !stratum.ok) return stratumProblemPage(response, locale, stratum);
+    const participant =
+      alreadyEnrolled ??
+      (await context.store.enrolParticipant({
+        experimentKey: key,
+        participantId,
+        panelId: pid ?? null,
+        locale,
+        userAgentClass: userAgentClass(request.get('user-agent')),
+        arm: drawArm(experiment.definition, participantId, stratum.ok ? stratum.stratum : null),
+        definitionHash: experiment.definitionHash,
+        at: context.now(),
+      }));
     rememberParticipant(response, key, participant.participantId, cookieIsSecure(request, context.secureCookies));
     response.redirect(303, participantStepPath(participant));
   };
