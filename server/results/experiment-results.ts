@@ -11,9 +11,9 @@ import { participantOutcomes } from './export-columns';
  * sample-ratio check against the planned weights — or, for permuted blocks,
  * where balance is forced and a chi-square tests nothing, the check that
  * every block keeps the design (`srm.method === 'permuted-blocks'`). The same
- * figures as `nudgelab analyze` on the exported CSV. `observe` sees each row with its
- * outcomes as it streams past, so a page needing more than the figures reads
- * the data once.
+ * figures as `nudgelab analyze` on the exported CSV. `observe` sees each row
+ * with its outcomes as it streams past, so a page needing more than the
+ * figures reads the data once.
  */
 export async function experimentResults(
   store: Store,

@@ -27,8 +27,8 @@ const cursorBatchSize = 2000;
 const apiKeyColumns = 'id, name, client_key, experiments_json, created_at, revoked_at';
 
 const participantSql = `
-  SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm,
-         a.stratum, a.block_index, a.block_position, e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
+  SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+         e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
          d.time_to_decision_ms, d.timing_source, d.process_data_status,
          (SELECT max(q.answered_at) FROM questionnaire_answers q
            WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_at,
@@ -50,8 +50,8 @@ const panelsOpenedOfParticipantSql = (alias: string) => `(SELECT count(*)::int F
     WHERE pe.experiment_key = ${alias}.experiment_key AND pe.participant_id = ${alias}.participant_id AND pe.kind = 'panel' AND pe.value = 'open')`;
 
 const participantDataSql = `
-  SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm,
-         a.stratum, a.block_index, a.block_position, e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
+  SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+         e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
          d.timing_source, d.process_data_status, c.completed_at,
          (SELECT json_object_agg(q.question_key, json_build_object('answer', q.answer, 'correct', q.correct))
             FROM questionnaire_answers q WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id)::text AS answers_json,

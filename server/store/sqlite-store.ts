@@ -87,8 +87,8 @@ export function openSqliteStore(path: string): Store {
     ),
     revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, @at) WHERE id = @key OR client_key = @key'),
     streamParticipantRows: db.prepare(
-      `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm,
-              a.stratum, a.block_index, a.block_position, e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
+      `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+              e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
               d.timing_source, d.process_data_status, c.completed_at,
               (SELECT json_group_object(q.question_key, json_object('answer', q.answer, 'correct', q.correct))
                  FROM questionnaire_answers q WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answers_json,
@@ -187,8 +187,8 @@ export function openSqliteStore(path: string): Store {
        RETURNING positions_taken`,
     ),
     findParticipant: db.prepare(
-      `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm,
-              a.stratum, a.block_index, a.block_position, e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
+      `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+              e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
               d.time_to_decision_ms, d.timing_source, d.process_data_status,
               (SELECT max(q.answered_at) FROM questionnaire_answers q
                 WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_at,

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { experimentRegistry } from '../../../experiments/registry';
+import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
 import { permutedBlock } from '../../../server/assignment/permuted-block';
 import { labAnchorFile } from '../../helpers/block-experiment';
@@ -136,5 +137,25 @@ describe('the balance check of a permuted-block experiment', () => {
     ]);
     const hashed = (await request(app).get('/api/v1/experiments/loan-anchor/results').set('authorization', `Bearer ${secret}`).expect(200)).body;
     expect(hashed.srm).toHaveProperty('chiSquare');
+  });
+
+  it('shows the block check, not a p-value, on the dashboard and the results page, and raises the alarm for an assignment outside the blocks', async () => {
+    const { app, store } = createTestApp({ files });
+    await store.createUser({ username: 'ada', role: 'researcher', passwordHash: await hashPassword('ada-password-long'), createdAt: new Date() });
+    const agent = request.agent(app);
+    const csrf = csrfTokenOf((await agent.get('/admin/login').expect(200)).text);
+    await agent.post('/admin/login').type('form').send({ _csrf: csrf, username: 'ada', password: 'ada-password-long', next: '/admin' }).expect(303);
+    for (let index = 0; index < 3; index += 1) await enter(app, `pid=p-${index}&stratum=low`);
+    const cardOf = (html: string) => html.slice(html.indexOf('data-experiment="lab-anchor"'));
+    const dashboard = cardOf((await agent.get('/admin').expect(200)).text);
+    expect(dashboard).toMatch(/data-srm="ok">\s*sample ratio: balanced by design \(permuted blocks of 6\)/);
+    expect(dashboard).toContain('/e/lab-anchor?pid={PANEL_ID}&amp;stratum={low|high}');
+    const resultsPage = (await agent.get('/admin/experiments/lab-anchor/results').expect(200)).text;
+    expect(resultsPage).toMatch(/data-srm="ok">balanced by design \(permuted blocks of 6\)<br>low: 3 in 0 complete block\(s\) and 1 filling/);
+
+    // An arm stored without a block (as a hashing bug would) is an integrity alarm.
+    await store.enrolParticipant({ experimentKey: 'lab-anchor', participantId: 'stray', panelId: null, locale: 'nl', userAgentClass: 'desktop', arm: 'control', definitionHash: 'x', at: new Date() });
+    expect(cardOf((await agent.get('/admin').expect(200)).text)).toMatch(/data-srm="mismatch">\s*sample ratio: INTEGRITY ALARM: 1 participant\(s\) have no recorded block/);
+    expect((await agent.get('/admin/experiments/lab-anchor/results').expect(200)).text).toContain('data-srm="mismatch">INTEGRITY ALARM');
   });
 });
