@@ -456,6 +456,11 @@ function crossFieldIssues(definition: z.output<typeof amountExperimentSchema> | 
         message: `with permuted blocks, arm weights must be whole numbers and the block size (${blockSize}) a multiple of their sum (${totalWeight})`,
       });
     }
+    const { stratum } = definition.randomisation;
+    if (stratum && ['pid', 'lang'].includes(stratum.name)) {
+      issues.push({ path: ['randomisation', 'stratum', 'name'], message: `"${stratum.name}" is already a parameter of the entry link (pid, lang); choose another name` });
+    }
+    if (stratum) issues.push(...duplicates(stratum.levels, (index) => ['randomisation', 'stratum', 'levels', index], 'stratum level'));
   }
   const primaryCount = definition.outcomes.filter((outcome) => outcome.primary).length;
   if (primaryCount < 1) issues.push({ path: ['outcomes'], message: `at least one outcome must be primary, found ${primaryCount}` });

@@ -1,14 +1,23 @@
 import type { RequestHandler } from 'express';
+import { blockBalanceCheck, type BlockAssignment } from '../../analysis/block-balance-check';
 import { median } from '../../analysis/median';
 import { sampleRatioMismatch } from '../../analysis/sample-ratio-mismatch';
 import { definitionChanges } from '../../experiments/definition-changes';
 import type { Experiment } from '../../experiments/validate-experiments';
+import type { Randomisation } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
+import { stratumParameter } from '../assignment/read-stratum';
 import { allowedTransitions, experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { ArmCount, AuditEntry, ExperimentStateName, User } from '../store/store';
 import { participantFunnel } from './participant-funnel';
 import { stateHistory } from './state-history';
 import { utcMinute } from './utc-minute';
+
+/** `&stratum={low|high}` for a stratified design (the panel fills in the level), else nothing. */
+function stratumPlaceholder(randomisation: Randomisation): string {
+  const parameter = stratumParameter(randomisation);
+  return parameter && randomisation.method === 'permuted-blocks' ? `&${parameter}={${randomisation.stratum!.levels.join('|')}}` : '';
+}
 
 /**
  * How many of the newest audit entries the dashboard reads for the state
@@ -18,6 +27,25 @@ import { utcMinute } from './utc-minute';
 const auditWindow = 2000;
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(100 * share)}%`);
+
+/**
+ * The sample-ratio badge: the chi-square against the planned weights, or for
+ * permuted blocks, where balance is forced and a chi-square tests nothing, the
+ * check that every block keeps the design.
+ */
+async function sampleRatioStatus(context: AppContext, experiment: Experiment, enteredByArm: number[]): Promise<{ status: 'ok' | 'mismatch' | 'not-checked'; summary: string }> {
+  const { definition } = experiment;
+  const weights = definition.arms.map((arm) => arm.weight);
+  if (definition.randomisation.method === 'permuted-blocks') {
+    const blocks: BlockAssignment[] = [];
+    for await (const row of context.store.streamParticipantRows(definition.key)) blocks.push({ arm: row.arm, stratum: row.block?.stratum ?? null, blockIndex: row.block?.blockIndex ?? null });
+    const check = blockBalanceCheck({ arms: definition.arms.map((arm) => arm.key), weights, blockSize: definition.randomisation.blockSize }, blocks);
+    return { status: check.ok ? 'ok' : 'mismatch', summary: check.summary };
+  }
+  const chiSquare = sampleRatioMismatch(enteredByArm, weights);
+  const status = !chiSquare.checked ? 'not-checked' : chiSquare.ok ? 'ok' : 'mismatch';
+  return { status, summary: `${status === 'ok' ? 'ok' : status === 'mismatch' ? 'MISMATCH' : 'not checked yet'} (p = ${chiSquare.pValue.toPrecision(3)})` };
+}
 
 /** The label of the button or link that moves an experiment to `to`. */
 const transitionLabel = (from: ExperimentStateName, to: ExperimentStateName) =>
@@ -60,10 +88,7 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
   });
   const total = (step: 'entered' | 'exposed' | 'decided' | 'completed') => arms.reduce((sum, arm) => sum + (counts.find((row) => row.arm === arm.key)?.[step] ?? 0), 0);
   const totals = { entered: total('entered'), exposed: total('exposed'), decided: total('decided'), completed: total('completed') };
-  const srm = sampleRatioMismatch(
-    arms.map((arm) => arm.entered),
-    definition.arms.map((arm) => arm.weight),
-  );
+  const srm = await sampleRatioStatus(context, experiment, arms.map((arm) => arm.entered));
   const plannedPerArm = plannedPerArmOf(experiment, stored?.frozenDefinition);
   const planned = plannedPerArm * definition.arms.length;
   const changes = stored?.definitionSha256 && stored.definitionSha256 !== experiment.definitionHash ? definitionChanges(stored.frozenDefinition, definition) : [];
@@ -85,8 +110,8 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
       percent: Math.min(100, Math.round((100 * totals.decided) / planned)),
       smallestArm: Math.min(...arms.map((arm) => arm.decided)),
     },
-    srm: { status: !srm.checked ? 'not-checked' : srm.ok ? 'ok' : 'mismatch', pValue: srm.pValue.toPrecision(3) },
-    link: `${origin}/e/${definition.key}?pid={PANEL_ID}`,
+    srm,
+    link: `${origin}/e/${definition.key}?pid={PANEL_ID}${stratumPlaceholder(definition.randomisation)}`,
     returnLink: definition.completion.redirectUrlTemplate ?? null,
     changes,
     transitions:
@@ -101,7 +126,8 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
  * and the latest changes), participants per arm at each step (entered →
  * exposed → decided → completed) with the dropout between steps, progress
  * against the planned sample, completion rate, median time to decide, the
- * sample-ratio check as a badge, its panel link and return link, whether
+ * sample-ratio check as a badge (for permuted blocks: the block balance
+ * check), its panel link (with the stratum parameter when stratified) and return link, whether
  * its file changed since it started, and (for admins) the state changes
  * allowed; Stop leads to a confirmation page.
  */

@@ -13,6 +13,11 @@ export const assignmentRequestSchema = z
     experiment: z.string().min(1).max(64).describe('The experiment key, e.g. `credit-choice`.'),
     unitId: identifier.describe('The lender’s stable id for the visitor (hashed for the assignment; the same id always gets the same arm).'),
     attributes: z.record(z.string(), z.unknown()).optional().describe('Optional visitor attributes; stored nowhere, reserved for targeting.'),
+    stratum: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('The visitor’s stratum, required by experiments randomised in permuted blocks within strata (one of the levels the experiment declares); ignored otherwise.'),
   })
   .strict()
   ;

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { screenPresentation } from '../../experiments/screen-presentation';
 import type { AppContext } from '../app-context';
-import { assignArm } from '../assignment/assign-arm';
+import { drawArm } from '../assignment/draw-arm';
+import { readStratum } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import { keyAllows } from './api-key-secrets';
@@ -9,15 +10,16 @@ import { assignmentRequestSchema, validationProblems } from './api-schemas';
 import { apiKeyOf } from './require-api-key';
 
 /**
- * POST /api/v1/assignments — the arm for a lender's visitor: the same hashing
- * and stickiness as the participant flow (an id already enrolled keeps its
- * arm), with the exposure recorded once.
+ * POST /api/v1/assignments — the arm for a lender's visitor: the same
+ * randomisation (hashing, or the next position of a permuted block of the
+ * visitor's `stratum`) and stickiness as the participant flow (an id already
+ * enrolled keeps its arm, and needs no stratum), with the exposure recorded once.
  */
 export function createAssignment(context: AppContext): RequestHandler {
   return async (request, response) => {
     const parsed = assignmentRequestSchema.safeParse(request.body);
     if (!parsed.success) throw new HttpError(400, 'invalid assignment request', undefined, validationProblems(parsed.error, false));
-    const { experiment: experimentKey, unitId } = parsed.data;
+    const { experiment: experimentKey, unitId, stratum: stratumValue } = parsed.data;
     const experiment = context.experiments.get(experimentKey);
     if (!experiment) throw new HttpError(404, `no experiment "${experimentKey}"`);
     if (!keyAllows(apiKeyOf(request), experimentKey)) throw new HttpError(403, `this API key has no access to experiment "${experimentKey}"`);
@@ -27,18 +29,27 @@ export function createAssignment(context: AppContext): RequestHandler {
       response.json({ experiment: experimentKey, unitId, variant: control.key, params: control.params, inExperiment: false });
       return;
     }
+    const stratum = readStratum(definition.randomisation, stratumValue);
+    // A visitor already enrolled keeps their arm and needs no stratum; a newcomer needs a valid one.
+    const enrolled = stratum.ok ? undefined : await context.store.findParticipant(experimentKey, unitId);
+    if (!stratum.ok && !enrolled) {
+      const problem = `stratum: ${stratum.problem === 'missing' ? 'required' : 'unknown'} for experiment "${experimentKey}"; one of ${stratum.levels.join(', ')}`;
+      throw new HttpError(400, 'invalid assignment request', undefined, [problem]);
+    }
     const now = context.now();
-    const participant = await context.store.enrolParticipant({
-      source: 'api',
-      experimentKey,
-      participantId: unitId,
-      panelId: null,
-      locale: 'nl',
-      userAgentClass: 'unknown',
-      arm: assignArm(definition, unitId),
-      definitionHash: experiment.definitionHash,
-      at: now,
-    });
+    const participant =
+      enrolled ??
+      (await context.store.enrolParticipant({
+        source: 'api',
+        experimentKey,
+        participantId: unitId,
+        panelId: null,
+        locale: 'nl',
+        userAgentClass: 'unknown',
+        arm: drawArm(definition, unitId, stratum.ok ? stratum.stratum : null),
+        definitionHash: experiment.definitionHash,
+        at: now,
+      }));
     const arm = definition.arms.find((candidate) => candidate.key === participant.arm)!;
     await context.store.recordExposure(experimentKey, unitId, experiment.definitionHash, screenPresentation(definition, arm, unitId), now);
     response.json({ experiment: experimentKey, unitId, variant: arm.key, params: arm.params, inExperiment: true });

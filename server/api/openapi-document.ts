@@ -70,7 +70,8 @@ export function openApiDocument() {
         post: {
           operationId: 'createAssignment',
           summary: 'The arm for a visitor',
-          description: 'Same hashing and stickiness as the participant flow; records the exposure once.',
+          description:
+            'Same randomisation and stickiness as the participant flow (GrowthBook hashing, or the next position of a permuted block for experiments declared with permuted blocks; those within strata need `stratum`); records the exposure once.',
           security: [{ bearer: [] }],
           requestBody: {
             required: true,
@@ -133,7 +134,8 @@ export function openApiDocument() {
         get: {
           operationId: 'features',
           summary: 'GrowthBook SDK payload',
-          description: 'The experiments of this client key as GrowthBook features with experiment rules (hash version 2). Cacheable; supports If-None-Match.',
+          description:
+            'The experiments of this client key as GrowthBook features with experiment rules (hash version 2). Experiments randomised in permuted blocks are left out: their arms depend on the order of entry, kept in the database, which no SDK can reproduce from a hash; assign their visitors with POST /api/v1/assignments. Cacheable; supports If-None-Match.',
           parameters: [{ name: 'clientKey', in: 'path', required: true, schema: { type: 'string', pattern: '^sdk-' } }],
           responses: {
             '200': { description: 'The payload', content: { 'application/json': { schema: { type: 'object' } } } },

@@ -1,4 +1,5 @@
 import type { AnalysisReport, Interval } from '../../analysis/analysis-report';
+import type { BlockBalanceCheck } from '../../analysis/block-balance-check';
 
 const number = (value: number | null, digits = 2): string =>
   value === null ? '—' : Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(2) : value.toFixed(digits);
@@ -13,18 +14,21 @@ function table(rows: string[][]): string {
 }
 
 /**
- * The analysis as text for a terminal: the sample-ratio check, then per
- * metric the arms and each comparison with control.
+ * The analysis as text for a terminal: the sample-ratio check (or, for
+ * permuted blocks, the block balance check), then per metric the arms and
+ * each comparison with control.
  *
  * @example
  * console.log(formatAnalysisTable(analyzeExperiment(input)));
  */
-export function formatAnalysisTable(report: AnalysisReport): string {
+export function formatAnalysisTable(report: Omit<AnalysisReport, 'srm'> & { srm: AnalysisReport['srm'] | BlockBalanceCheck }): string {
   const { srm } = report;
   const lines = [
-    `Sample ratio: chi-square ${number(srm.chiSquare)} (df ${srm.df}), p = ${pValue(srm.pValue)} — ${
-      !srm.checked ? 'not checked yet (fewer than 8 in an arm)' : srm.ok ? 'ok' : 'MISMATCH: check randomisation and logging before reading any effect'
-    }`,
+    'method' in srm
+      ? `Sample ratio: ${srm.summary}${srm.strata.map((stratum) => `\n  ${stratum.stratum || 'all'}: ${stratum.completeBlocks} complete block(s), ${stratum.incompleteBlocks} filling`).join('')}`
+      : `Sample ratio: chi-square ${number(srm.chiSquare)} (df ${srm.df}), p = ${pValue(srm.pValue)} — ${
+          !srm.checked ? 'not checked yet (fewer than 8 in an arm)' : srm.ok ? 'ok' : 'MISMATCH: check randomisation and logging before reading any effect'
+        }`,
     `Participants: ${Object.entries(srm.observed).map(([arm, n]) => `${arm} ${n} (expected ${number(srm.expected[arm] ?? 0, 1)})`).join(', ')}`,
   ];
   const confidence = `${Math.round(report.confidenceLevel * 100)}% CI`;

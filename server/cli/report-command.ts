@@ -41,7 +41,7 @@ export async function reportCommand(argumentsAfterCommand: string[]): Promise<st
  * @example
  * verdictLines(results)[1]; // => '  amount, low-anchor vs control: lower, as hypothesised (adjusted p < 0.001; holm over 2 primary comparisons)'
  */
-export function verdictLines(results: AnalysisReport): string[] {
+export function verdictLines(results: Pick<AnalysisReport, 'families' | 'metrics'>): string[] {
   const lines: string[] = [];
   for (const family of results.families) {
     lines.push(family.name === 'primary' ? `Verdicts, primary outcomes (${family.correction} over ${family.size} comparisons together):` : `Exploratory, secondary outcomes (${family.correction} over ${family.size} comparisons):`);

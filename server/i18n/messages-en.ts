@@ -90,5 +90,7 @@ export const messagesEn: Record<MessageKey, string> = {
   'error.expired': 'Your session has expired or the form is out of date. Please open the study link again.',
   'error.noSession': 'We could not find your participation. Please open the study link again.',
   'error.server': 'Something went wrong on our side. Please try again later.',
+  'error.stratum.missing': 'The study link is incomplete: the parameter "{parameter}" is missing. Please open the link exactly as the panel gave it to you.',
+  'error.stratum.unknown': 'The study link is not right: the parameter "{parameter}" has an unknown value. Please open the link exactly as the panel gave it to you.',
   'language.switch': 'Nederlands',
 };

@@ -88,6 +88,8 @@ export const messagesNl = {
   'error.expired': 'Uw sessie is verlopen of het formulier is verouderd. Open de link van het onderzoek opnieuw.',
   'error.noSession': 'We konden uw deelname niet vinden. Open de link van het onderzoek opnieuw.',
   'error.server': 'Er ging aan onze kant iets mis. Probeer het later opnieuw.',
+  'error.stratum.missing': 'De link van dit onderzoek is onvolledig: de parameter "{parameter}" ontbreekt. Open de link precies zoals u die van het panel heeft gekregen.',
+  'error.stratum.unknown': 'De link van dit onderzoek klopt niet: de parameter "{parameter}" heeft een onbekende waarde. Open de link precies zoals u die van het panel heeft gekregen.',
   'language.switch': 'English',
 } as const;
 

@@ -2,25 +2,30 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
-import { assignArm } from '../assignment/assign-arm';
+import { drawArm } from '../assignment/draw-arm';
+import { readStratum } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
 import { panelIdSchema } from './entry';
 import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { rememberParticipant } from './participant-cookie';
 import { participantStepPath } from './participant-step';
+import { stratumProblemPage } from './stratum-problem-page';
 import { userAgentClass } from './user-agent-class';
 
 const consentFormSchema = z.object({
   choice: z.enum(['accept', 'decline']),
   pid: z.union([panelIdSchema, z.literal('')]).optional(),
   lang: z.enum(['nl', 'en']).default('nl'),
+  stratum: z.string().max(200).optional(),
 });
 
 /**
  * POST /e/:experimentKey/consent — a decline stores only that someone
  * declined; an accept enrols the participant (id = panel id, else a new UUID)
- * in the arm GrowthBook gives that id, or the arm already stored for it.
+ * in the arm the experiment's randomisation draws (GrowthBook hashing, or the
+ * next position of a permuted block of their stratum), or the arm already
+ * stored for it.
  */
 export function consent(context: AppContext): RequestHandler {
   return async (request, response) => {
@@ -40,16 +45,21 @@ export function consent(context: AppContext): RequestHandler {
     const participantId = pid ?? sameBrowser?.participantId ?? randomUUID();
     const alreadyEnrolled = sameBrowser ?? (pid ? await context.store.findParticipant(key, pid) : undefined);
     if (!alreadyEnrolled && (await refusedBecauseClosed(context, experiment, response, locale))) return;
-    const participant = await context.store.enrolParticipant({
-      experimentKey: key,
-      participantId,
-      panelId: pid ?? null,
-      locale,
-      userAgentClass: userAgentClass(request.get('user-agent')),
-      arm: assignArm(experiment.definition, participantId),
-      definitionHash: experiment.definitionHash,
-      at: context.now(),
-    });
+    // Someone enrolled keeps their arm (and needs no stratum); a newcomer needs the stratum their link carried.
+    const stratum = readStratum(experiment.definition.randomisation, form.data.stratum);
+    if (!alreadyEnrolled && !stratum.ok) return stratumProblemPage(response, locale, stratum);
+    const participant =
+      alreadyEnrolled ??
+      (await context.store.enrolParticipant({
+        experimentKey: key,
+        participantId,
+        panelId: pid ?? null,
+        locale,
+        userAgentClass: userAgentClass(request.get('user-agent')),
+        arm: drawArm(experiment.definition, participantId, stratum.ok ? stratum.stratum : null),
+        definitionHash: experiment.definitionHash,
+        at: context.now(),
+      }));
     rememberParticipant(response, key, participant.participantId, cookieIsSecure(request, context.secureCookies));
     response.redirect(303, participantStepPath(participant));
   };

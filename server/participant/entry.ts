@@ -1,11 +1,13 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
+import { readStratum, stratumParameter } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
 import type { Locale } from '../store/store';
 import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { rememberParticipant } from './participant-cookie';
+import { stratumProblemPage } from './stratum-problem-page';
 import { participantStepPath } from './participant-step';
 
 /** A panel id: what panels put in links (letters, digits and . _ : @ -), at most 128 characters. */
@@ -22,7 +24,8 @@ export const entryQuerySchema = z.object({
 });
 
 /**
- * GET /e/:experimentKey?pid=ID&lang=en — the entry link. A known participant
+ * GET /e/:experimentKey?pid=ID&lang=en — the entry link (with the stratum
+ * parameter when the design is stratified). A known participant
  * (by pid, or by this browser's cookie) resumes where they left off; anyone
  * else sees the consent page. Nothing is stored before consent.
  */
@@ -43,14 +46,20 @@ export function entry(context: AppContext): RequestHandler {
       return;
     }
     if (await refusedBecauseClosed(context, experiment, response, locale)) return;
+    // A stratified design needs the stratum from the link before consent, so the consent form can carry it.
+    const parameter = stratumParameter(experiment.definition.randomisation);
+    const stratum = readStratum(experiment.definition.randomisation, parameter && request.query[parameter]);
+    if (!stratum.ok) return stratumProblemPage(response, locale, stratum);
     const locals = pageLocals(response, locale);
+    const stratumQuery = parameter && stratum.stratum ? { [parameter]: stratum.stratum } : {};
     response.render('participant/consent', {
       ...locals,
       title: locals.t('consent.title'),
       experimentKey: key,
       pid: pid ?? '',
+      stratum: stratum.stratum ?? '',
       otherLanguage: locale === 'nl' ? 'en' : 'nl',
-      otherLanguageLink: `/e/${key}?${new URLSearchParams({ ...(pid ? { pid } : {}), lang: locale === 'nl' ? 'en' : 'nl' })}`,
+      otherLanguageLink: `/e/${key}?${new URLSearchParams({ ...(pid ? { pid } : {}), ...stratumQuery, lang: locale === 'nl' ? 'en' : 'nl' })}`,
     });
   };
 }

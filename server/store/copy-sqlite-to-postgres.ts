@@ -20,6 +20,7 @@ const tablesInOrder = [
   'sessions',
   'audit_log',
   'experiment_states',
+  'randomisation_blocks', // temporary: replaced by the unified store
 ] as const;
 
 /** Tables whose `id` comes from an identity column in PostgreSQL. */

@@ -185,6 +185,22 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // temporary: replaced by the unified store (same table and column names).
+    version: 7,
+    name: 'permuted blocks: positions taken per stratum, and the block of each assignment',
+    sql: `
+      CREATE TABLE randomisation_blocks (
+        experiment_key  TEXT NOT NULL,
+        stratum         TEXT NOT NULL,
+        positions_taken INTEGER NOT NULL,
+        PRIMARY KEY (experiment_key, stratum)
+      );
+      ALTER TABLE assignments ADD COLUMN stratum TEXT;
+      ALTER TABLE assignments ADD COLUMN block_index INTEGER;
+      ALTER TABLE assignments ADD COLUMN block_position INTEGER;
+    `,
+  },
 ];
 
 /** One number for the advisory lock that serialises migrations when several instances start at once. */

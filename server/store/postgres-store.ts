@@ -27,7 +27,7 @@ const cursorBatchSize = 2000;
 const apiKeyColumns = 'id, name, client_key, experiments_json, created_at, revoked_at';
 
 const participantSql = `
-  SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm,
+  SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
          e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
          d.time_to_decision_ms, d.timing_source, d.process_data_status,
          (SELECT max(q.answered_at) FROM questionnaire_answers q
@@ -50,7 +50,7 @@ const panelsOpenedOfParticipantSql = (alias: string) => `(SELECT count(*)::int F
     WHERE pe.experiment_key = ${alias}.experiment_key AND pe.participant_id = ${alias}.participant_id AND pe.kind = 'panel' AND pe.value = 'open')`;
 
 const participantDataSql = `
-  SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm,
+  SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
          e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
          d.timing_source, d.process_data_status, c.completed_at,
          (SELECT json_object_agg(q.question_key, json_build_object('answer', q.answer, 'correct', q.correct))
@@ -141,8 +141,41 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
       return (await one<{ n: number }>('SELECT count(*)::int AS n FROM consent_declines WHERE experiment_key = $1', [experimentKey]))!.n;
     },
     async enrolParticipant(participant) {
-      if (typeof participant.arm !== 'string') throw new Error('permuted-block draws are not supported by this store yet');
       const at = participant.at.toISOString();
+      const draw = participant.arm;
+      if (typeof draw !== 'string') {
+        // temporary: replaced by the unified store. One transaction: the participant row is locked so that
+        // two first entries of one id take one position; the counter row's lock serialises a stratum's entries.
+        await transaction(async (client) => {
+          const { experimentKey, participantId } = participant;
+          await client.query(
+            `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+            [experimentKey, participantId, participant.panelId, participant.locale, participant.userAgentClass, at, participant.source ?? 'panel'],
+          );
+          await client.query('SELECT 1 FROM participants WHERE experiment_key = $1 AND participant_id = $2 FOR UPDATE', [experimentKey, participantId]);
+          const assigned = await client.query('SELECT 1 FROM assignments WHERE experiment_key = $1 AND participant_id = $2', [experimentKey, participantId]);
+          if ((assigned.rowCount ?? 0) > 0) return;
+          const taken = (
+            await client.query<{ positions_taken: number }>(
+              `INSERT INTO randomisation_blocks (experiment_key, stratum, positions_taken) VALUES ($1, $2, 1)
+               ON CONFLICT (experiment_key, stratum) DO UPDATE SET positions_taken = randomisation_blocks.positions_taken + 1
+               RETURNING positions_taken`,
+              [experimentKey, draw.stratum],
+            )
+          ).rows[0]!.positions_taken;
+          const blockIndex = Math.floor((taken - 1) / draw.blockSize);
+          const blockPosition = (taken - 1) % draw.blockSize;
+          await client.query(
+            `INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at, stratum, block_index, block_position)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [experimentKey, participantId, draw.armAt(blockIndex, blockPosition), participant.definitionHash, at, draw.stratum, blockIndex, blockPosition],
+          );
+        });
+        const stored = await findParticipant(participant.experimentKey, participant.participantId);
+        if (!stored) throw new Error(`participant ${participant.participantId} was not stored`);
+        return stored;
+      }
       // One statement, so one round trip and atomic: the participant and their first arm, or nothing new.
       await run(
         `WITH participant AS (
@@ -158,7 +191,7 @@ export async function openPostgresStore(connectionString: string, { poolSize = 1
           participant.userAgentClass,
           at,
           participant.source ?? 'panel',
-          participant.arm,
+          draw,
           participant.definitionHash,
         ],
       );

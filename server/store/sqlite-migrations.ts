@@ -189,6 +189,22 @@ export const sqliteMigrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // temporary: replaced by the unified store (same table and column names).
+    version: 7,
+    name: 'permuted blocks: positions taken per stratum, and the block of each assignment',
+    sql: `
+      CREATE TABLE randomisation_blocks (
+        experiment_key  TEXT NOT NULL,
+        stratum         TEXT NOT NULL,
+        positions_taken INTEGER NOT NULL,
+        PRIMARY KEY (experiment_key, stratum)
+      ) STRICT;
+      ALTER TABLE assignments ADD COLUMN stratum TEXT;
+      ALTER TABLE assignments ADD COLUMN block_index INTEGER;
+      ALTER TABLE assignments ADD COLUMN block_position INTEGER;
+    `,
+  },
 ];
 
 /** A database written by a newer nudgelab than this one. */

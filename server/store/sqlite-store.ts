@@ -89,7 +89,7 @@ export function openSqliteStore(path: string): Store {
     ),
     revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, @at) WHERE id = @key OR client_key = @key'),
     streamParticipantRows: db.prepare(
-      `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm,
+      `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
               e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
               d.timing_source, d.process_data_status, c.completed_at,
               (SELECT json_group_object(q.question_key, json_object('answer', q.answer, 'correct', q.correct))
@@ -181,12 +181,18 @@ export function openSqliteStore(path: string): Store {
        FROM api_events WHERE experiment_key = @experimentKey AND (@participantId IS NULL OR participant_id = @participantId) ORDER BY id`,
     ),
     insertAssignment: db.prepare(
-      `INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at)
-       VALUES (@experimentKey, @participantId, @arm, @definitionHash, @at)
+      `INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at, stratum, block_index, block_position)
+       VALUES (@experimentKey, @participantId, @arm, @definitionHash, @at, @stratum, @blockIndex, @blockPosition)
        ON CONFLICT DO NOTHING`,
     ),
+    // temporary: replaced by the unified store. Takes the next position of a stratum's block sequence.
+    takeBlockPosition: db.prepare(
+      `INSERT INTO randomisation_blocks (experiment_key, stratum, positions_taken) VALUES (?, ?, 1)
+       ON CONFLICT (experiment_key, stratum) DO UPDATE SET positions_taken = positions_taken + 1
+       RETURNING positions_taken`,
+    ),
     findParticipant: db.prepare(
-      `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm,
+      `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
               e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
               d.time_to_decision_ms, d.timing_source, d.process_data_status,
               (SELECT max(q.answered_at) FROM questionnaire_answers q
@@ -326,7 +332,18 @@ export function openSqliteStore(path: string): Store {
   const enrol = db.transaction((participant: NewParticipant) => {
     const parameters = { ...participant, source: participant.source ?? 'panel', at: participant.at.toISOString() };
     statements.insertParticipant.run(parameters);
-    statements.insertAssignment.run(parameters);
+    const draw = participant.arm;
+    if (typeof draw === 'string') {
+      statements.insertAssignment.run({ ...parameters, arm: draw, stratum: null, blockIndex: null, blockPosition: null });
+      return;
+    }
+    // temporary: replaced by the unified store. Inside this transaction nothing else writes, so
+    // the position taken is the stratum's next one; an enrolled participant takes none (sticky).
+    if (statements.isAssigned.get(participant.experimentKey, participant.participantId)) return;
+    const { positions_taken: taken } = statements.takeBlockPosition.get(participant.experimentKey, draw.stratum) as { positions_taken: number };
+    const blockIndex = Math.floor((taken - 1) / draw.blockSize);
+    const blockPosition = (taken - 1) % draw.blockSize;
+    statements.insertAssignment.run({ ...parameters, arm: draw.armAt(blockIndex, blockPosition), stratum: draw.stratum, blockIndex, blockPosition });
   });
 
   return {
@@ -343,7 +360,6 @@ export function openSqliteStore(path: string): Store {
       return (statements.countDeclines.get(experimentKey) as { n: number }).n;
     },
     async enrolParticipant(participant) {
-      if (typeof participant.arm !== 'string') throw new Error('permuted-block draws are not supported by this store yet');
       await commit(() => enrol(participant));
       const stored = findParticipant(participant.experimentKey, participant.participantId);
       if (!stored) throw new Error(`participant ${participant.participantId} was not stored`);

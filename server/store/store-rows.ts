@@ -1,6 +1,7 @@
 import type {
   ApiKey,
   AuditEntry,
+  BlockPosition,
   ExperimentState,
   Locale,
   ParticipantDataRow,
@@ -23,6 +24,10 @@ export interface ParticipantRow {
   locale: Locale;
   entered_at: string;
   arm: string;
+  /** The permuted block of the assignment (temporary: replaced by the unified store); null for hashing. */
+  stratum: string | null;
+  block_index: number | null;
+  block_position: number | null;
   exposed_at: string | null;
   presentation_json: string | null;
   values_json: string | null;
@@ -152,13 +157,19 @@ export const toAuditEntry = (row: AuditRow): AuditEntry => ({
   details: row.details_json === null ? null : (JSON.parse(row.details_json) as Record<string, unknown>),
 });
 
+/** The block an assignment was drawn from, from its three columns; null for hashing. */
+const toBlockPosition = (row: { stratum?: unknown; block_index?: unknown; block_position?: unknown }): BlockPosition | null =>
+  row.block_index === null || row.block_index === undefined
+    ? null
+    : { stratum: String(row.stratum ?? ''), blockIndex: Number(row.block_index), position: Number(row.block_position) };
+
 export const toParticipantRecord = (row: ParticipantRow): ParticipantRecord => ({
   experimentKey: row.experiment_key,
   participantId: row.participant_id,
   panelId: row.panel_id,
   locale: row.locale,
   enteredAt: new Date(row.entered_at),
-  block: null,
+  block: toBlockPosition(row),
   arm: row.arm,
   exposedAt: row.exposed_at === null ? null : new Date(row.exposed_at),
   presentation: row.presentation_json === null ? null : (JSON.parse(row.presentation_json) as Record<string, unknown>),
@@ -184,7 +195,7 @@ export const toParticipantDataRow = (row: ParticipantDataSqlRow): ParticipantDat
   return {
     participantId: row.participant_id as string,
     panelId: row.panel_id as string | null,
-    block: null,
+    block: toBlockPosition(row),
     source: row.source as ParticipantDataRow['source'],
     locale: row.locale as ParticipantDataRow['locale'],
     userAgentClass: row.user_agent_class as ParticipantDataRow['userAgentClass'],
