@@ -99,13 +99,14 @@ export class CsvRowScanner {
         if (position < length && bytes[position] === quote) {
           position += 1;
           contentStart = position;
+          const openedOnLine = this.line + linesInRecord;
           for (;;) {
             while (position < length && bytes[position] !== quote) {
               if (bytes[position] === lineFeed) linesInRecord += 1;
               position++;
             }
             if (position >= length || (position + 1 >= length && !final)) {
-              if (final) throw new CommandInputError(`malformed CSV: a quoted field opened on line ${this.line + linesInRecord} is never closed`);
+              if (final) throw new CommandInputError(`malformed CSV: a quoted field opened on line ${openedOnLine} is never closed`);
               return recordStart;
             }
             if (bytes[position + 1] === quote) {
