@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { processMemory } from './process-memory';
+
+const gnuTime = '/usr/bin/time';
+
+/**
+ * Runs a command to its end and measures it from the outside: wall time from
+ * spawn to exit (start-up included) and peak resident memory — the kernel's
+ * maxRSS through GNU time when /usr/bin/time exists, else the last VmHWM
+ * read from /proc every 10 ms. Throws when the command fails.
+ *
+ * @example
+ * await timedProcess('Rscript', ['script.R', 'data.csv']); // => { ms: 1843.2, peakRssMb: 154.1, stdout: '…' }
+ */
+export async function timedProcess(command: string, args: string[], cwd = process.cwd()): Promise<{ ms: number; peakRssMb: number; stdout: string }> {
+  const folder = mkdtempSync(join(tmpdir(), 'nudgelab-timed-'));
+  const rssFile = join(folder, 'rss');
+  const [program, programArgs] = existsSync(gnuTime) ? [gnuTime, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
+  const started = performance.now();
+  const child = spawn(program, programArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let polledPeakMb = 0;
+  const poll = setInterval(() => {
+    try {
+      polledPeakMb = Math.max(polledPeakMb, processMemory(child.pid!).peakRssMb);
+    } catch {
+      // the process has just ended
+    }
+  }, 10);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+  const ms = performance.now() - started;
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${code}): ${stderr.slice(0, 500)}`);
+  const peakRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : polledPeakMb;
+  rmSync(folder, { recursive: true, force: true });
+  return { ms, peakRssMb, stdout };
+}
