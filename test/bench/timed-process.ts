@@ -10,15 +10,21 @@ const gnuTime = '/usr/bin/time';
  * Runs a command to its end and measures it from the outside: wall time from
  * spawn to exit (start-up included) and peak resident memory — the kernel's
  * maxRSS through GNU time when /usr/bin/time exists, else the last VmHWM
- * read from /proc every 10 ms. Throws when the command fails.
+ * read from /proc every 10 ms — and, with GNU time, the CPU time (user +
+ * system), which a machine shared with other work stretches far less than
+ * the wall time. Throws when the command fails.
  *
  * @example
- * await timedProcess('Rscript', ['script.R', 'data.csv']); // => { ms: 1843.2, peakRssMb: 154.1, stdout: '…' }
+ * await timedProcess('Rscript', ['script.R', 'data.csv']); // => { ms: 1843.2, cpuMs: 1790, peakRssMb: 154.1, stdout: '…' }
  */
-export async function timedProcess(command: string, args: string[], cwd = process.cwd()): Promise<{ ms: number; peakRssMb: number; stdout: string }> {
+export async function timedProcess(
+  command: string,
+  args: string[],
+  cwd = process.cwd(),
+): Promise<{ ms: number; cpuMs: number | null; peakRssMb: number; stdout: string }> {
   const folder = mkdtempSync(join(tmpdir(), 'nudgelab-timed-'));
   const rssFile = join(folder, 'rss');
-  const [program, programArgs] = existsSync(gnuTime) ? [gnuTime, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
+  const [program, programArgs] = existsSync(gnuTime) ? [gnuTime, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, args];
   const started = performance.now();
   const child = spawn(program, programArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -37,7 +43,9 @@ export async function timedProcess(command: string, args: string[], cwd = proces
   const ms = performance.now() - started;
   clearInterval(poll);
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${code}): ${stderr.slice(0, 500)}`);
-  const peakRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : polledPeakMb;
+  const measured = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : null;
   rmSync(folder, { recursive: true, force: true });
-  return { ms, peakRssMb, stdout };
+  if (!measured) return { ms, cpuMs: null, peakRssMb: polledPeakMb, stdout };
+  const [kilobytes, userSeconds, systemSeconds] = measured as [number, number, number];
+  return { ms, cpuMs: (userSeconds + systemSeconds) * 1000, peakRssMb: kilobytes / 1024, stdout };
 }

@@ -3,7 +3,13 @@
 // so every test run first compiles whatever source changed since the last build.
 import { compileToDist } from '../../.ci/compile-to-dist.mjs';
 
-/** Brings dist/ up to date before any test file runs. */
+/**
+ * Brings dist/ up to date before any test file runs.
+ *
+ * @example
+ * // vitest.config.ts
+ * test: { globalSetup: ['test/helpers/compile-before-tests.ts'] }
+ */
 export default async function compileBeforeTests(): Promise<void> {
   await compileToDist();
 }
