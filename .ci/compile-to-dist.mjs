@@ -72,10 +72,11 @@ function sourceFiles(include) {
 
 /**
  * Compiles the sources named by tsconfig.build.json into dist/ and returns
- * how many files there are and how many were compiled: only those whose
- * output is missing or older than the source, so a run with nothing changed
- * takes a few milliseconds (TypeScript is loaded only when needed). Outputs
- * whose source is gone are deleted.
+ * how many files there are and how many were compiled: only sources newer
+ * than their output, so a run with nothing changed takes a few milliseconds
+ * (TypeScript is loaded only when needed). When a source was added or
+ * removed, every file is compiled, since an unchanged file's import (`./x`)
+ * may now name another file (`./x/index.js`); outputs without a source are deleted.
  *
  * @example
  * compileToDist(); // => { files: 146, compiled: 3, deleted: 0 }
@@ -87,10 +88,22 @@ export async function compileToDist() {
   const outDir = join(root, buildConfig.compilerOptions.outDir);
   const files = sourceFiles(buildConfig.include);
   const outputOf = (sourceFile) => join(outDir, relative(root, sourceFile)).replace(/\.ts$/, '.js');
-  const stale = files.filter((sourceFile) => {
-    const output = outputOf(sourceFile);
-    return !existsSync(output) || statSync(output).mtimeMs < statSync(sourceFile).mtimeMs;
-  });
+  const expected = new Set(files.map(outputOf));
+  let deleted = 0;
+  const prune = (folder) => {
+    if (!existsSync(folder)) return;
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) prune(path);
+      else if (entry.name.endsWith('.js') && !expected.has(path)) {
+        rmSync(path);
+        deleted += 1;
+      }
+    }
+  };
+  prune(outDir);
+  const sourceSetChanged = deleted > 0 || files.some((sourceFile) => !existsSync(outputOf(sourceFile)));
+  const stale = sourceSetChanged ? files : files.filter((sourceFile) => statSync(outputOf(sourceFile)).mtimeMs < statSync(sourceFile).mtimeMs);
   if (stale.length > 0) {
     const { default: ts } = await import('typescript');
     const { config, error } = ts.readConfigFile(configPath, ts.sys.readFile);
@@ -116,20 +129,6 @@ export async function compileToDist() {
       renameSync(temporary, target);
     }
   }
-  const expected = new Set(files.map(outputOf));
-  let deleted = 0;
-  const prune = (folder) => {
-    if (!existsSync(folder)) return;
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) prune(path);
-      else if (entry.name.endsWith('.js') && !expected.has(path)) {
-        rmSync(path);
-        deleted += 1;
-      }
-    }
-  };
-  prune(outDir);
   return { files: files.length, compiled: stale.length, deleted };
 }
 
