@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import cookieParser from 'cookie-parser';
 import ejs from 'ejs';
 import express, { type Express } from 'express';
@@ -12,11 +12,12 @@ import { trustProxyValue } from './http/secure-cookie';
 import { adminRoutes } from './admin/admin-routes';
 import { apiRoutes } from './api/api-routes';
 import { participantRoutes } from './participant/participant-routes';
+import { projectRoot } from './project-root';
 import { resultsRoutes } from './results/results-routes';
 import { startPage } from './start/start-page';
 
-const viewsDirectory = fileURLToPath(new URL('../views', import.meta.url));
-const staticDirectory = fileURLToPath(new URL('../views/static', import.meta.url));
+const viewsDirectory = join(projectRoot, 'views');
+const staticDirectory = join(projectRoot, 'views', 'static');
 
 /**
  * Builds the Express app from its dependencies. It never listens: main.ts

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The `nudgelab` command: loads TypeScript through tsx, then runs the CLI.
-import { register } from 'tsx/esm/api';
+// The `nudgelab` command: runs the CLI compiled to dist/ (built by `npm install`).
+// Sources edited since the last build are compiled first (a check of file times,
+// a few milliseconds when nothing changed), so the command never runs stale code.
+import { compileToDist } from '../../.ci/compile-to-dist.mjs';
 
-register();
-await import('./main.ts');
+try {
+  await compileToDist();
+} catch (error) {
+  process.stderr.write(`nudgelab: cannot compile the sources to dist/: ${error.message}\n`);
+  process.exit(1);
+}
+await import('../../dist/server/cli/main.js');

@@ -4,8 +4,9 @@
  * test-output/bench/results.json. Not part of `npm test`.
  *
  * Options: --only NAME[,NAME] (baseline, screen, decision, api, scale,
- * analysis, export, soak), --seconds N per HTTP scenario (10), --participants N for
- * the analysis (1,000,000), --export-rows N (1,000,000), --soak-seconds N (60).
+ * analysis, cli, export, soak), --seconds N per HTTP scenario (10), --participants N for
+ * the analysis and the CSV of `nudgelab analyze` (1,000,000), --export-rows N (1,000,000),
+ * --soak-seconds N (60). `npm run bench` compiles dist/ first (prebench).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -21,6 +22,7 @@ import { startServerProcess } from '../helpers/server-process';
 import { httpLoad, type LoadResult } from './http-load';
 import { processMemory } from './process-memory';
 import { analysisSpeed } from './scenarios/analysis-speed';
+import { analyzeCli } from './scenarios/analyze-cli';
 import { csvExport, timedExport } from './scenarios/csv-export';
 import { countLoanAnchorDecisions, decisionSubmit } from './scenarios/decision-submit';
 import { lenderApi } from './scenarios/lender-api';
@@ -238,6 +240,33 @@ async function main() {
       met: analysis.medianMs <= 1000,
     });
     details.analysis = analysis;
+  }
+
+  if (wanted('cli')) {
+    log('nudgelab analyze and R on the same CSV …');
+    const cli = await analyzeCli(Number(options.participants), 3, folder);
+    const cpu = (ms: number | null) => (ms === null ? '' : `, CPU ${ms.toFixed(0)} ms`);
+    rows.push({
+      scenario: `nudgelab analyze of a ${cli.rows.toLocaleString('en')}-row CSV (${cli.fileMb.toFixed(0)} MB), its own process`,
+      throughput: `${cli.medianMs.toFixed(0)} ms (median of ${cli.nudgelab.length}${cpu(cli.medianCpuMs)})`,
+      peakRssMb: cli.peakRssMb,
+      baseline:
+        cli.rMedianMs === null
+          ? 'R not installed'
+          : `R read.csv + t.test + wilcox.test + prop.test + fisher.test: ${cli.rMedianMs.toFixed(0)} ms${cpu(cli.rMedianCpuMs)}, ${cli.rPeakRssMb!.toFixed(0)} MB`,
+      ratio: cli.rMedianMs === null ? undefined : cli.medianMs / cli.rMedianMs,
+      target: '≤ 0.5 × R, < 150 MB',
+      met: cli.rMedianMs === null ? null : cli.medianMs <= 0.5 * cli.rMedianMs && cli.peakRssMb < 150,
+    });
+    rows.push({
+      scenario: 'CLI start: nudgelab --version',
+      throughput: `${cli.start.medianMs.toFixed(0)} ms (median of ${cli.start.runs}${cpu(cli.start.medianCpuMs)})`,
+      baseline: `node -e 0: ${cli.start.bareNodeMedianMs.toFixed(0)} ms${cpu(cli.start.bareNodeMedianCpuMs)}`,
+      ratio: cli.start.medianMs / cli.start.bareNodeMedianMs,
+      target: '< 300 ms',
+      met: cli.start.medianMs < 300,
+    });
+    details.cli = cli;
   }
 
   if (wanted('export')) {

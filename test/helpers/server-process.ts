@@ -3,15 +3,21 @@ import { spawn } from 'node:child_process';
 const root = new URL('../..', import.meta.url).pathname;
 
 /**
- * Runs `server/main.ts` (or another server script) as `npm start` does, as one
- * real process (node with the tsx loader, so a signal reaches the server
- * itself), collecting its log lines. `started()` resolves with the base URL
- * once it listens.
+ * Runs the server as `npm start` does: node on the compiled `dist/server/main.js`
+ * (which vitest's global setup and the bench's `prebench` bring up to date), as
+ * one real process, so a signal reaches the server itself; collects its log
+ * lines. Another script may be given; a `.ts` one runs through the tsx loader.
+ * `started()` resolves with the base URL once it listens.
+ *
+ * @example
+ * const server = startServerProcess({ NUDGELAB_DB: databasePath });
+ * const baseUrl = await server.started(); // => 'http://127.0.0.1:41234'
  */
-export function startServerProcess(environment: Record<string, string>, script = 'server/main.ts') {
+export function startServerProcess(environment: Record<string, string>, script = 'dist/server/main.js') {
   // NUDGELAB_SERVER_NODE_ARGS passes extra flags to the server's node, e.g. `--cpu-prof` when profiling a benchmark.
   const nodeArguments = (process.env.NUDGELAB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', script], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeArguments, ...loader, script], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
