@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { rememberParticipant } from './participant-cookie';
 import { participantStepPath } from './participant-step';

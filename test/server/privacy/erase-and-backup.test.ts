@@ -12,6 +12,7 @@ import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-cs
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
+import { listAnswers, listApiEvents, listProcessEvents } from '../../helpers/store-reads';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const nudgelab = (database: string, ...args: string[]) =>
@@ -41,9 +42,9 @@ describe('erasure and backup', () => {
     const withoutThem = before.split('\n').filter((line) => !line.startsWith('p-3,')).join('\n');
     await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3' }).expect(303);
     expect(await server.store.findParticipant('credit-choice', 'p-3')).toBeUndefined();
-    expect(await server.store.listAnswers('credit-choice', 'p-3')).toEqual([]);
-    expect(await server.store.listProcessEvents('credit-choice', 'p-3')).toEqual([]);
-    expect(await server.store.listApiEvents('credit-choice', 'p-3')).toEqual([]);
+    expect(await listAnswers(server.store, 'credit-choice', 'p-3')).toEqual([]);
+    expect(await listProcessEvents(server.store, 'credit-choice', 'p-3')).toEqual([]);
+    expect(await listApiEvents(server.store, 'credit-choice', 'p-3')).toEqual([]);
     expect((await server.store.listAudit(1))[0]).toMatchObject({ action: 'participant.erase', subject: 'p-3', actor: 'root' });
 
     const after = (await admin.get('/api/v1/experiments/credit-choice/export.csv').expect(200)).text;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
 import { createTestApp, csrfTokenOf } from '../../helpers/test-app';
+import { listApiEvents } from '../../helpers/store-reads';
 
 /** Text meant to run if a page pasted it in unescaped: as an element, by breaking out of an attribute, or as a template tag. */
 const payloads = [
@@ -69,7 +70,7 @@ describe('participant-supplied text', () => {
         .set('authorization', `Bearer ${secret}`)
         .send({ experiment: 'credit-choice', unitId: payload, name: 'note', value: payload })
         .expect(200);
-      expect((await store.listApiEvents('credit-choice', payload))[0]?.value).toBe(payload);
+      expect((await listApiEvents(store, 'credit-choice', payload))[0]?.value).toBe(payload);
 
       // Text typed in the workspace, shown on the API-keys and audit pages.
       await admin.post('/admin/api-keys').type('form').send({ _csrf: adminCsrf, name: payload }).expect(200);
