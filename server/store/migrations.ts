@@ -15,6 +15,18 @@ export interface Migration {
 }
 
 /**
+ * A table of a participant's data, keyed by the participant (and `moreKey`,
+ * for several rows each) and erased with them (ON DELETE CASCADE).
+ */
+const ofParticipant = (d: SqlDialect, table: string, columns: string, moreKey?: string) => `CREATE TABLE ${table} (
+        experiment_key TEXT NOT NULL,
+        participant_id TEXT NOT NULL,
+        ${columns},
+        PRIMARY KEY (experiment_key, participant_id${moreKey ? `, ${moreKey}` : ''}),
+        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
+      )${d.strict};`;
+
+/**
  * The schema, as one ordered list of numbered migrations for both engines.
  * Never edit a migration that has shipped: add the next number. SQLite
  * records the version in `PRAGMA user_version`, PostgreSQL in
@@ -34,41 +46,17 @@ export const migrations: readonly MigrationSource[] = [
         entered_at       TEXT NOT NULL,
         PRIMARY KEY (experiment_key, participant_id)
       )${d.strict};
-      CREATE TABLE assignments (
-        experiment_key  TEXT NOT NULL,
-        participant_id  TEXT NOT NULL,
-        arm             TEXT NOT NULL,
+      ${ofParticipant(d, 'assignments', `arm             TEXT NOT NULL,
         definition_hash TEXT NOT NULL,
-        assigned_at     TEXT NOT NULL,
-        PRIMARY KEY (experiment_key, participant_id),
-        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
-      )${d.strict};
-      CREATE TABLE exposures (
-        experiment_key  TEXT NOT NULL,
-        participant_id  TEXT NOT NULL,
-        definition_hash TEXT NOT NULL,
-        exposed_at      TEXT NOT NULL,
-        PRIMARY KEY (experiment_key, participant_id),
-        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
-      )${d.strict};
-      CREATE TABLE decisions (
-        experiment_key TEXT NOT NULL,
-        participant_id TEXT NOT NULL,
-        arm            TEXT NOT NULL,
+        assigned_at     TEXT NOT NULL`)}
+      ${ofParticipant(d, 'exposures', `definition_hash TEXT NOT NULL,
+        exposed_at      TEXT NOT NULL`)}
+      ${ofParticipant(d, 'decisions', `arm            TEXT NOT NULL,
         values_json    TEXT NOT NULL CHECK (${d.jsonIsValid('values_json')}),
         kept_default   INTEGER CHECK (kept_default IN (0, 1)),
-        decided_at     TEXT NOT NULL,
-        PRIMARY KEY (experiment_key, participant_id),
-        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
-      )${d.strict};
-      CREATE TABLE completions (
-        experiment_key  TEXT NOT NULL,
-        participant_id  TEXT NOT NULL,
-        completion_code TEXT NOT NULL,
-        completed_at    TEXT NOT NULL,
-        PRIMARY KEY (experiment_key, participant_id),
-        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
-      )${d.strict};
+        decided_at     TEXT NOT NULL`)}
+      ${ofParticipant(d, 'completions', `completion_code TEXT NOT NULL,
+        completed_at    TEXT NOT NULL`)}
       CREATE TABLE consent_declines (
         ${d.identity},
         experiment_key TEXT NOT NULL,
@@ -89,27 +77,15 @@ export const migrations: readonly MigrationSource[] = [
       ALTER TABLE decisions ADD COLUMN time_to_decision_ms ${d.real};
       ALTER TABLE decisions ADD COLUMN timing_source TEXT CHECK (timing_source IN ('client', 'server'));
       ALTER TABLE decisions ADD COLUMN process_data_status TEXT NOT NULL DEFAULT 'missing' CHECK (process_data_status IN ('recorded', 'missing'));
-      CREATE TABLE process_events (
-        experiment_key TEXT NOT NULL,
-        participant_id TEXT NOT NULL,
-        sequence       INTEGER NOT NULL,
+      ${ofParticipant(d, 'process_events', `sequence       INTEGER NOT NULL,
         kind           TEXT NOT NULL,
         field          TEXT,
         value          TEXT,
-        at_ms          ${d.real} NOT NULL,
-        PRIMARY KEY (experiment_key, participant_id, sequence),
-        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
-      )${d.strict};
-      CREATE TABLE questionnaire_answers (
-        experiment_key TEXT NOT NULL,
-        participant_id TEXT NOT NULL,
-        question_key   TEXT NOT NULL,
+        at_ms          ${d.real} NOT NULL`, 'sequence')}
+      ${ofParticipant(d, 'questionnaire_answers', `question_key   TEXT NOT NULL,
         answer         TEXT NOT NULL,
         correct        INTEGER CHECK (correct IN (0, 1)),
-        answered_at    TEXT NOT NULL,
-        PRIMARY KEY (experiment_key, participant_id, question_key),
-        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
-      )${d.strict};
+        answered_at    TEXT NOT NULL`, 'question_key')}
     `,
   },
   {
