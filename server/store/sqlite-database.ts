@@ -27,24 +27,28 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   db.pragma('busy_timeout = 5000');
   migrateSqlite(db);
 
-  const prepared = new Map<Query, Statement>();
+  const preparedStatements = new Map<Query, Statement>();
   const statement = (query: Query): Statement => {
-    let found = prepared.get(query);
+    let found = preparedStatements.get(query);
     if (!found) {
       found = db.prepare(query.render(sqliteDialect));
-      prepared.set(query, found);
+      preparedStatements.set(query, found);
     }
     return found;
   };
 
-  const bindable = (parameters: SqlParameters) => {
-    const bound: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(parameters)) bound[name] = sqlValue(value);
-    return bound;
+  /** The parameters as better-sqlite3 binds them; copied only when a boolean or undefined needs converting (the hot path copies nothing). */
+  const bindable = (parameters: SqlParameters): SqlParameters => {
+    for (const name in parameters) {
+      const value = parameters[name];
+      if (value === undefined || typeof value === 'boolean') {
+        return Object.fromEntries(Object.entries(parameters).map(([key, each]) => [key, sqlValue(each)]));
+      }
+    }
+    return parameters;
   };
 
-  const execute = ({ kind, query, parameters }: SqlStep): unknown => {
-    const prepared = statement(query);
+  const execute = ({ kind, query, parameters }: SqlStep, prepared = statement(query)): unknown => {
     const bound = bindable(parameters);
     if (kind === 'get') return prepared.get(bound);
     if (kind === 'all') return prepared.all(bound);
@@ -61,7 +65,10 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   const commit = groupCommit(db);
 
   /** One statement: a read runs at once, a write (RETURNING or not) joins the group commit. */
-  const single = async (step: SqlStep): Promise<unknown> => (statement(step.query).readonly ? execute(step) : commit(() => execute(step)));
+  const single = async (step: SqlStep): Promise<unknown> => {
+    const prepared = statement(step.query);
+    return prepared.readonly ? execute(step, prepared) : commit(() => execute(step, prepared));
+  };
 
   return {
     dialect: sqliteDialect,
