@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { HttpError } from './http-error';
 import { translator } from '../i18n/translator';
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 
 /** Errors from body parsing (broken JSON, bad encoding, too large) carry a 4xx `status`. */
 function statusOf(error: unknown): number {

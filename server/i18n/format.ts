@@ -1,4 +1,4 @@
-import type { Locale } from '../store/store';
+import type { Locale } from './locale';
 
 const bcp47: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 const euroFormats = new Map<string, Intl.NumberFormat>();

@@ -1,4 +1,4 @@
-import type { Locale } from '../store/store';
+import type { Locale } from './locale';
 import { messagesEn } from './messages-en';
 import { messagesNl, type MessageKey } from './messages-nl';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AmountExperimentDefinition, AmountInput } from '../../experiments/definition-schema';
 import type { MessageKey } from '../i18n/messages-nl';
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 import { parseWholeEuros } from './parse-whole-euros';
 
 /** The amount screen's form, as the browser sends it. Extra fields are ignored, never stored. */

@@ -1,7 +1,7 @@
 import type { AmountArm, AmountExperimentDefinition } from '../../experiments/definition-schema';
 import { formatEuros, formatPercent } from '../i18n/format';
 import type { Translate } from '../i18n/translator';
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 import type { FieldProblem } from './amount-decision';
 import { creditTableRows } from './credit-table-rows';
 import { parseWholeEuros } from './parse-whole-euros';

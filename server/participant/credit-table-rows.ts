@@ -1,7 +1,7 @@
 import { creditTable } from '../../experiments/arithmetic/credit-table';
 import { formatEuros, formatPercent } from '../i18n/format';
 import type { Translate } from '../i18n/translator';
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 
 export type CreditTableFigure = 'amount' | 'monthly' | 'apr' | 'term' | 'total';
 export interface CreditTableRow {

@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context';
 import { readStratum, stratumParameter } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { rememberParticipant } from './participant-cookie';
 import { stratumProblemPage } from './stratum-problem-page';

@@ -1,4 +1,4 @@
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 
 /**
  * Reads a number as a participant in that language writes it. Groups of

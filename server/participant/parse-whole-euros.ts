@@ -1,4 +1,4 @@
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 
 export type WholeEurosResult = { ok: true; euros: number } | { ok: false; problem: 'missing' | 'notWhole' };
 

@@ -4,7 +4,8 @@ import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import { translator } from '../i18n/translator';
 import { experimentStateName } from '../lifecycle/experiment-lifecycle';
-import type { Locale, ParticipantRecord } from '../store/store';
+import type { Locale } from '../i18n/locale';
+import type { ParticipantRecord } from '../store/store';
 import { participantIdFromCookie } from './participant-cookie';
 
 /** The experiment named in the path, or a 404 page. */

@@ -2,7 +2,7 @@ import { productFigures } from '../../experiments/arithmetic/product-figures';
 import type { ProductChoiceArm, ProductChoiceExperimentDefinition } from '../../experiments/definition-schema';
 import { formatEuros, formatPercent } from '../i18n/format';
 import type { Translate } from '../i18n/translator';
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 import type { FieldProblem } from './amount-decision';
 
 /**

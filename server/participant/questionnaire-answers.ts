@@ -1,7 +1,8 @@
 import type { Question } from '../../experiments/definition-schema';
 import { scoreAnswer } from '../../experiments/score-answer';
 import type { MessageKey } from '../i18n/messages-nl';
-import type { Locale, NewAnswer } from '../store/store';
+import type { Locale } from '../i18n/locale';
+import type { NewAnswer } from '../store/store';
 import { parseLocaleNumber } from './parse-locale-number';
 
 export interface AnswerProblem {

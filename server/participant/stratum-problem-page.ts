@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { StratumReading } from '../assignment/read-stratum';
-import type { Locale } from '../store/store';
+import type { Locale } from '../i18n/locale';
 import { pageLocals } from './participant-context';
 
 /**

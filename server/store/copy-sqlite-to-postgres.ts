@@ -1,30 +1,12 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { migratePostgres } from './postgres-migrations';
+import { tablesInCreationOrder } from './migrations';
+import { postgresDialect } from './sql-dialect';
 import { migrateSqlite } from './sqlite-migrations';
 
-/** Every table with data, parents before children (foreign keys), as both engines name them. */
-const tablesInOrder = [
-  'server_secrets',
-  'participants',
-  'assignments',
-  'exposures',
-  'decisions',
-  'completions',
-  'consent_declines',
-  'process_events',
-  'questionnaire_answers',
-  'api_keys',
-  'api_events',
-  'users',
-  'sessions',
-  'audit_log',
-  'experiment_states',
-  'randomisation_blocks', // temporary: replaced by the unified store
-] as const;
-
-/** Tables whose `id` comes from an identity column in PostgreSQL. */
-const tablesWithIdentity = new Set(['consent_declines', 'api_events', 'audit_log']);
+/** Every table, parents before children (foreign keys), as the one migration list creates them on both engines. */
+const tablesInOrder = tablesInCreationOrder(postgresDialect);
 const rowsPerInsert = 1000;
 
 export interface TableCopy {
@@ -65,10 +47,10 @@ export async function copySqliteToPostgres(sqlitePath: string, postgresUrl: stri
       source.exec('BEGIN'); // one snapshot of the running pilot
       await client.query('BEGIN');
       try {
-        for (const table of tablesInOrder) {
+        for (const { name: table, numberedId } of tablesInOrder) {
           const columns = (source.pragma(`table_info(${table})`) as { name: string }[]).map((column) => column.name);
           const columnList = columns.map((column) => `"${column}"`).join(', ');
-          const overriding = tablesWithIdentity.has(table) ? 'OVERRIDING SYSTEM VALUE' : '';
+          const overriding = numberedId ? 'OVERRIDING SYSTEM VALUE' : '';
           let batch: unknown[] = [];
           let copied = 0;
           const flush = async () => {
@@ -82,7 +64,7 @@ export async function copySqliteToPostgres(sqlitePath: string, postgresUrl: stri
             if (batch.length === rowsPerInsert) await flush();
           }
           await flush();
-          if (tablesWithIdentity.has(table)) {
+          if (numberedId) {
             await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`);
           }
           const target = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;

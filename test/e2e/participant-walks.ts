@@ -13,6 +13,7 @@ import { formatEuros } from '../../server/i18n/format';
 import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 import { sliderStudy } from './slider-study';
+import { listProcessEvents } from '../helpers/store-reads';
 
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 740 } } as const;
 const available = browserTestsAvailable();
@@ -204,7 +205,7 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     expect(await page.locator('[data-testid=completion-code]').textContent()).toMatch(/^[0-9A-F]{12}$/);
     await checkPage(page, `${name}-5-debrief`, everyPage);
 
-    const events = await server.store.listProcessEvents(key, pid);
+    const events = await listProcessEvents(server.store, key, pid);
     const fields = new Set(events.map((event) => `${event.kind}:${event.field}`));
     if (definition.template === 'amount') {
       expect(fields).toEqual(new Set(['change:amount', 'change:term', 'panel:apr']));

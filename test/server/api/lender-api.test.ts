@@ -8,6 +8,7 @@ import { createApiKey, secretSha256 } from '../../../server/api/api-key-secrets'
 import { assignArm } from '../../../server/assignment/assign-arm';
 import { consentedParticipant, createTestApp } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
+import { listApiEvents } from '../../helpers/store-reads';
 
 async function appWithKey(options: Parameters<typeof createTestApp>[0] = {}, experiments: string[] | null = null) {
   const testApp = createTestApp(options);
@@ -131,7 +132,7 @@ describe('POST /api/v1/events', () => {
     expect((await api('post', '/api/v1/events').send(event(0)).expect(200)).body).toEqual({ stored: 1, duplicates: 0 });
     const batch = [event(1, { name: 'amount', value: 8500, idempotencyKey: undefined }), event(2, { name: 'product', value: 'fixed' })];
     expect((await api('post', '/api/v1/events').send(batch).expect(200)).body).toEqual({ stored: 2, duplicates: 0 });
-    const stored = await store.listApiEvents('credit-choice');
+    const stored = await listApiEvents(store, 'credit-choice');
     expect(stored.map((row) => [row.participantId, row.name, row.value])).toEqual([
       ['u0', 'loan_accepted', true],
       ['u1', 'amount', 8500],
@@ -146,7 +147,7 @@ describe('POST /api/v1/events', () => {
     await api('post', '/api/v1/events').send(batch).expect(200);
     expect((await api('post', '/api/v1/events').send(batch).expect(200)).body).toEqual({ stored: 0, duplicates: 5 });
     expect((await api('post', '/api/v1/events').send([...batch, event(0, { idempotencyKey: 'new' })]).expect(200)).body).toEqual({ stored: 1, duplicates: 5 });
-    expect(await store.listApiEvents('credit-choice')).toHaveLength(6);
+    expect(await listApiEvents(store, 'credit-choice')).toHaveLength(6);
   });
 
   it('stores a batch all or nothing: an unassigned unit at index 3 rejects the whole batch', async () => {
@@ -154,7 +155,7 @@ describe('POST /api/v1/events', () => {
     const batch = [event(0), event(1), event(2), event(3), event(0, { idempotencyKey: 'x' })];
     const response = await api('post', '/api/v1/events').send(batch).expect(422);
     expect(response.body.error).toBe('events[3].unitId: "u3" was never assigned in experiment "credit-choice"; call /api/v1/assignments first');
-    expect(await store.listApiEvents('credit-choice')).toEqual([]);
+    expect(await listApiEvents(store, 'credit-choice')).toEqual([]);
   });
 
   it.each([
@@ -171,7 +172,7 @@ describe('POST /api/v1/events', () => {
     const { api, store } = await withAssigned(3);
     const response = await api('post', '/api/v1/events').send(body as object).expect(400);
     expect(response.body.problems.join(' ')).toContain(problem);
-    expect(await store.listApiEvents('credit-choice')).toEqual([]);
+    expect(await listApiEvents(store, 'credit-choice')).toEqual([]);
   });
 
   it('refuses, with 403 and the index, an event for an experiment the key may not use', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeScreen, simulateParticipants } from '../../../server/cli/simulate-participants';
 import { listeningTestApp } from '../../helpers/listening-app';
+import { listAnswers, listDecisions } from '../../helpers/store-reads';
 
 describe('simulated participants through the real HTTP flow', () => {
   let app: Awaited<ReturnType<typeof listeningTestApp>>;
@@ -30,7 +31,7 @@ describe('simulated participants through the real HTTP flow', () => {
       const sample = await app.store.findParticipant(key, `test-${key}-7`);
       expect(sample?.decision?.processDataStatus).toBe('recorded');
       expect(sample?.decision?.timingSource).toBe('client');
-      expect((await app.store.listAnswers(key, `test-${key}-7`)).length).toBe(definition.questionnaire.length);
+      expect((await listAnswers(app.store, key, `test-${key}-7`)).length).toBe(definition.questionnaire.length);
     }
     expect(progress.at(-1)).toBe(100);
     expect(progress.length).toBe(200);
@@ -42,7 +43,7 @@ describe('simulated participants through the real HTTP flow', () => {
     await simulate('loan-anchor');
     await simulate('credit-choice');
     const meanBy = async (key: string, value: (values: Record<string, number | string>) => number) => {
-      const rows = await app.store.listDecisions(key);
+      const rows = await listDecisions(app.store, key);
       const byArm = new Map<string, number[]>();
       for (const row of rows.filter((candidate) => candidate.participantId.startsWith('effect-'))) {
         byArm.set(row.arm, [...(byArm.get(row.arm) ?? []), value(row.values)]);

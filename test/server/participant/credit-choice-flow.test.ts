@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { observeScreen } from '../../../server/cli/simulate-participants';
 import { idsInArm } from '../../helpers/ids-in-arm';
 import { answerQuestionnaire, consentedParticipant, createTestApp, withPlainSpaces } from '../../helpers/test-app';
+import { listDecisions } from '../../helpers/store-reads';
 
 const { experiments } = createTestApp();
 const creditChoice = experiments.get('credit-choice')!;
@@ -73,6 +74,6 @@ describe('credit-choice screens', () => {
     const page = await agent.post('/e/credit-choice/screen').type('form').send({ _csrf: csrf, product }).expect(400);
     expect(page.text).toContain('Kies een van de kredieten.');
     expect(page.text).not.toContain('<script>');
-    expect(await store.listDecisions('credit-choice')).toEqual([]);
+    expect(await listDecisions(store, 'credit-choice')).toEqual([]);
   });
 });

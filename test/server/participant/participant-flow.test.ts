@@ -4,6 +4,7 @@ import { loanAnchor } from '../../../experiments/loan-anchor';
 import { assignArm } from '../../../server/assignment/assign-arm';
 import { idInArm } from '../../helpers/ids-in-arm';
 import { amountFieldValueOf, answerQuestionnaire, consentedParticipant, createTestApp, csrfTokenOf, withPlainSpaces } from '../../helpers/test-app';
+import { countConsentDeclines, listDecisions } from '../../helpers/store-reads';
 
 const prefillByArm: Record<string, string> = { control: '', 'low-anchor': '2500', 'high-anchor': '25000' };
 
@@ -63,7 +64,7 @@ describe('participant flow', () => {
     const { agent, csrf } = await consentedParticipant(app, 'loan-anchor');
     await agent.get('/e/loan-anchor/screen').expect(200);
     await agent.post('/e/loan-anchor/screen').type('form').send({ _csrf: csrf, amount: '8000', term: '84' }).expect(303);
-    const [row] = await store.listDecisions('loan-anchor');
+    const [row] = await listDecisions(store, 'loan-anchor');
     expect(row?.participantId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect((await store.findParticipant('loan-anchor', row!.participantId))?.panelId).toBeNull();
   });
@@ -75,7 +76,7 @@ describe('participant flow', () => {
     const declined = await agent.post('/e/loan-anchor/consent').type('form').send({ _csrf: csrf, choice: 'decline', pid: 'declines' }).expect(200);
     expect(declined.text).toContain('niet mee te doen');
     expect(await store.findParticipant('loan-anchor', 'declines')).toBeUndefined();
-    expect(await store.countConsentDeclines('loan-anchor')).toBe(1);
+    expect(await countConsentDeclines(store, 'loan-anchor')).toBe(1);
     await agent.get('/e/loan-anchor/screen').expect(403);
   });
 });
@@ -127,7 +128,7 @@ describe('idempotency and integrity', () => {
     ]);
     expect([first.status, second.status]).toEqual([303, 303]);
     await agent.post('/e/loan-anchor/screen').type('form').send({ _csrf: csrf, amount: '50000', term: '84' }).expect(303);
-    expect(await store.listDecisions('loan-anchor')).toEqual([{ participantId: 'double-click', arm: expect.any(String), values: { amount: 7000, term: 60 } }]);
+    expect(await listDecisions(store, 'loan-anchor')).toEqual([{ participantId: 'double-click', arm: expect.any(String), values: { amount: 7000, term: 60 } }]);
   });
 
   it('ignores an arm or experiment smuggled into the URL or the form', async () => {
@@ -165,7 +166,7 @@ describe('bad input', () => {
     expect(withPlainSpaces(page.text)).toContain(message);
     expect(page.text).toContain('role="alert"');
     expect(page.text).toContain(`value="${amount}"`);
-    expect(await store.listDecisions('loan-anchor')).toEqual([]);
+    expect(await listDecisions(store, 'loan-anchor')).toEqual([]);
   });
 
   it.each([['48'], [''], ['sixty'], ['60.5']])('re-shows the form for term "%s" and stores nothing', async (term) => {
@@ -173,7 +174,7 @@ describe('bad input', () => {
     const { agent, csrf } = await consentedParticipant(app, 'loan-anchor', 'bad-term');
     const page = await agent.post('/e/loan-anchor/screen').type('form').send({ _csrf: csrf, amount: '7000', term }).expect(400);
     expect(page.text).toMatch(/Kies (een|een van de getoonde) looptijd/);
-    expect(await store.listDecisions('loan-anchor')).toEqual([]);
+    expect(await listDecisions(store, 'loan-anchor')).toEqual([]);
   });
 
   it('accepts the amount as a Dutch participant writes it', async () => {
@@ -207,7 +208,7 @@ describe('bad input', () => {
     await agent.post('/e/loan-anchor/screen').type('form').send({ _csrf: 'x'.repeat(43), amount: '7000', term: '60' }).expect(403);
     const stranger = request.agent(app);
     await stranger.post('/e/loan-anchor/consent').type('form').send({ choice: 'accept', pid: 'forged-2' }).expect(403);
-    expect(await store.listDecisions('loan-anchor')).toEqual([]);
+    expect(await listDecisions(store, 'loan-anchor')).toEqual([]);
     expect(await store.findParticipant('loan-anchor', 'forged-2')).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocaleNumber } from '../../../server/participant/parse-locale-number';
 import { consentedParticipant, createTestApp, validAnswers } from '../../helpers/test-app';
+import { listAnswers } from '../../helpers/store-reads';
 
 async function decided(pid: string) {
   const testApp = createTestApp();
@@ -30,7 +31,7 @@ describe('questionnaire', () => {
       .send({ _csrf: csrf, ...answers, q_attention_check: 'blue', q_estimate_revolving_total: '13.000', q_estimate_revolving_months: '120' })
       .expect(303)
       .expect('location', '/e/credit-choice/debrief');
-    const stored = new Map((await store.listAnswers('credit-choice', 'q-store')).map((answer) => [answer.questionKey, answer]));
+    const stored = new Map((await listAnswers(store, 'credit-choice', 'q-store')).map((answer) => [answer.questionKey, answer]));
     expect(stored.get('attention_check')).toEqual({ questionKey: 'attention_check', answer: 'blue', correct: false });
     expect(stored.get('estimate_revolving_total')).toEqual({ questionKey: 'estimate_revolving_total', answer: '13000', correct: true });
     expect(stored.get('estimate_revolving_months')).toMatchObject({ answer: '120', correct: false });
@@ -52,7 +53,7 @@ describe('questionnaire', () => {
     expect(page.text).toContain('Vul een getal tussen 0 en 1000000 in.');
     expect(page.text).toContain('value="lots"');
     expect(page.text.match(/class="field-error"/g)).toHaveLength(4);
-    expect(await store.listAnswers('credit-choice', 'q-invalid')).toEqual([]);
+    expect(await listAnswers(store, 'credit-choice', 'q-invalid')).toEqual([]);
     expect((await store.findParticipant('credit-choice', 'q-invalid'))?.completion).toBeNull();
   });
 
@@ -63,7 +64,7 @@ describe('questionnaire', () => {
     const { agent, csrf, store, answers } = await decided('q-twice');
     await agent.post('/e/credit-choice/questionnaire').type('form').send({ _csrf: csrf, ...answers }).expect(303);
     await agent.post('/e/credit-choice/questionnaire').type('form').send({ _csrf: csrf, ...answers, q_attention_check: 'red' }).expect(303).expect('location', '/e/credit-choice/debrief');
-    expect((await store.listAnswers('credit-choice', 'q-twice')).find((answer) => answer.questionKey === 'attention_check')?.answer).toBe('orange');
+    expect((await listAnswers(store, 'credit-choice', 'q-twice')).find((answer) => answer.questionKey === 'attention_check')?.answer).toBe('orange');
   });
 });
 

@@ -5,6 +5,7 @@ import { idInArm } from '../../helpers/ids-in-arm';
 import { observeScreen } from '../../../server/cli/simulate-participants';
 import { consentedParticipant, createTestApp, withPlainSpaces } from '../../helpers/test-app';
 import { sliderStudy } from '../../e2e/slider-study';
+import { listDecisions } from '../../helpers/store-reads';
 
 /** A product choice with a revolving credit that never amortises (14%, 1% of the limit). */
 const neverPaysOff = {
@@ -67,7 +68,7 @@ describe('amount screen options', () => {
     const { agent, csrf } = await consentedParticipant(app, 'slider-study', pid);
     const page = await agent.post('/e/slider-study/screen').type('form').send({ _csrf: csrf, amount: '20000', term: '60' }).expect(400);
     expect(withPlainSpaces(page.text)).toContain('tussen € 1.000 en € 15.000');
-    expect(await store.listDecisions('slider-study')).toEqual([]);
+    expect(await listDecisions(store, 'slider-study')).toEqual([]);
   });
 
   it('completes without a questionnaire, counts the slider start as the default, and links back to the panel', async () => {

@@ -15,6 +15,7 @@ import { erasureAuditSubject } from '../../../server/privacy/erasure-audit-subje
 import { outcomeMetricInput } from '../../../server/results/outcome-metric-input';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
+import { listAnswers, listApiEvents, listProcessEvents } from '../../helpers/store-reads';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const nudgelab = (database: string, ...args: string[]) =>
@@ -47,9 +48,9 @@ describe('erasure and backup', () => {
     const withoutThem = before.split('\n').filter((line) => !line.startsWith('p-3,')).join('\n');
     await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3', confirm: 'yes' }).expect(303);
     expect(await server.store.findParticipant('credit-choice', 'p-3')).toBeUndefined();
-    expect(await server.store.listAnswers('credit-choice', 'p-3')).toEqual([]);
-    expect(await server.store.listProcessEvents('credit-choice', 'p-3')).toEqual([]);
-    expect(await server.store.listApiEvents('credit-choice', 'p-3')).toEqual([]);
+    expect(await listAnswers(server.store, 'credit-choice', 'p-3')).toEqual([]);
+    expect(await listProcessEvents(server.store, 'credit-choice', 'p-3')).toEqual([]);
+    expect(await listApiEvents(server.store, 'credit-choice', 'p-3')).toEqual([]);
     expect((await server.store.listAudit(1))[0]).toMatchObject({ action: 'participant.erase', subject: await erasureAuditSubject(server.store, 'p-3'), actor: 'root' });
 
     const after = (await admin.get('/api/v1/experiments/credit-choice/export.csv').expect(200)).text;

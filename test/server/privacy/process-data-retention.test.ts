@@ -8,6 +8,7 @@ import { createApiKey } from '../../../server/api/api-key-secrets';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { applyProcessDataRetention } from '../../../server/privacy/process-data-retention';
 import { listeningTestApp } from '../../helpers/listening-app';
+import { listProcessEvents } from '../../helpers/store-reads';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const dayMs = 24 * 60 * 60 * 1000;
@@ -47,7 +48,7 @@ describe('process-data retention', () => {
     const eventsAfter = (await csv('process-events.csv')).trim().split('\n').slice(1);
     expect(eventsAfter.length).toBe(newEvents);
     expect(eventsAfter.every((line) => line.startsWith('new-'))).toBe(true);
-    expect(await server.store.listProcessEvents('credit-choice', 'old-1')).toEqual([]);
+    expect(await listProcessEvents(server.store, 'credit-choice', 'old-1')).toEqual([]);
 
     // The outcome rows of the old participants (with their change counts) are exactly as they were.
     const exportAfter = (await csv('export.csv')).split('\n').filter((line) => !line.startsWith('new-'));

@@ -12,6 +12,7 @@ import { codebook } from '../../../server/results/export-columns';
 import { outcomeMetricInput } from '../../../server/results/outcome-metric-input';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
+import { listAnswers, listProcessEvents } from '../../helpers/store-reads';
 
 describe('results, export and codebook of stored data', () => {
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
@@ -69,7 +70,7 @@ describe('results, export and codebook of stored data', () => {
       const apiOnly = records.find((record) => record.participant_id === 'api-only')!;
       expect(apiOnly).toMatchObject({ source: 'api', chosen_product: '', completed_at: '' });
     }
-    const answers = new Map((await server.store.listAnswers(key, `res-${key}-17`)).map((answer) => [answer.questionKey, answer]));
+    const answers = new Map((await listAnswers(server.store, key, `res-${key}-17`)).map((answer) => [answer.questionKey, answer]));
     expect(sample.q_attention_check).toBe(answers.get('attention_check')!.answer);
     expect(sample.q_attention_check_correct).toBe(answers.get('attention_check')!.correct ? '1' : '0');
   });
@@ -78,7 +79,7 @@ describe('results, export and codebook of stored data', () => {
     const response = await researcher.get('/api/v1/experiments/loan-anchor/process-events.csv').expect(200);
     const [header, ...rows] = parse(response.text) as string[][];
     expect(header).toEqual(['participant_id', 'arm', 'sequence', 'kind', 'field', 'value', 'at_ms']);
-    const stored = await server.store.listProcessEvents('loan-anchor', 'res-loan-anchor-17');
+    const stored = await listProcessEvents(server.store, 'loan-anchor', 'res-loan-anchor-17');
     const exported = rows.filter((row) => row[0] === 'res-loan-anchor-17');
     expect(exported.map((row) => [row[3], row[4], row[5], Number(row[6])])).toEqual(stored.map((event) => [event.kind, event.field, event.value, event.atMs]));
     expect(new Set(exported.map((row) => row[1]))).toEqual(new Set([(await server.store.findParticipant('loan-anchor', 'res-loan-anchor-17'))!.arm]));

@@ -12,6 +12,7 @@ import { openPostgresStore } from '../../../server/store/postgres-store';
 import type { Store } from '../../../server/store/store';
 import { listeningTestApp } from '../../helpers/listening-app';
 import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
+import { countConsentDeclines, listApiEvents, listUsers } from '../../helpers/store-reads';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const nudgelab = (...args: string[]) => spawnSync('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
@@ -23,13 +24,13 @@ async function contents(store: Store) {
     for await (const row of store.streamParticipantRows(experimentKey)) collected.push(row);
     const events = [];
     for await (const event of store.streamProcessEvents(experimentKey)) events.push(event);
-    return { collected, events, counts: await store.countByArm(experimentKey), api: await store.listApiEvents(experimentKey), declines: await store.countConsentDeclines(experimentKey) };
+    return { collected, events, counts: await store.countByArm(experimentKey), api: await listApiEvents(store, experimentKey), declines: await countConsentDeclines(store, experimentKey) };
   };
   return {
     loanAnchor: await rows('loan-anchor'),
     creditChoice: await rows('credit-choice'),
     keys: await store.listApiKeys(),
-    users: await store.listUsers(),
+    users: await listUsers(store),
     audit: await store.listAudit(1000),
     states: await store.listExperimentStates(),
     secret: await store.loadOrCreateSecret('cookie-secret', () => 'never used'),

@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { tablesInCreationOrder } from '../../../server/store/migrations';
+import { sqliteDialect } from '../../../server/store/sql-dialect';
 import { DatabaseNewerThanCodeError, migrateSqlite, sqliteMigrations } from '../../../server/store/sqlite-migrations';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
 
@@ -48,5 +50,44 @@ describe('migrateSqlite', () => {
     const db = new Database(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(latest);
+  });
+
+  it('opens a database written by the migrations before the single list (schema version 6), keeping its participants', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'nudgelab-')), 'v6.db');
+    const old = new Database(path);
+    old.exec(readFileSync(new URL('../../fixtures/store/sqlite-v6.sql', import.meta.url), 'utf8'));
+    expect(old.pragma('user_version', { simple: true })).toBe(6);
+    old.close();
+    const store = openSqliteStore(path);
+    try {
+      expect(await store.findParticipant('loan-anchor', 'old-1')).toMatchObject({ arm: 'low-anchor', panelId: 'panel-9', block: null });
+      const drawn = await store.enrolParticipant({
+        experimentKey: 'loan-anchor',
+        participantId: 'new-1',
+        panelId: null,
+        locale: 'en',
+        userAgentClass: 'mobile',
+        arm: { method: 'permuted-blocks', stratum: '', blockSize: 2, armAt: (_, position) => (position === 0 ? 'control' : 'low-anchor') },
+        definitionHash: 'hash-new',
+        at: new Date(),
+      });
+      expect(drawn).toMatchObject({ arm: 'control', block: { stratum: '', blockIndex: 0, position: 0 } });
+    } finally {
+      await store.close();
+    }
+    expect(new Database(path).pragma('user_version', { simple: true })).toBe(latest);
+  });
+
+  it('lists every table for the copy command, each after the tables its foreign keys point to', () => {
+    const db = new Database(':memory:');
+    migrateSqlite(db);
+    const order = tablesInCreationOrder(sqliteDialect).map((table) => table.name);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    expect([...order].sort()).toEqual(tables);
+    for (const table of order) {
+      const parents = (db.pragma(`foreign_key_list(${table})`) as { table: string }[]).map((key) => key.table);
+      for (const parent of parents) expect(order.indexOf(parent)).toBeLessThan(order.indexOf(table));
+    }
+    expect(tablesInCreationOrder(sqliteDialect).filter((table) => table.numberedId).map((table) => table.name)).toEqual(['consent_declines', 'api_events', 'audit_log']);
   });
 });

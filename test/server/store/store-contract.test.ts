@@ -1,14 +1,47 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it as itAvailable } from 'vitest';
 import { openPostgresStore } from '../../../server/store/postgres-store';
+import { query } from '../../../server/store/sql-database';
+import { sqlDatabaseOf } from '../../../server/store/sql-store';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
-import { UnknownUnitError, type NewDecision, type NewParticipant, type ProcessEvent, type Store } from '../../../server/store/store';
+import { UnknownUnitError, type NewDecision, type NewParticipant, type PermutedBlockDraw, type ProcessEvent, type Store } from '../../../server/store/store';
 import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
+import { countConsentDeclines, listAnswers, listApiEvents, listDecisions, listProcessEvents } from '../../helpers/store-reads';
 
-/** Every store implementation, each run through the same contract. */
+/**
+ * Every store implementation, each run through the same contract.
+ * `openInstances` opens the stores that several server instances would hold
+ * on one database: one SQLite file belongs to one process; PostgreSQL is
+ * opened twice, as two instances would.
+ */
 const engines = [
-  { name: 'SQLite store', available: true, open: async () => openSqliteStore(':memory:') },
-  { name: `PostgreSQL store${postgresSkipNote}`, available: Boolean(postgresTestUrl), open: async () => openPostgresStore(await freshPostgresDatabase(), { poolSize: 4 }) },
+  {
+    name: 'SQLite store',
+    available: true,
+    open: async () => openSqliteStore(':memory:'),
+    openInstances: async () => [openSqliteStore(':memory:')],
+  },
+  {
+    name: `PostgreSQL store${postgresSkipNote}`,
+    available: Boolean(postgresTestUrl),
+    open: async () => openPostgresStore(await freshPostgresDatabase(), { poolSize: 4 }),
+    openInstances: async () => {
+      const url = await freshPostgresDatabase();
+      return [await openPostgresStore(url, { poolSize: 4 }), await openPostgresStore(url, { poolSize: 4 })];
+    },
+  },
 ];
+
+/** Three arms in blocks of six: block b is the balanced order rotated by b, so each complete block holds each arm exactly twice. */
+const blockOrder = ['control', 'low-anchor', 'high-anchor', 'control', 'low-anchor', 'high-anchor'];
+const draw = (stratum = ''): PermutedBlockDraw => ({
+  method: 'permuted-blocks',
+  stratum,
+  blockSize: 6,
+  armAt: (blockIndex, position) => blockOrder[(position + blockIndex) % blockOrder.length]!,
+});
 
 const at = new Date('2026-11-27T10:00:00.000Z');
 const participant = (overrides: Partial<NewParticipant> = {}): NewParticipant => ({
@@ -36,7 +69,7 @@ const decision = (overrides: Partial<NewDecision> = {}): NewDecision => ({
   ...overrides,
 });
 
-describe.each(engines)('$name', ({ available, open }) => {
+describe.each(engines)('$name', ({ name, available, open, openInstances }) => {
   let store: Store;
   beforeEach(async () => {
     if (available) store = await open();
@@ -87,8 +120,8 @@ describe.each(engines)('$name', ({ available, open }) => {
       timingSource: 'client',
       processDataStatus: 'missing',
     });
-    expect(await store.listProcessEvents('loan-anchor', 'p1')).toEqual([]);
-    expect(await store.listDecisions('loan-anchor')).toEqual([{ participantId: 'p1', arm: 'low-anchor', values: { amount: 2500, term: 60 } }]);
+    expect(await listProcessEvents(store, 'loan-anchor', 'p1')).toEqual([]);
+    expect(await listDecisions(store, 'loan-anchor')).toEqual([{ participantId: 'p1', arm: 'low-anchor', values: { amount: 2500, term: 60 } }]);
   });
 
   it('refuses a decision for someone not enrolled', async () => {
@@ -101,7 +134,7 @@ describe.each(engines)('$name', ({ available, open }) => {
     await store.enrolParticipant(participant());
     const events: ProcessEvent[] = [event, { kind: 'panel', field: 'apr', value: 'open', atMs: 1500 }, { ...event, value: '7500', atMs: 2100 }];
     await store.recordDecision(decision({ processData: { status: 'recorded', events } }));
-    expect(await store.listProcessEvents('loan-anchor', 'p1')).toEqual(events);
+    expect(await listProcessEvents(store, 'loan-anchor', 'p1')).toEqual(events);
     expect((await store.findParticipant('loan-anchor', 'p1'))?.decision?.processDataStatus).toBe('recorded');
   });
 
@@ -113,7 +146,7 @@ describe.each(engines)('$name', ({ available, open }) => {
     ];
     expect(await store.recordAnswers('loan-anchor', 'p1', answers, at)).toBe(true);
     expect(await store.recordAnswers('loan-anchor', 'p1', [{ questionKey: 'attention_check', answer: 'blue', correct: false }], new Date())).toBe(false);
-    expect(await store.listAnswers('loan-anchor', 'p1')).toEqual(answers);
+    expect(await listAnswers(store, 'loan-anchor', 'p1')).toEqual(answers);
     expect((await store.findParticipant('loan-anchor', 'p1'))?.answeredAt).toEqual(at);
   });
 
@@ -126,8 +159,8 @@ describe.each(engines)('$name', ({ available, open }) => {
   it('counts consent declines per experiment', async () => {
     await store.recordConsentDecline('loan-anchor', at);
     await store.recordConsentDecline('loan-anchor', at);
-    expect(await store.countConsentDeclines('loan-anchor')).toBe(2);
-    expect(await store.countConsentDeclines('other')).toBe(0);
+    expect(await countConsentDeclines(store, 'loan-anchor')).toBe(2);
+    expect(await countConsentDeclines(store, 'other')).toBe(0);
   });
 
   it('creates a named secret once and returns it afterwards', async () => {
@@ -147,7 +180,7 @@ describe.each(engines)('$name', ({ available, open }) => {
     const withStranger = [batch[1]!, { ...batch[1]!, participantId: 'stranger' }];
     await expect(store.recordApiEvents(withStranger, key.id, at)).rejects.toBeInstanceOf(UnknownUnitError);
     await expect(store.recordApiEvents(withStranger, key.id, at)).rejects.toMatchObject({ index: 1, unitId: 'stranger' });
-    const stored = await store.listApiEvents('loan-anchor');
+    const stored = await listApiEvents(store, 'loan-anchor');
     expect(stored.map((event) => [event.name, event.value, event.idempotencyKey])).toEqual([['loan_accepted', true, 'k1'], ['amount', 7000, null]]);
   });
 
@@ -229,7 +262,7 @@ describe.each(engines)('$name', ({ available, open }) => {
     for await (const processEvent of store.streamProcessEvents('loan-anchor')) streamed.push(processEvent);
     expect(streamed).toHaveLength(4);
     expect(await store.deleteProcessDataBefore(new Date(at.getTime() + 1), new Date())).toEqual({ participants: 1, events: 4 });
-    expect(await store.listProcessEvents('loan-anchor', 'p1')).toEqual([]);
+    expect(await listProcessEvents(store, 'loan-anchor', 'p1')).toEqual([]);
     expect(await rows()).toEqual(before);
   });
 
@@ -241,7 +274,79 @@ describe.each(engines)('$name', ({ available, open }) => {
     expect(await store.findParticipant('loan-anchor', 'p1')).toBeDefined();
     expect(await store.eraseParticipant('p1')).toEqual(['loan-anchor']);
     expect(await store.findParticipant('loan-anchor', 'p1')).toBeUndefined();
-    expect(await store.listProcessEvents('loan-anchor', 'p1')).toEqual([]);
+    expect(await listProcessEvents(store, 'loan-anchor', 'p1')).toEqual([]);
     expect(await store.eraseParticipant('p1')).toEqual([]);
+  });
+  it('draws permuted blocks atomically: 60 concurrent entries take positions 0..59 once, every block balanced', async () => {
+    const instances = await openInstances();
+    try {
+      const enrolled = await Promise.all(
+        Array.from({ length: 60 }, (_, index) =>
+          instances[index % instances.length]!.enrolParticipant(participant({ participantId: `b${index}`, panelId: null, arm: draw() })),
+        ),
+      );
+      const positions = enrolled.map((record) => record.block!.blockIndex * 6 + record.block!.position).sort((a, b) => a - b);
+      expect(positions).toEqual(Array.from({ length: 60 }, (_, position) => position));
+      for (const record of enrolled) {
+        expect(record.block!.stratum).toBe('');
+        expect(record.arm).toBe(draw().armAt(record.block!.blockIndex, record.block!.position));
+      }
+      for (let blockIndex = 0; blockIndex < 10; blockIndex++) {
+        const arms = enrolled.filter((record) => record.block!.blockIndex === blockIndex).map((record) => record.arm);
+        expect(arms.filter((arm) => arm === 'control')).toHaveLength(2);
+        expect(arms.filter((arm) => arm === 'low-anchor')).toHaveLength(2);
+        expect(arms.filter((arm) => arm === 'high-anchor')).toHaveLength(2);
+      }
+      // Re-entry, even concurrent, keeps the arm and takes no position: the next newcomer gets position 60.
+      const again = await Promise.all(enrolled.slice(0, 6).map((record) => instances.at(-1)!.enrolParticipant(participant({ participantId: record.participantId, panelId: null, arm: draw() }))));
+      expect(again.map((record) => [record.arm, record.block])).toEqual(enrolled.slice(0, 6).map((record) => [record.arm, record.block]));
+      const newcomer = await instances[0]!.enrolParticipant(participant({ participantId: 'b60', panelId: null, arm: draw() }));
+      expect(newcomer.block).toEqual({ stratum: '', blockIndex: 10, position: 0 });
+      // Each stratum counts its own positions.
+      const women = [];
+      for (let index = 0; index < 7; index++) women.push(await instances[0]!.enrolParticipant(participant({ participantId: `w${index}`, panelId: null, arm: draw('women') })));
+      expect(women.map((record) => record.block)).toEqual(Array.from({ length: 7 }, (_, index) => ({ stratum: 'women', blockIndex: Math.floor(index / 6), position: index % 6 })));
+      // The block is read back in the export rows; hashed arms have none.
+      await instances[0]!.enrolParticipant(participant({ participantId: 'hashed', panelId: null }));
+      const rows = new Map<string, unknown>();
+      for await (const row of instances[0]!.streamParticipantRows('loan-anchor')) rows.set(row.participantId, row.block);
+      expect(rows.get('w6')).toEqual({ stratum: 'women', blockIndex: 1, position: 0 });
+      expect(rows.get('hashed')).toBeNull();
+      expect((await instances[0]!.findParticipant('loan-anchor', 'hashed'))?.block).toBeNull();
+    } finally {
+      await Promise.all(instances.map((instance) => instance.close()));
+    }
+  }, 60_000);
+
+  it('keeps an audit log, newest first', async () => {
+    await store.appendAudit({ at, actor: 'ada', action: 'experiment.start', subject: 'loan-anchor', details: null });
+    await store.appendAudit({ at: new Date(at.getTime() + 1), actor: 'cli', action: 'participant.erase', subject: 'hash', details: { experiments: ['loan-anchor'] } });
+    expect(await store.listAudit(10)).toEqual([
+      { at: new Date(at.getTime() + 1), actor: 'cli', action: 'participant.erase', subject: 'hash', details: { experiments: ['loan-anchor'] } },
+      { at, actor: 'ada', action: 'experiment.start', subject: 'loan-anchor', details: null },
+    ]);
+    expect(await store.listAudit(1)).toHaveLength(1);
+  });
+
+  it('counts rate limits in memory for the one SQLite instance, in the database for PostgreSQL instances', async () => {
+    await store.hitRateLimit('api-key:k1', 60_000, at);
+    const stored = await sqlDatabaseOf(store).get<{ n: number }>(query('SELECT count(*) AS n FROM rate_limits'));
+    expect(stored!.n).toBe(name.startsWith('SQLite') ? 0 : 1);
+  });
+
+  it('takes a backup of SQLite while it runs; PostgreSQL points to pg_dump', async () => {
+    await store.enrolParticipant(participant());
+    const path = join(mkdtempSync(join(tmpdir(), 'nudgelab-backup-')), 'copy.db');
+    if (!name.startsWith('SQLite')) {
+      await expect(store.backup(path)).rejects.toThrow('pg_dump');
+      return;
+    }
+    await store.backup(path);
+    const copy = openSqliteStore(path);
+    try {
+      expect((await copy.findParticipant('loan-anchor', 'p1'))?.arm).toBe('low-anchor');
+    } finally {
+      await copy.close();
+    }
   });
 });

@@ -1,0 +1,237 @@
+import type { SqlDialect } from './sql-dialect';
+
+/** A schema change as written once, for both engines. */
+export interface MigrationSource {
+  version: number;
+  name: string;
+  sql: (d: SqlDialect) => string;
+}
+
+/** A schema change rendered for one engine. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * A table of a participant's data, keyed by the participant (and `moreKey`,
+ * for several rows each) and erased with them (ON DELETE CASCADE).
+ */
+const ofParticipant = (d: SqlDialect, table: string, columns: string, moreKey?: string) => `CREATE TABLE ${table} (
+        experiment_key TEXT NOT NULL,
+        participant_id TEXT NOT NULL,
+        ${columns},
+        PRIMARY KEY (experiment_key, participant_id${moreKey ? `, ${moreKey}` : ''}),
+        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
+      )${d.strict};`;
+
+/**
+ * The schema, as one ordered list of numbered migrations for both engines.
+ * Never edit a migration that has shipped: add the next number. SQLite
+ * records the version in `PRAGMA user_version`, PostgreSQL in
+ * `nudgelab_schema`; the copy command takes its table order from here.
+ */
+export const migrations: readonly MigrationSource[] = [
+  {
+    version: 1,
+    name: 'participants, assignments, exposures, decisions, completions, consent declines, server secrets',
+    sql: (d) => `
+      CREATE TABLE participants (
+        experiment_key   TEXT NOT NULL,
+        participant_id   TEXT NOT NULL,
+        panel_id         TEXT,
+        locale           TEXT NOT NULL CHECK (locale IN ('nl', 'en')),
+        user_agent_class TEXT NOT NULL,
+        entered_at       TEXT NOT NULL,
+        PRIMARY KEY (experiment_key, participant_id)
+      )${d.strict};
+      ${ofParticipant(d, 'assignments', `arm             TEXT NOT NULL,
+        definition_hash TEXT NOT NULL,
+        assigned_at     TEXT NOT NULL`)}
+      ${ofParticipant(d, 'exposures', `definition_hash TEXT NOT NULL,
+        exposed_at      TEXT NOT NULL`)}
+      ${ofParticipant(d, 'decisions', `arm            TEXT NOT NULL,
+        values_json    TEXT NOT NULL CHECK (${d.jsonIsValid('values_json')}),
+        kept_default   INTEGER CHECK (kept_default IN (0, 1)),
+        decided_at     TEXT NOT NULL`)}
+      ${ofParticipant(d, 'completions', `completion_code TEXT NOT NULL,
+        completed_at    TEXT NOT NULL`)}
+      CREATE TABLE consent_declines (
+        ${d.identity},
+        experiment_key TEXT NOT NULL,
+        declined_at    TEXT NOT NULL
+      )${d.strict};
+      CREATE TABLE server_secrets (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      )${d.strict};
+      CREATE INDEX assignments_by_arm ON assignments (experiment_key, arm);
+    `,
+  },
+  {
+    version: 2,
+    name: 'presentation per exposure, decision timing, process events, questionnaire answers',
+    sql: (d) => `
+      ALTER TABLE exposures ADD COLUMN presentation_json TEXT CHECK (${d.jsonIsValid('presentation_json')});
+      ALTER TABLE decisions ADD COLUMN time_to_decision_ms ${d.real};
+      ALTER TABLE decisions ADD COLUMN timing_source TEXT CHECK (timing_source IN ('client', 'server'));
+      ALTER TABLE decisions ADD COLUMN process_data_status TEXT NOT NULL DEFAULT 'missing' CHECK (process_data_status IN ('recorded', 'missing'));
+      ${ofParticipant(d, 'process_events', `sequence       INTEGER NOT NULL,
+        kind           TEXT NOT NULL,
+        field          TEXT,
+        value          TEXT,
+        at_ms          ${d.real} NOT NULL`, 'sequence')}
+      ${ofParticipant(d, 'questionnaire_answers', `question_key   TEXT NOT NULL,
+        answer         TEXT NOT NULL,
+        correct        INTEGER CHECK (correct IN (0, 1)),
+        answered_at    TEXT NOT NULL`, 'question_key')}
+    `,
+  },
+  {
+    version: 3,
+    name: 'lender API: keys, events, participant source',
+    sql: (d) => `
+      ALTER TABLE participants ADD COLUMN source TEXT NOT NULL DEFAULT 'panel' CHECK (source IN ('panel', 'api'));
+      CREATE TABLE api_keys (
+        id               TEXT PRIMARY KEY,
+        name             TEXT NOT NULL,
+        secret_sha256    TEXT NOT NULL UNIQUE,
+        client_key       TEXT NOT NULL UNIQUE,
+        experiments_json TEXT CHECK (${d.jsonIsValid('experiments_json')}),
+        created_at       TEXT NOT NULL,
+        revoked_at       TEXT
+      )${d.strict};
+      CREATE TABLE api_events (
+        ${d.identity},
+        experiment_key  TEXT NOT NULL,
+        participant_id  TEXT NOT NULL,
+        name            TEXT NOT NULL,
+        value_json      TEXT NOT NULL CHECK (${d.jsonIsValid('value_json')}),
+        occurred_at     TEXT NOT NULL,
+        received_at     TEXT NOT NULL,
+        api_key_id      TEXT NOT NULL REFERENCES api_keys (id),
+        idempotency_key TEXT,
+        FOREIGN KEY (experiment_key, participant_id) REFERENCES participants ON DELETE CASCADE
+      )${d.strict};
+      CREATE UNIQUE INDEX api_events_idempotency ON api_events (experiment_key, idempotency_key) WHERE idempotency_key IS NOT NULL;
+      CREATE INDEX api_events_by_participant ON api_events (experiment_key, participant_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'accounts, sessions, audit log, experiment lifecycle',
+    sql: (d) => `
+      CREATE TABLE users (
+        username      TEXT PRIMARY KEY,
+        role          TEXT NOT NULL CHECK (role IN ('admin', 'researcher')),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until  TEXT
+      )${d.strict};
+      CREATE TABLE sessions (
+        token_sha256 TEXT PRIMARY KEY,
+        username     TEXT NOT NULL REFERENCES users ON DELETE CASCADE,
+        created_at   TEXT NOT NULL,
+        expires_at   TEXT NOT NULL
+      )${d.strict};
+      CREATE TABLE audit_log (
+        ${d.identity},
+        at           TEXT NOT NULL,
+        actor        TEXT NOT NULL,
+        action       TEXT NOT NULL,
+        subject      TEXT NOT NULL,
+        details_json TEXT CHECK (${d.jsonIsValid('details_json')})
+      )${d.strict};
+      CREATE TABLE experiment_states (
+        experiment_key         TEXT PRIMARY KEY,
+        state                  TEXT NOT NULL CHECK (state IN ('draft', 'running', 'paused', 'stopped')),
+        changed_at             TEXT NOT NULL,
+        started_at             TEXT,
+        definition_sha256      TEXT,
+        frozen_definition_json TEXT CHECK (${d.jsonIsValid('frozen_definition_json')})
+      )${d.strict};
+    `,
+  },
+  {
+    version: 5,
+    name: 'process-data retention: a per-decision summary kept when the raw events are deleted',
+    sql: (d) => `
+      ALTER TABLE decisions ADD COLUMN process_summary_json TEXT CHECK (${d.jsonIsValid('process_summary_json')});
+      ALTER TABLE decisions ADD COLUMN process_events_deleted_at TEXT;
+      CREATE INDEX decisions_by_time ON decisions (decided_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'rate limits shared by every instance',
+    sql: (d) => `
+      CREATE TABLE rate_limits (
+        key               TEXT PRIMARY KEY,
+        window_started_at TEXT NOT NULL,
+        hits              INTEGER NOT NULL
+      )${d.strict};
+    `,
+  },
+  {
+    version: 7,
+    name: 'permuted blocks: positions taken per experiment and stratum, and each assignment’s place in its block',
+    sql: (d) => `
+      ALTER TABLE assignments ADD COLUMN stratum TEXT;
+      ALTER TABLE assignments ADD COLUMN block_index INTEGER;
+      ALTER TABLE assignments ADD COLUMN block_position INTEGER;
+      CREATE TABLE block_positions_taken (
+        experiment_key TEXT NOT NULL,
+        stratum        TEXT NOT NULL,
+        taken          INTEGER NOT NULL,
+        PRIMARY KEY (experiment_key, stratum)
+      )${d.strict};
+    `,
+  },
+];
+
+/**
+ * The migrations as one engine runs them.
+ *
+ * @example
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 7
+ */
+export function migrationsFor(dialect: SqlDialect): Migration[] {
+  return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));
+}
+
+/** A database written by a newer nudgelab than this one. */
+export class DatabaseNewerThanCodeError extends Error {
+  constructor(databaseVersion: number, codeVersion: number) {
+    super(
+      `the database is at schema version ${databaseVersion}, but this nudgelab knows versions up to ${codeVersion}; ` +
+        'upgrade nudgelab (or point NUDGELAB_DB at another file) rather than risk damaging newer data',
+    );
+    this.name = 'DatabaseNewerThanCodeError';
+  }
+}
+
+/** A table as the migrations create it. */
+export interface SchemaTable {
+  name: string;
+  /** Whether its `id` is numbered by the database (an identity column on PostgreSQL). */
+  numberedId: boolean;
+}
+
+/**
+ * Every table the migrations create, in the order they create them — so a
+ * table comes after the tables its foreign keys point to. The copy command
+ * takes its order from here.
+ *
+ * @example
+ * tablesInCreationOrder(postgresDialect)[0]; // => { name: 'participants', numberedId: false }
+ */
+export function tablesInCreationOrder(dialect: SqlDialect): SchemaTable[] {
+  return migrationsFor(dialect).flatMap((migration) =>
+    migration.sql
+      .split(/CREATE TABLE /)
+      .slice(1)
+      .map((definition) => ({ name: /^\w+/.exec(definition)![0], numberedId: definition.split(';')[0]!.includes(dialect.identity) })),
+  );
+}

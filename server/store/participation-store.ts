@@ -1,0 +1,242 @@
+import { get, query, run, type SqlDatabase, type UnitOfWork } from './sql-database';
+import type { SqlDialect } from './sql-dialect';
+import type { ArmCount, NewAnswer, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ProcessEvent, StoredDecision } from './store';
+import { toDecision, toParticipantDataRow, toParticipantRecord } from './store-rows';
+
+/** A participant's way through an experiment: enrolment, exposure, decision, answers, completion, and the reads of all of it. */
+export interface ParticipationStore {
+  /** Records that someone declined consent: the experiment and the time only. */
+  recordConsentDecline(experimentKey: string, at: Date): Promise<void>;
+  /**
+   * Enrols a participant with an arm; a participant already enrolled keeps the
+   * stored arm (sticky). With a PermutedBlockDraw the store takes the next free
+   * position of the stratum's current block in the same transaction; a repeat
+   * entry of an enrolled participant takes no position.
+   */
+  enrolParticipant(participant: NewParticipant): Promise<ParticipantRecord>;
+  findParticipant(experimentKey: string, participantId: string): Promise<ParticipantRecord | undefined>;
+  /** Records the first exposure with what the screen showed; returns false when it was already recorded. */
+  recordExposure(experimentKey: string, participantId: string, definitionHash: string, presentation: object, at: Date): Promise<boolean>;
+  /** Stores a decision and its process events once, atomically; a repeat returns the stored one with `created: false`. */
+  recordDecision(decision: NewDecision): Promise<{ decision: StoredDecision; created: boolean }>;
+  /** Stores all questionnaire answers at once, or none; a repeat stores nothing and returns false. */
+  recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date): Promise<boolean>;
+  /** Marks completion once, returning the completion code (the first one on a repeat). */
+  recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
+  countByArm(experimentKey: string): Promise<ArmCount[]>;
+  /** Every participant of an experiment, in entry order, one at a time (flat memory for a million rows). */
+  streamParticipantRows(experimentKey: string): AsyncIterable<ParticipantDataRow>;
+  /** Every process event of an experiment (long format), participant by participant, in order. */
+  streamProcessEvents(experimentKey: string): AsyncIterable<ProcessEvent & { participantId: string; arm: string; sequence: number }>;
+  /** Time to decide of every decision, by arm (null where it was not measured). */
+  listDecisionTimes(experimentKey: string): Promise<{ arm: string; timeToDecisionMs: number | null }[]>;
+}
+
+/** The joins that put one participant's rows side by side, `p` being the participant. */
+const participantJoins = `
+  FROM participants p
+  JOIN assignments a USING (experiment_key, participant_id)
+  LEFT JOIN exposures e USING (experiment_key, participant_id)
+  LEFT JOIN decisions d USING (experiment_key, participant_id)
+  LEFT JOIN completions c USING (experiment_key, participant_id)`;
+
+/** Changes per field of one participant's process events, as a JSON object (NULL on PostgreSQL when there are none); `alias` names the table with the participant's keys. */
+export const changesOfParticipant = (dialect: SqlDialect, alias: string) => `(SELECT ${dialect.jsonObjectOfRows('x.field', 'x.n')} FROM (
+    SELECT pe.field, count(*) AS n FROM process_events pe
+    WHERE pe.experiment_key = ${alias}.experiment_key AND pe.participant_id = ${alias}.participant_id AND pe.kind = 'change' AND pe.field IS NOT NULL
+    GROUP BY pe.field) x)`;
+
+/** How many times one participant opened an information panel. */
+export const panelsOpenedOfParticipant = (alias: string) => `(SELECT count(*) FROM process_events pe
+    WHERE pe.experiment_key = ${alias}.experiment_key AND pe.participant_id = ${alias}.participant_id AND pe.kind = 'panel' AND pe.value = 'open')`;
+
+const insertDecline = query('INSERT INTO consent_declines (experiment_key, declined_at) VALUES (:experimentKey, :at)');
+const insertParticipant = query(
+  `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source)
+   VALUES (:experimentKey, :participantId, :panelId, :locale, :userAgentClass, :at, :source)
+   ON CONFLICT DO NOTHING`,
+);
+/** Takes the next position of a stratum's blocks; the row lock (PostgreSQL) or the write lock (SQLite) makes concurrent entries queue. */
+const takeBlockPosition = query(
+  `INSERT INTO block_positions_taken (experiment_key, stratum, taken) VALUES (:experimentKey, :stratum, 1)
+   ON CONFLICT (experiment_key, stratum) DO UPDATE SET taken = block_positions_taken.taken + 1
+   RETURNING taken`,
+);
+const insertAssignment = query(
+  `INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at, stratum, block_index, block_position)
+   VALUES (:experimentKey, :participantId, :arm, :definitionHash, :at, :stratum, :blockIndex, :blockPosition)
+   ON CONFLICT DO NOTHING`,
+);
+const findParticipant = query(
+  `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+          e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
+          d.time_to_decision_ms, d.timing_source, d.process_data_status,
+          (SELECT max(q.answered_at) FROM questionnaire_answers q
+            WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_at,
+          c.completion_code, c.completed_at
+   ${participantJoins}
+   WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId`,
+);
+const insertExposure = query(
+  `INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at)
+   VALUES (:experimentKey, :participantId, :definitionHash, :presentationJson, :at) ON CONFLICT DO NOTHING`,
+);
+const insertDecision = query(
+  `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status)
+   SELECT a.experiment_key, a.participant_id, a.arm, :valuesJson, :keptDefault, :at, :timeToDecisionMs, :timingSource, :processDataStatus
+   FROM assignments a WHERE a.experiment_key = :experimentKey AND a.participant_id = :participantId
+   ON CONFLICT DO NOTHING`,
+);
+/** Every event of one decision in one statement, from a JSON array of `{ sequence, kind, field, value, atMs }`. */
+const insertProcessEvents = query(
+  (dialect) => `INSERT INTO process_events (experiment_key, participant_id, sequence, kind, field, value, at_ms)
+   SELECT :experimentKey, :participantId, CAST(item.value ->> 'sequence' AS INTEGER), item.value ->> 'kind', item.value ->> 'field',
+          item.value ->> 'value', CAST(item.value ->> 'atMs' AS ${dialect.real})
+   FROM ${dialect.eachElement(':events')}`,
+);
+const findDecision = query(
+  `SELECT arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status
+   FROM decisions WHERE experiment_key = :experimentKey AND participant_id = :participantId`,
+);
+const anyAnswer = query('SELECT 1 AS found FROM questionnaire_answers WHERE experiment_key = :experimentKey AND participant_id = :participantId LIMIT 1');
+const insertAnswer = query(
+  `INSERT INTO questionnaire_answers (experiment_key, participant_id, question_key, answer, correct, answered_at)
+   VALUES (:experimentKey, :participantId, :questionKey, :answer, :correct, :at) ON CONFLICT DO NOTHING`,
+);
+const insertCompletion = query(
+  `INSERT INTO completions (experiment_key, participant_id, completion_code, completed_at)
+   VALUES (:experimentKey, :participantId, :code, :at) ON CONFLICT DO NOTHING`,
+);
+const findCompletionCode = query('SELECT completion_code FROM completions WHERE experiment_key = :experimentKey AND participant_id = :participantId');
+const countByArm = query(
+  (dialect) => `SELECT a.arm, count(*) AS entered, count(e.exposed_at) AS exposed, count(d.decided_at) AS decided, count(c.completed_at) AS completed
+   FROM assignments a
+   LEFT JOIN exposures e USING (experiment_key, participant_id)
+   LEFT JOIN decisions d USING (experiment_key, participant_id)
+   LEFT JOIN completions c USING (experiment_key, participant_id)
+   WHERE a.experiment_key = :experimentKey GROUP BY a.arm ORDER BY a.arm${dialect.bytewise}`,
+);
+const streamParticipantRows = query(
+  (dialect) => `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+          e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
+          d.timing_source, d.process_data_status, c.completed_at,
+          (SELECT ${dialect.jsonObjectOfRows('q.question_key', dialect.jsonObject("'answer'", 'q.answer', "'correct'", 'q.correct'))}
+             FROM questionnaire_answers q WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answers_json,
+          coalesce(${dialect.jsonField('d.process_summary_json', 'changes')}, CAST(${changesOfParticipant(dialect, 'p')} AS TEXT)) AS changes_json,
+          coalesce(CAST(${dialect.jsonField('d.process_summary_json', 'panelsOpened')} AS INTEGER), ${panelsOpenedOfParticipant('p')}) AS panels_opened,
+          (SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
+             FROM api_events ev WHERE ev.experiment_key = p.experiment_key AND ev.participant_id = p.participant_id) AS events_json
+   ${participantJoins}
+   WHERE p.experiment_key = :experimentKey
+   ORDER BY p.entered_at${dialect.bytewise}, p.participant_id${dialect.bytewise}`,
+);
+const streamProcessEvents = query(
+  (dialect) => `SELECT pe.participant_id AS "participantId", a.arm, pe.sequence, pe.kind, pe.field, pe.value, pe.at_ms AS "atMs"
+   FROM process_events pe JOIN assignments a USING (experiment_key, participant_id)
+   WHERE pe.experiment_key = :experimentKey ORDER BY pe.participant_id${dialect.bytewise}, pe.sequence`,
+);
+const listDecisionTimes = query('SELECT arm, time_to_decision_ms AS "timeToDecisionMs" FROM decisions WHERE experiment_key = :experimentKey');
+
+/** Enrols in one transaction: the participant, a block position when the arm is drawn from permuted blocks, and the assignment. */
+function* enrol(participant: NewParticipant): UnitOfWork<void> {
+  const { arm: draw, source = 'panel', at, ...participantColumns } = participant;
+  const parameters = { ...participantColumns, source, at: at.toISOString() };
+  // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
+  if ((yield* run(insertParticipant, parameters)) === 0) return;
+  if (typeof draw === 'string') {
+    yield* run(insertAssignment, { ...parameters, arm: draw, stratum: null, blockIndex: null, blockPosition: null });
+    return;
+  }
+  const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey: participant.experimentKey, stratum: draw.stratum }))!.taken - 1;
+  const blockIndex = Math.floor(taken / draw.blockSize);
+  const blockPosition = taken % draw.blockSize;
+  yield* run(insertAssignment, { ...parameters, arm: draw.armAt(blockIndex, blockPosition), stratum: draw.stratum, blockIndex, blockPosition });
+}
+
+/** Stores a decision and, if it is new, its process events; returns whether it was new. */
+function* storeDecision(decision: NewDecision): UnitOfWork<boolean> {
+  const created = yield* run(insertDecision, {
+    experimentKey: decision.experimentKey,
+    participantId: decision.participantId,
+    valuesJson: JSON.stringify(decision.values),
+    keptDefault: decision.keptDefault,
+    at: decision.at.toISOString(),
+    timeToDecisionMs: decision.timeToDecisionMs,
+    timingSource: decision.timingSource,
+    processDataStatus: decision.processData.status,
+  });
+  if (created === 0) return false;
+  if (decision.processData.status === 'recorded' && decision.processData.events.length > 0) {
+    const events = decision.processData.events.map((event, sequence) => ({ sequence, ...event }));
+    yield* run(insertProcessEvents, { experimentKey: decision.experimentKey, participantId: decision.participantId, events: JSON.stringify(events) });
+  }
+  return true;
+}
+
+/** Stores every answer or none: a participant who has answered before (or is answering on another instance right now) stores nothing. */
+function* storeAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: string): UnitOfWork<boolean> {
+  if (yield* get(anyAnswer, { experimentKey, participantId })) return false;
+  for (const [index, answer] of answers.entries()) {
+    const inserted = yield* run(insertAnswer, { experimentKey, participantId, ...answer, at });
+    // A concurrent request (PostgreSQL) waits on the first one's rows and finds its first answer taken.
+    if (inserted === 0 && index === 0) return false;
+    if (inserted === 0) throw new Error(`answers of ${participantId} were stored half by another request`);
+  }
+  return true;
+}
+
+/**
+ * The participation module of the store, over either engine.
+ *
+ * @example
+ * const participation = participationStore(openSqliteDatabase(':memory:'));
+ * await participation.enrolParticipant({ experimentKey: 'loan-anchor', participantId: 'p1', arm: 'control', … });
+ */
+export function participationStore(database: SqlDatabase): ParticipationStore {
+  const find = async (experimentKey: string, participantId: string) => {
+    const row = await database.get(findParticipant, { experimentKey, participantId });
+    return row && toParticipantRecord(row);
+  };
+
+  return {
+    async recordConsentDecline(experimentKey, at) {
+      await database.run(insertDecline, { experimentKey, at: at.toISOString() });
+    },
+    async enrolParticipant(participant) {
+      await database.transaction(() => enrol(participant));
+      const stored = await find(participant.experimentKey, participant.participantId);
+      if (!stored) throw new Error(`participant ${participant.participantId} was not stored`);
+      return stored;
+    },
+    findParticipant: find,
+    async recordExposure(experimentKey, participantId, definitionHash, presentation, at) {
+      const parameters = { experimentKey, participantId, definitionHash, presentationJson: JSON.stringify(presentation), at: at.toISOString() };
+      return (await database.run(insertExposure, parameters)) === 1;
+    },
+    async recordDecision(decision) {
+      const created = await database.transaction(() => storeDecision(decision));
+      const stored = await database.get(findDecision, { experimentKey: decision.experimentKey, participantId: decision.participantId });
+      if (!stored) throw new Error(`participant ${decision.participantId} is not enrolled in ${decision.experimentKey}`);
+      return { decision: toDecision(stored), created };
+    },
+    async recordAnswers(experimentKey, participantId, answers, at) {
+      return database.transaction(() => storeAnswers(experimentKey, participantId, answers, at.toISOString()));
+    },
+    async recordCompletion(experimentKey, participantId, code, at) {
+      await database.run(insertCompletion, { experimentKey, participantId, code, at: at.toISOString() });
+      return (await database.get<{ completion_code: string }>(findCompletionCode, { experimentKey, participantId }))!.completion_code;
+    },
+    async countByArm(experimentKey) {
+      return database.all<ArmCount & Record<string, unknown>>(countByArm, { experimentKey });
+    },
+    async *streamParticipantRows(experimentKey) {
+      for await (const row of database.stream(streamParticipantRows, { experimentKey })) yield toParticipantDataRow(row);
+    },
+    async *streamProcessEvents(experimentKey) {
+      yield* database.stream<ProcessEvent & { participantId: string; arm: string; sequence: number }>(streamProcessEvents, { experimentKey });
+    },
+    async listDecisionTimes(experimentKey) {
+      return database.all<{ arm: string; timeToDecisionMs: number | null }>(listDecisionTimes, { experimentKey });
+    },
+  };
+}
