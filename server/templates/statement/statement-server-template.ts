@@ -31,7 +31,7 @@ export const statementServerTemplate: ServerScreenTemplate<StatementExperimentDe
   observeScreen(html) {
     if (!html.includes('data-screen="statement"')) return null;
     const amountOf = (figure: string): number | null => {
-      const cell = tagsMatching(html, new RegExp(`<[a-z]+ data-figure="${figure}"[^>]*>`, 'g'))[0];
+      const cell = tagsMatching(html, new RegExp(`<[a-z]+\\s[^>]*data-figure="${figure}"[^>]*>`, 'g'))[0];
       const value = cell === undefined ? undefined : attributeOf(cell, 'data-amount');
       return value === undefined ? null : Number(value);
     };

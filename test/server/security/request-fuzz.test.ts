@@ -234,21 +234,21 @@ describe('fuzzing every route with generated hostile requests', () => {
         shapedJson: fc.boolean(),
       })
       .map(({ route, participantIndex, experimentKey, arm, staff, form, json, events, assignment, shapedJson }): GeneratedRequest => {
-        const [method, template] = route.split(' ') as [string, string];
+        const [method, routePattern] = route.split(' ') as [string, string];
         const participant = participants[participantIndex]!;
-        const path = template
-          .replace(':experimentKey', template.startsWith('/e/') ? participant.experimentKey! : experimentKey)
+        const path = routePattern
+          .replace(':experimentKey', routePattern.startsWith('/e/') ? participant.experimentKey! : experimentKey)
           .replace(':arm', arm)
           .replace(':clientKey', clientKey)
           .replace(':keyId', 'no-such-key');
         const headers: Record<string, string> = {};
-        if (template.startsWith('/api/')) {
+        if (routePattern.startsWith('/api/')) {
           headers.authorization = `Bearer ${apiSecret}`;
           headers['content-type'] = 'application/json';
-          const shaped = template === '/api/v1/events' ? events : template === '/api/v1/assignments' ? assignment : json;
+          const shaped = routePattern === '/api/v1/events' ? events : routePattern === '/api/v1/assignments' ? assignment : json;
           return { method: method.toUpperCase() as GeneratedRequest['method'], path, headers, body: method === 'get' ? null : shapedJson ? shaped : json, csrf: 'valid' };
         }
-        const session = template.startsWith('/e/') ? participant : staff;
+        const session = routePattern.startsWith('/e/') ? participant : staff;
         headers.cookie = session.cookie;
         headers['content-type'] = 'application/x-www-form-urlencoded';
         const body = Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(session.csrf)}&`), form]);
