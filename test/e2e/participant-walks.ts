@@ -160,7 +160,7 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     expect(decision.processDataStatus).toBe('recorded');
     expect(decision.timingSource).toBe('client');
     await context.close();
-  }, 60_000);
+  }, 180_000);
 
   if (withSlider) it('operates the slider by keyboard, announcing its value and updating the krediettabel', async () => {
     const context = await browser.newContext({ viewport: sizes.phone, locale: 'nl-NL' });
@@ -182,6 +182,6 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     await expectLiveCreditTable(page, 8200, 60, 0.079, 'nl');
     await checkPage(page, 'slider-study-narrow-phone-keyboard-3-screen');
     await context.close();
-  }, 60_000);
+  }, 180_000);
 });
 }
