@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
+import { experimentOf } from '../http/load-experiment';
 import { changeExperimentState, TransitionError } from '../lifecycle/experiment-lifecycle';
 import type { User } from '../store/store';
 
@@ -10,8 +11,7 @@ const stateFormSchema = z.object({ state: z.enum(['running', 'paused', 'stopped'
 /** POST /admin/experiments/:experimentKey/state — start, pause, resume or stop (admins only; audited). */
 export function changeState(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const experiment = context.experiments.get(String(request.params.experimentKey));
-    if (!experiment) throw new HttpError(404, `no experiment "${String(request.params.experimentKey)}"`);
+    const experiment = experimentOf(response);
     const form = stateFormSchema.safeParse(request.body);
     if (!form.success) throw new HttpError(400, 'state must be running, paused or stopped');
     try {
