@@ -1,6 +1,7 @@
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import { seededRandom } from '../../experiments/simulation/seeded-random';
-import { simulatedAnswers, simulatedDecision, type ObservedScreen } from '../../experiments/simulation/simulated-behaviour';
+import { simulatedAnswers, simulatedDecision } from '../../experiments/simulation/simulated-behaviour';
+import { observeScreen } from '../templates/server-template-registry';
 import { assignArm } from '../assignment/assign-arm';
 
 export interface SimulationOptions {
@@ -69,33 +70,8 @@ export class SimulatedBrowser {
   }
 }
 
-const attribute = (tag: string, name: string): string | undefined => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-const tagsMatching = (html: string, pattern: RegExp): string[] => html.match(pattern) ?? [];
-
-/** What the screen shows, read from its HTML as a person would see it. */
-export function observeScreen(html: string): ObservedScreen {
-  if (html.includes('data-screen="product-choice"')) {
-    const radios = tagsMatching(html, /<input type="radio" name="product"[^>]*>/g);
-    return {
-      template: 'product-choice',
-      productOrder: radios.map((tag) => attribute(tag, 'value')!),
-      preselected: radios.find((tag) => /\schecked/.test(tag)) ? attribute(radios.find((tag) => /\schecked/.test(tag))!, 'value')! : null,
-    };
-  }
-  const amountTag = tagsMatching(html, /<input id="amount"[^>]*>/g)[0] ?? '';
-  const terms = tagsMatching(html, /<input type="radio" name="term"[^>]*>/g);
-  const value = attribute(amountTag, 'value') ?? '';
-  const checked = terms.find((tag) => /\schecked/.test(tag));
-  return {
-    template: 'amount',
-    startingAmount: value === '' ? null : Number(value),
-    slider: /type="range"/.test(amountTag)
-      ? { min: Number(attribute(amountTag, 'min')), max: Number(attribute(amountTag, 'max')), step: Number(attribute(amountTag, 'step')) }
-      : null,
-    termOptions: terms.map((tag) => Number(attribute(tag, 'value'))),
-    checkedTerm: checked ? Number(attribute(checked, 'value')) : null,
-  };
-}
+/** What the screen shows, read from its HTML as a person would see it (each template reads its own screen). */
+export { observeScreen };
 
 export const csrfOf = (html: string): string => {
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
