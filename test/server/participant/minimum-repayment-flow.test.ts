@@ -3,20 +3,27 @@ import { listDecisions } from '../../helpers/store-reads';
 import { deriveOutcomes } from '../../../experiments/derive-outcomes';
 import { codebook } from '../../../server/results/export-columns';
 import { observeScreen } from '../../../server/cli/simulate-participants';
-import { idsInArm } from '../../helpers/ids-in-arm';
 import { answerQuestionnaire, consentedParticipant, createTestApp, withPlainSpaces } from '../../helpers/test-app';
 
 const { experiments } = createTestApp();
 const minimumRepayment = experiments.get('minimum-repayment')!;
-const pidFor = (arm: string, tag = 'mr'): string => idsInArm(minimumRepayment.definition, arm, tag, 1)[0]!;
 const armOf = (key: string) => minimumRepayment.definition.arms.find((arm) => arm.key === key)!;
 
+/**
+ * A participant in `arm`: minimum-repayment is randomised in permuted blocks of
+ * 6, so the arm depends on who entered before; participants enter until one
+ * lands in the arm (each block holds every arm twice, so within six).
+ */
 async function screenOf(arm: string, lang = 'nl', tag = 'mr') {
   const app = createTestApp();
-  const pid = pidFor(arm, tag);
-  const participant = await consentedParticipant(app.app, 'minimum-repayment', pid, lang);
-  const page = await participant.agent.get('/e/minimum-repayment/screen').expect(200);
-  return { ...participant, ...app, pid, html: page.text, text: withPlainSpaces(page.text) };
+  for (let index = 0; index < 6; index += 1) {
+    const pid = `${tag}-${index}`;
+    const participant = await consentedParticipant(app.app, 'minimum-repayment', pid, lang);
+    if ((await app.store.findParticipant('minimum-repayment', pid))?.arm !== arm) continue;
+    const page = await participant.agent.get('/e/minimum-repayment/screen').expect(200);
+    return { ...participant, ...app, pid, html: page.text, text: withPlainSpaces(page.text) };
+  }
+  throw new Error(`no participant reached ${arm} within one block`);
 }
 
 describe('minimum-repayment statements', () => {
