@@ -5,8 +5,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentRegistry } from '../../experiments/registry';
-import type { AssignableExperiment } from '../../server/assignment/assign-arm';
 import { idInArm } from '../helpers/ids-in-arm';
+import { drawArm, type RandomisedExperiment } from '../../server/assignment/draw-arm';
+import type { PermutedBlockDraw } from '../../server/store/store';
 import { formatEuros } from '../../server/i18n/format';
 import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
@@ -93,7 +94,31 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     expect(box.height).toBeGreaterThanOrEqual(0.1 * viewport.height);
   }
 
-  const pidFor = (definition: AssignableExperiment, arm: string, tag: string): string => idInArm(definition, arm, tag);
+  /**
+   * A panel id that lands in `arm`. By hashing, the first such id. With
+   * permuted blocks the arm depends on who entered before, so filler
+   * participants are enrolled through the store until the next free position
+   * of the block holds `arm` (walks in one file run one after another).
+   */
+  async function pidFor(definition: RandomisedExperiment & { key: string }, arm: string, tag: string): Promise<string> {
+    if ((definition.randomisation?.method ?? 'hash') === 'hash') return idInArm(definition, arm, tag);
+    for (let filler = 0; filler < 12; filler += 1) {
+      const draw = drawArm(definition, `${tag}-probe`) as PermutedBlockDraw;
+      const entered = (await server.store.countByArm(definition.key)).reduce((sum, row) => sum + row.entered, 0);
+      if (draw.armAt(Math.floor(entered / draw.blockSize), entered % draw.blockSize) === arm) return `${tag}-${arm}`;
+      await server.store.enrolParticipant({
+        experimentKey: definition.key,
+        participantId: `${tag}-filler-${filler}`,
+        panelId: null,
+        locale: 'nl',
+        userAgentClass: 'desktop',
+        arm: draw,
+        definitionHash: server.experiments.get(definition.key)!.definitionHash,
+        at: new Date(),
+      });
+    }
+    throw new Error(`no position of the next two blocks holds ${arm}`);
+  }
 
   const walks = experimentRegistry.filter(({ definition }) => experimentKeys.includes((definition as { key: string }).key)).flatMap(({ definition }) => {
     const experiment = definition as { key: string; arms: { key: string }[] };
@@ -107,7 +132,7 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     const { definition } = experiment;
     const locale = mode === 'mouse' ? 'nl' : 'en';
     const warningText = locale === 'nl' ? 'Let op! Geld lenen kost geld' : 'Caution! Borrowing money costs money';
-    const pid = pidFor(definition, arm, `${mode}-${size}`);
+    const pid = await pidFor(definition, arm, `${mode}-${size}`);
     const name = `${key}-${arm}-${size}-${mode}`;
     const context = await browser.newContext({ viewport: sizes[size], locale: locale === 'nl' ? 'nl-NL' : 'en-GB' });
     const page = await context.newPage();
@@ -166,7 +191,7 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
   if (withSlider) it('operates the slider by keyboard, announcing its value and updating the krediettabel', async () => {
     const context = await browser.newContext({ viewport: sizes.phone, locale: 'nl-NL' });
     const page = await context.newPage();
-    const pid = pidFor(sliderStudy, 'narrow', 'slider');
+    const pid = await pidFor(server.experiments.get(sliderStudy.key)!.definition, 'narrow', 'slider');
     await page.goto(`${server.baseUrl}/e/slider-study?pid=${pid}&lang=nl`);
     await page.click('button[value=accept]');
     await page.click('a.button--primary');
