@@ -7,6 +7,7 @@ import type { Experiment } from '../../experiments/validate-experiments';
 import type { Randomisation } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
 import { stratumParameter } from '../assignment/read-stratum';
+import { entryLinkSecret } from '../participant/entry-link-signature';
 import { allowedTransitions, experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { ArmCount, AuditEntry, ExperimentStateName, User } from '../store/store';
 import { participantFunnel } from './participant-funnel';
@@ -111,8 +112,10 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
       smallestArm: Math.min(...arms.map((arm) => arm.decided)),
     },
     srm,
-    link: `${origin}/e/${definition.key}?pid={PANEL_ID}${stratumPlaceholder(definition.randomisation)}`,
+    link: `${origin}/e/${definition.key}?pid={PANEL_ID}${stratumPlaceholder(definition.randomisation)}${definition.entryLinks.signed ? '&sig={SIGNATURE}' : ''}`,
     returnLink: definition.completion.redirectUrlTemplate ?? null,
+    // Admins give this to the panel, which signs each link with it; researchers do not see it.
+    entryLinkSecret: definition.entryLinks.signed && user.role === 'admin' ? entryLinkSecret(context.secret, definition.key) : null,
     changes,
     transitions:
       user.role === 'admin'

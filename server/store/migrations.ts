@@ -189,13 +189,20 @@ export const migrations: readonly MigrationSource[] = [
       )${d.strict};
     `,
   },
+  {
+    version: 8,
+    name: 'participant releases: an admin lets a participant id start again in another browser',
+    sql: (d) => `
+      ${ofParticipant(d, 'participant_releases', 'released_at TEXT NOT NULL')}
+    `,
+  },
 ];
 
 /**
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 7
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 8
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));
