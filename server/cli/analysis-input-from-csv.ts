@@ -345,8 +345,8 @@ class AnalysisCsvReader {
       return;
     }
     if (covariate.text === null) {
-      // The numbers so far become levels, written as the file wrote them would need their bytes; their shortest
-      // decimal form keeps which rows share a level, which is all the indicators need.
+      // The numbers seen so far become levels in their shortest decimal form: it keeps which rows
+      // share a level, which is all the indicators need (only a level's name can differ from the file's).
       covariate.text = new CategoricalColumn();
       for (const earlier of covariate.numbers.values()) covariate.text.push(Number.isNaN(earlier) ? null : String(earlier));
     }
