@@ -35,7 +35,8 @@ if (!is.null(factor_levels)) arm_of_row[Reduce("|", lapply(names(factor_levels),
 
 figures <- data.frame(figure = character(), r = numeric(), nudgelab = numeric(), relative_difference = numeric())
 check <- function(figure, r, nudgelab) {
-  relative <- if (abs(nudgelab) < 1e-12) abs(r - nudgelab) else abs(r - nudgelab) / abs(nudgelab)
+  # Relative even for tiny p-values; only an exact zero is compared absolutely.
+  relative <- if (nudgelab == 0) abs(r) else abs(r - nudgelab) / abs(nudgelab)
   figures[nrow(figures) + 1, ] <<- list(figure, r, nudgelab, relative)
   cat(sprintf("%-72s R %-24.15g nudgelab %-24.15g relative difference %.1e\n", figure, r, nudgelab, relative))
 }
