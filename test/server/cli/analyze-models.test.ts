@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { analysisAndModelsInputFromCsv } from '../../../server/cli/analysis-input-from-csv';
+import { armPair } from '../../../server/cli/arm-pair';
 import { modelReferences, referenceValue, relativeError } from '../../analysis/model-references';
 
 const root = new URL('../../..', import.meta.url).pathname;
@@ -42,6 +44,40 @@ const comparisonOf = (metric: { comparisons: Comparison[] }, arm: string, contro
   expect(found, `${arm} vs ${control}`).toBeDefined();
   return found!;
 };
+
+describe('the models\' columns as the CSV reader gives them', () => {
+  it('keeps numeric covariates as a Float64Array and turns a column with text into a categorical one, missing markers as missing', () => {
+    const csv = 'arm,y,age,band,region\na,1,30,2,north\nb,2,NA,low,\na,3,41.5,,south\nb,4,50,2,north\n';
+    const { models, experiment } = analysisAndModelsInputFromCsv(csv, { armColumn: 'arm', outcomes: ['y'], covariates: ['age', 'band'], moderators: ['region'] });
+    expect(experiment.arms).toEqual(['a', 'b']);
+    const [age, band] = models!.covariates!;
+    expect(age!.kind).toBe('numeric');
+    expect(age!.values).toBeInstanceOf(Float64Array);
+    expect(Array.from(age!.values as ArrayLike<number>)).toEqual([30, Number.NaN, 41.5, 50]);
+    expect(band).toEqual({ name: 'band', kind: 'categorical', values: ['2', 'low', null, '2'] });
+    expect(models!.moderators).toEqual([{ name: 'region', values: ['north', null, 'south', 'north'] }]);
+    expect(models!.arms).toEqual(['a', 'b', 'a', 'b']);
+    expect(Array.from(models!.outcomes[0]!.values)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('keeps no row columns when no model is asked for', () => {
+    expect(analysisAndModelsInputFromCsv('arm,y\na,1\nb,2\n', { armColumn: 'arm', outcomes: ['y'] }).models).toBeNull();
+  });
+
+  it('makes factorial cells the arms, with the reference cell as control', () => {
+    const csv = 'A,B,y\nx,p,1\ny,q,2\nx,q,3\ny,p,4\n';
+    const { experiment, models } = analysisAndModelsInputFromCsv(csv, { factors: ['A', 'B'], references: { B: 'q' }, outcomes: ['y'] });
+    expect(experiment.control).toBe('A=x,B=q');
+    expect(experiment.arms).toEqual(['A=x,B=q', 'A=x,B=p', 'A=y,B=q', 'A=y,B=p']);
+    expect(models!.factors!.map((factor) => factor.reference)).toEqual(['x', 'q']);
+  });
+
+  it('splits --compare at the colon that names two arms, even when arm names hold colons', () => {
+    expect(armPair('b:a', ['a', 'b'])).toEqual({ arm: 'b', control: 'a' });
+    expect(armPair('t:1:c:2', ['c:2', 't:1'])).toEqual({ arm: 't:1', control: 'c:2' });
+    expect(() => armPair('b-a', ['a', 'b'])).toThrow(/ARM:ARM/);
+  });
+});
 
 describe('nudgelab analyze with the models of issue #17', () => {
   it('gives every comparison, a --compare pair included, its covariate-adjusted effect equal to estimatr::lm_robust (HC2)', () => {
