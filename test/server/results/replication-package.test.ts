@@ -12,6 +12,8 @@ import { listeningTestApp } from '../../helpers/listening-app';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const rscriptAvailable = spawnSync('Rscript', ['--version'], { encoding: 'utf8' }).status === 0;
+// In CI, .ci/run installs R: a missing Rscript there is a broken install, not a reason to skip.
+if (!rscriptAvailable && process.env.CI) throw new Error('Rscript is missing in CI: .ci/run should have installed r-base-core, r-cran-estimatr, r-cran-sandwich and r-cran-lmtest');
 if (!rscriptAvailable) console.warn('replication-package.test.ts: Rscript is not installed, so analysis.R is not run (install r-base-core, r-cran-estimatr, r-cran-sandwich, r-cran-lmtest)');
 
 function nudgelab(args: string[], environment: Record<string, string> = {}) {
