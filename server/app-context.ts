@@ -17,6 +17,8 @@ export interface AppContext {
   corsOrigins?: readonly string[];
   /** Requests a minute each lender API key may make. */
   apiRequestsPerMinute: number;
+  /** Exports and results a minute per API key and per signed-in user (30 when unset). */
+  exportRequestsPerMinute?: number;
   /** The clock, replaceable in tests. */
   now: () => Date;
 }

@@ -15,6 +15,8 @@ const configSchema = z.object({
   NUDGELAB_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NUDGELAB_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   NUDGELAB_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Exports and results a minute per API key and per signed-in user. */
+  NUDGELAB_EXPORT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   /** Express's `trust proxy`: set it (e.g. `loopback`, `1`, `10.0.0.0/8`) when a TLS proxy sits in front, so Secure cookies follow X-Forwarded-Proto. */
   NUDGELAB_TRUST_PROXY: z.string().min(1).optional(),
   /** Delete raw process events of decisions older than this many days (hourly); unset keeps them. */

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
       secret,
       secureCookies: config.NUDGELAB_SECURE_COOKIES === 'true',
       apiRequestsPerMinute: config.NUDGELAB_API_REQUESTS_PER_MINUTE,
+      exportRequestsPerMinute: config.NUDGELAB_EXPORT_REQUESTS_PER_MINUTE,
       corsOrigins: config.NUDGELAB_CORS_ORIGINS,
       trustProxy: config.NUDGELAB_TRUST_PROXY,
       now: () => new Date(),

@@ -12,13 +12,16 @@ import { releasePage, releaseParticipant } from './release-participant';
 import { eraseParticipant } from './erase-participant';
 import { changeState } from './experiment-state';
 import { logout, showLogin, submitLogin } from './login';
+import { changeOwnPassword, ownPasswordForm } from './own-password';
+import { manageUserFromPage, setPasswordFromPage, usersPage } from './users-page';
+import { exportRateLimit } from '../results/export-rate-limit';
 import { preview } from './preview';
 import { stopConfirmation } from './stop-confirmation';
 import { codebookDocument } from '../results/results-routes';
 import { resultsPage } from '../results/results-page';
 import { experimentOf, loadExperiment } from '../http/load-experiment';
 
-/** The researcher workspace: sign-in, the dashboard, lifecycle, API keys and the audit log. */
+/** The researcher workspace: sign-in, the dashboard, lifecycle, API keys, users, the audit log. */
 export function adminRoutes(context: AppContext): Router {
   const loginAttempts = rateLimit({
     windowMs: 60_000,
@@ -35,7 +38,7 @@ export function adminRoutes(context: AppContext): Router {
     .post('/admin/login', loginAttempts, submitLogin(context))
     .post('/admin/logout', logout(context))
     .get('/admin', requireRole('researcher'), dashboard(context))
-    .get('/admin/experiments/:experimentKey/results', requireRole('researcher'), experiment, resultsPage(context))
+    .get('/admin/experiments/:experimentKey/results', requireRole('researcher'), experiment, exportRateLimit(context), resultsPage(context))
     .get('/admin/experiments/:experimentKey/preview/:arm', requireRole('admin'), experiment, preview(context))
     .get('/admin/experiments/:experimentKey/codebook', requireRole('researcher'), experiment, async (_request, response) => {
       const codebook = await codebookDocument(context, experimentOf(response));
@@ -51,5 +54,12 @@ export function adminRoutes(context: AppContext): Router {
     .get('/admin/participants/erase', requireRole('admin'), erasePage(context))
     .get('/admin/participants/erase/confirm', requireRole('admin'), eraseConfirmation(context))
     .get('/admin/audit', requireRole('admin'), auditLog(context))
+    .get('/admin/users', requireRole('admin'), usersPage(context))
+    .post('/admin/users/:username/unlock', requireRole('admin'), manageUserFromPage(context, 'unlock'))
+    .post('/admin/users/:username/disable', requireRole('admin'), manageUserFromPage(context, 'disable'))
+    .post('/admin/users/:username/enable', requireRole('admin'), manageUserFromPage(context, 'enable'))
+    .post('/admin/users/:username/password', requireRole('admin'), setPasswordFromPage(context))
+    .get('/admin/account/password', requireRole('researcher'), ownPasswordForm)
+    .post('/admin/account/password', requireRole('researcher'), changeOwnPassword(context))
     .post('/admin/participants/erase', requireRole('admin'), eraseParticipant(context));
 }

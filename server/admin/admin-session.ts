@@ -17,6 +17,19 @@ export async function startSession(context: AppContext, request: Request, respon
   response.cookie(cookieName, token, { httpOnly: true, sameSite: 'strict', secure: cookieIsSecure(request, context.secureCookies), path: '/', maxAge: sessionLifetimeMs });
 }
 
+/**
+ * The SHA-256 of this request's session token (as the store keeps it), or
+ * undefined without one: to keep the current session when users change their
+ * own password and every other session of theirs ends.
+ *
+ * @example
+ * await store.deleteSessionsOf('anna', currentSessionTokenSha256(request));
+ */
+export function currentSessionTokenSha256(request: Request): string | undefined {
+  const token: unknown = request.cookies?.[cookieName];
+  return typeof token === 'string' && token.length > 0 ? tokenSha256(token) : undefined;
+}
+
 export async function endSession(context: AppContext, request: Request, response: Response): Promise<void> {
   const token: unknown = request.cookies?.[cookieName];
   if (typeof token === 'string') await context.store.deleteSession(tokenSha256(token));

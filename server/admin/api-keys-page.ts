@@ -11,6 +11,8 @@ export const allExperimentsChoice = '*';
 const createFormSchema = z.object({
   name: z.string().trim().min(1).max(100),
   experiments: z.union([z.string().max(64), z.array(z.string().max(64)).max(200)]).optional(),
+  /** Ticked: the key may read the aggregate results of its experiments, not only its own units. */
+  results: z.literal('yes').optional(),
 });
 
 interface KeysPageState {
@@ -47,6 +49,8 @@ export function listApiKeys(context: AppContext): RequestHandler {
 
 /**
  * POST /admin/api-keys — creates a key and shows its secret once (audited).
+ * A key reads only the units it assigned; ticking `results` also lets it read
+ * the aggregate results of its experiments.
  * The experiments must be chosen explicitly: ticked one by one, or "all
  * experiments" ticked on its own. Nothing ticked, both at once, or an unknown
  * experiment comes back as the form with a 400 and what to do.
@@ -66,8 +70,15 @@ export function createApiKeyFromPage(context: AppContext): RequestHandler {
     if (all && chosen.length > 1) return refuse('Tick either “All experiments” or single experiments, not both.');
     const unknown = chosen.filter((key) => key !== allExperimentsChoice && !context.experiments.has(key));
     if (unknown.length > 0) return refuse(`There is no experiment ${unknown.join(', ')}: tick experiments from the list.`);
-    const { secret, clientKey, key } = await createApiKey(context.store, { name: form.data.name, experiments: all ? null : [...new Set(chosen)], now: context.now() });
-    await context.store.appendAudit({ at: context.now(), actor: (response.locals.user as User).username, action: 'api-key.create', subject: key.id, details: { name: key.name, experiments: key.experiments } });
+    const scopes = form.data.results === 'yes' ? (['results'] as const) : [];
+    const { secret, clientKey, key } = await createApiKey(context.store, { name: form.data.name, experiments: all ? null : [...new Set(chosen)], scopes: [...scopes], now: context.now() });
+    await context.store.appendAudit({
+      at: context.now(),
+      actor: (response.locals.user as User).username,
+      action: 'api-key.create',
+      subject: key.id,
+      details: { name: key.name, experiments: key.experiments, scopes: key.scopes },
+    });
     await renderKeys(context, response, { created: { secret, clientKey } });
   };
 }

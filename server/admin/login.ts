@@ -9,7 +9,7 @@ export const lockoutMs = 15 * 60 * 1000;
 
 /**
  * What every refused sign-in says, whatever the reason (unknown user, wrong
- * password, locked account), so that the answer never tells whether a user
+ * password, locked or disabled account), so that the answer never tells whether a user
  * name exists or is locked.
  */
 export const refusedSignInMessage = `That user name and password do not match, or the account is locked for ${lockoutMs / 60_000} minutes after ${maximumFailedLogins} failed attempts.`;
@@ -32,7 +32,7 @@ export const showLogin: RequestHandler = (request, response) => {
  * POST /admin/login — checks the password (scrypt), locks the account for 15
  * minutes after 5 failures in a row, and starts a fresh session on success.
  * Every refusal gets the same status, message and scrypt cost, whether the
- * user exists, the password is wrong or the account is locked. Failed logins
+ * user exists, the password is wrong or the account is locked or disabled. Failed logins
  * and lock-outs are audited.
  */
 export function submitLogin(context: AppContext): RequestHandler {
@@ -45,13 +45,14 @@ export function submitLogin(context: AppContext): RequestHandler {
     const now = context.now();
     const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUsers()));
     const locked = user?.lockedUntil != null && user.lockedUntil > now;
-    if (!user || locked || !passwordMatches) {
-      if (user && !locked) {
+    const disabled = user?.disabledAt != null;
+    if (!user || locked || disabled || !passwordMatches) {
+      if (user && !locked && !disabled) {
         const lockUntil = new Date(now.getTime() + lockoutMs);
         const lockedNow = await context.store.recordLoginFailure(username, maximumFailedLogins, lockUntil, now);
         if (lockedNow) await context.store.appendAudit({ at: now, actor: 'system', action: 'user.locked', subject: username, details: { until: lockUntil.toISOString() } });
       }
-      await context.store.appendAudit({ at: now, actor: 'anonymous', action: 'user.login-failed', subject: username, details: { reason: !user ? 'unknown user' : locked ? 'locked' : 'wrong password' } });
+      await context.store.appendAudit({ at: now, actor: 'anonymous', action: 'user.login-failed', subject: username, details: { reason: !user ? 'unknown user' : disabled ? 'disabled' : locked ? 'locked' : 'wrong password' } });
       return refuse(refusedSignInMessage);
     }
     await context.store.clearLoginFailures(username);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiKey, Store } from '../store/store';
+import type { ApiKey, ApiKeyScope, Store } from '../store/store';
 
 /** SHA-256 of a secret, hex: what the store keeps instead of the secret (secrets are 256 random bits, so no slow hash is needed). */
 export const secretSha256 = (secret: string): string => createHash('sha256').update(secret).digest('hex');
@@ -10,10 +10,13 @@ export const secretSha256 = (secret: string): string => createHash('sha256').upd
  * uses it to fetch the GrowthBook payload.
  *
  * @example
- * await createApiKey(store, { name: 'Lender A', experiments: ['credit-choice'] });
- * // => { secret: 'nlsk_…', clientKey: 'sdk-…', key: { id, name, … } }
+ * await createApiKey(store, { name: 'Lender A', experiments: ['credit-choice'], scopes: ['results'] });
+ * // => { secret: 'nlsk_…', clientKey: 'sdk-…', key: { id, name, scopes: ['results'], … } }
  */
-export async function createApiKey(store: Store, { name, experiments, now = new Date() }: { name: string; experiments: string[] | null; now?: Date }) {
+export async function createApiKey(
+  store: Store,
+  { name, experiments, scopes = [], now = new Date() }: { name: string; experiments: string[] | null; scopes?: ApiKeyScope[]; now?: Date },
+) {
   const secret = `nlsk_${randomBytes(32).toString('base64url')}`;
   const clientKey = `sdk-${randomBytes(12).toString('base64url')}`;
   const key: ApiKey = await store.createApiKey({
@@ -21,6 +24,7 @@ export async function createApiKey(store: Store, { name, experiments, now = new 
     name,
     clientKey,
     experiments,
+    scopes: [...new Set(scopes)],
     createdAt: now,
     secretSha256: secretSha256(secret),
   });
@@ -29,3 +33,13 @@ export async function createApiKey(store: Store, { name, experiments, now = new 
 
 /** Whether a key may use an experiment. */
 export const keyAllows = (key: Pick<ApiKey, 'experiments'>, experimentKey: string): boolean => key.experiments === null || key.experiments.includes(experimentKey);
+
+/**
+ * Whether a key was given a scope (`results`: the aggregate results of its
+ * experiments, beyond the units it assigned itself). Keys made before scopes
+ * existed have none.
+ *
+ * @example
+ * keyHasScope({ scopes: ['results'] }, 'results'); // => true
+ */
+export const keyHasScope = (key: Pick<ApiKey, 'scopes'>, scope: ApiKeyScope): boolean => key.scopes.includes(scope);

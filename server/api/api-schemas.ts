@@ -42,7 +42,7 @@ export const apiEventSchema = z
       .describe('What happened, e.g. `application_submitted`, `amount`, `loan_accepted`, `first_arrears`.'),
     value: z.union([z.number(), z.string().max(500), z.boolean(), z.null()]).describe('Its value: a number, text, true/false or null.'),
     timestamp: z.iso.datetime({ offset: true }).optional().describe('When it happened (ISO 8601); the time received by default.'),
-    idempotencyKey: identifier.optional().describe('A key unique per event: a repeat with the same key is stored once.'),
+    idempotencyKey: identifier.optional().describe('A key unique per event of this API key: a repeat with the same key is stored once (other keys’ keys do not collide).'),
   })
   .strict()
   ;

@@ -14,7 +14,9 @@ import { apiKeyOf } from './require-api-key';
  * randomisation (hashing, or the next position of a permuted block of the
  * visitor's `stratum`) and stickiness as the participant flow (an id already
  * enrolled keeps its arm, and needs no stratum), with the exposure recorded once.
- * An id that belongs to a participant of the participant pages is refused (409).
+ * The unit is recorded as this key's: only this key may send its events or
+ * export it. An id in use on the participant pages is refused (409); another key's
+ * unit keeps its arm, but this key records nothing on it.
  */
 export function createAssignment(context: AppContext): RequestHandler {
   return async (request, response) => {
@@ -23,7 +25,8 @@ export function createAssignment(context: AppContext): RequestHandler {
     const { experiment: experimentKey, unitId, stratum: stratumValue } = parsed.data;
     const experiment = context.experiments.get(experimentKey);
     if (!experiment) throw new HttpError(404, `no experiment "${experimentKey}"`);
-    if (!keyAllows(apiKeyOf(request), experimentKey)) throw new HttpError(403, `this API key has no access to experiment "${experimentKey}"`);
+    const key = apiKeyOf(request);
+    if (!keyAllows(key, experimentKey)) throw new HttpError(403, `this API key has no access to experiment "${experimentKey}"`);
     const { definition } = experiment;
     if ((await experimentStateName(context.store, experiment)) !== 'running') {
       const control = definition.arms[0]!;
@@ -54,9 +57,12 @@ export function createAssignment(context: AppContext): RequestHandler {
         arm: drawArm(definition, unitId, stratum.ok ? stratum.stratum : null),
         definitionHash: experiment.definitionHash,
         at: now,
+        assignedByApiKeyId: key.id,
       }));
     const arm = definition.arms.find((candidate) => candidate.key === participant.arm)!;
-    await context.store.recordExposure(experimentKey, unitId, experiment.definitionHash, screenPresentation(definition, arm, unitId), now);
+    if (participant.assignedByApiKeyId === key.id) {
+      await context.store.recordExposure(experimentKey, unitId, experiment.definitionHash, screenPresentation(definition, arm, unitId), now);
+    }
     response.json({ experiment: experimentKey, unitId, variant: arm.key, params: arm.params, inExperiment: true });
   };
 }

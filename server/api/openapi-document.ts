@@ -26,7 +26,7 @@ const readErrors = {
   '401': errorResponse('Neither a session nor a valid API key', 'sign in at /admin/login or send an API key'),
   '403': errorResponse('The key has no access to this experiment', 'this API key has no access to this experiment'),
   '404': errorResponse('No such experiment', 'no experiment "loan-anchr"'),
-  '429': errorResponse('Rate limit exceeded'),
+  '429': errorResponse('Rate limit exceeded (exports and results: 30 a minute per key or user by default)'),
 };
 
 /** Routes that read an experiment's data take a signed-in session or an API key with access to the experiment. */
@@ -109,7 +109,7 @@ export function openApiDocument() {
         post: {
           operationId: 'recordEvents',
           summary: 'Send what visitors did',
-          description: 'One event or a batch of up to 1,000, stored all or nothing; repeated idempotency keys are stored once.',
+          description: 'One event or a batch of up to 1,000, for units this key assigned, stored all or nothing; an idempotency key this key used before is stored once (idempotency keys are per API key).',
           security: [{ bearer: [] }],
           requestBody: {
             required: true,
@@ -126,7 +126,7 @@ export function openApiDocument() {
             '401': errorResponse('Missing, unknown or revoked API key'),
             '403': errorResponse('The key has no access to an event’s experiment'),
             '413': errorResponse('Request body too large'),
-            '422': errorResponse('An event’s unit was never assigned in its experiment; nothing was stored'),
+            '422': errorResponse('An event’s unit was never assigned by this key in its experiment (the same answer whether nobody or someone else assigned it); nothing was stored'),
             '429': errorResponse('Rate limit of this key exceeded'),
           },
         },
@@ -150,7 +150,7 @@ export function openApiDocument() {
           operationId: 'experimentResults',
           summary: 'The results',
           description:
-            'The analysis engine’s figures for every declared outcome, as the results page shows them and `nudgelab analyze` prints them: the sample-ratio check, per-arm summaries and each comparison with its interval, p-value, adjusted p-value and effect sizes.',
+            'The analysis engine’s figures for every declared outcome, as the results page shows them and `nudgelab analyze` prints them: the sample-ratio check, per-arm summaries and each comparison with its interval, p-value, adjusted p-value and effect sizes. Over the whole experiment, so an API key needs the `results` scope (403 without it).',
           security: sessionOrKey,
           parameters: [experimentKeyParameter],
           responses: {
@@ -177,7 +177,7 @@ export function openApiDocument() {
           operationId: 'exportParticipants',
           summary: 'Participant data as CSV',
           description:
-            'One row per participant, streamed; the columns are described by the codebook. Empty cells are missing values, binary columns are 1/0, times are UTC ISO 8601.',
+            'One row per participant, streamed; the columns are described by the codebook. With an API key, only the units that key assigned. Empty cells are missing values, binary columns are 1/0, times are UTC ISO 8601.',
           security: sessionOrKey,
           parameters: [experimentKeyParameter],
           responses: {
@@ -190,7 +190,7 @@ export function openApiDocument() {
         get: {
           operationId: 'exportProcessEvents',
           summary: 'Process events as CSV',
-          description: 'One row per interaction on a credit screen (field changes with value and time, information panels opened), participant by participant, in order.',
+          description: 'One row per interaction on a credit screen (field changes with value and time, information panels opened), participant by participant, in order. With an API key, only the units that key assigned.',
           security: sessionOrKey,
           parameters: [experimentKeyParameter],
           responses: {

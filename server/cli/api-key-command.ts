@@ -4,12 +4,14 @@ import { validateExperiments } from '../../experiments/validate-experiments';
 import { createApiKey } from '../api/api-key-secrets';
 import { readConfig } from '../config';
 import { openStore } from '../store/open-store';
+import { apiKeyScopes, type ApiKeyScope } from '../store/store';
 import { CommandInputError } from './command-input-error';
 
-export const apiKeyUsage = 'usage: nudgelab api-key create --name NAME [--experiments KEY,...] | api-key list | api-key revoke ID_OR_CLIENT_KEY';
+export const apiKeyUsage = 'usage: nudgelab api-key create --name NAME [--experiments KEY,...] [--scopes results] | api-key list | api-key revoke ID_OR_CLIENT_KEY';
 
 /**
- * `nudgelab api-key`: create a lender key (printing its secret once, as JSON),
+ * `nudgelab api-key`: create a lender key (printing its secret once, as JSON;
+ * `--scopes results` lets it read the aggregate results of its experiments),
  * list keys, or revoke one, auditing creation and revocation as the
  * workspace does. Works on the database at NUDGELAB_DB.
  */
@@ -17,7 +19,7 @@ export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<st
   const [action, ...rest] = argumentsAfterCommand;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, experiments: { type: 'string' } } });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, experiments: { type: 'string' }, scopes: { type: 'string' } } });
   } catch (error) {
     throw new CommandInputError(`${(error as Error).message}; ${apiKeyUsage}`);
   }
@@ -31,15 +33,18 @@ export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<st
       const experiments = values.experiments?.split(',').map((key) => key.trim()).filter(Boolean) ?? null;
       const unknown = experiments?.filter((key) => !known.has(key)) ?? [];
       if (unknown.length > 0) throw new CommandInputError(`unknown experiment ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
-      const { key, secret, clientKey } = await createApiKey(store, { name, experiments });
-      await store.appendAudit({ at: new Date(), actor: 'cli', action: 'api-key.create', subject: key.id, details: { name: key.name, experiments: key.experiments } });
+      const scopes = values.scopes?.split(',').map((scope) => scope.trim()).filter(Boolean) ?? [];
+      const unknownScopes = scopes.filter((scope) => !(apiKeyScopes as readonly string[]).includes(scope));
+      if (unknownScopes.length > 0) throw new CommandInputError(`unknown scope ${unknownScopes.join(', ')} (known: ${apiKeyScopes.join(', ')})`);
+      const { key, secret, clientKey } = await createApiKey(store, { name, experiments, scopes: scopes as ApiKeyScope[] });
+      await store.appendAudit({ at: new Date(), actor: 'cli', action: 'api-key.create', subject: key.id, details: { name: key.name, experiments: key.experiments, scopes: key.scopes } });
       return JSON.stringify({ secret, clientKey });
     }
     if (action === 'list') {
       const keys = await store.listApiKeys();
       if (keys.length === 0) return 'no API keys';
       return keys
-        .map((key) => `${key.id}  ${key.clientKey}  ${key.revokedAt ? 'revoked' : 'active '}  ${key.experiments?.join(',') ?? 'all experiments'}  ${key.name}`)
+        .map((key) => `${key.id}  ${key.clientKey}  ${key.revokedAt ? 'revoked' : 'active '}  ${key.experiments?.join(',') ?? 'all experiments'}  ${key.scopes.length > 0 ? `scopes:${key.scopes.join(',')}` : 'own units only'}  ${key.name}`)
         .join('\n');
     }
     if (action === 'revoke') {

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { manageUser, UserActionError } from '../admin/manage-user';
 import { hashPassword } from '../admin/password-hash';
+import { minimumPasswordLength, setUserPassword } from '../admin/set-user-password';
 import { readConfig } from '../config';
 import { openStore } from '../store/open-store';
+import type { User } from '../store/store';
 import { CommandInputError } from './command-input-error';
 
-export const userUsage = 'usage: nudgelab user add NAME [--role researcher|admin]   (password from stdin, or a random one printed once)';
+export const userUsage =
+  'usage: nudgelab user add NAME [--role researcher|admin] | user passwd NAME   (password from stdin, or a random one printed once)\n' +
+  '       nudgelab user list | user disable NAME | user enable NAME | user unlock NAME';
 
 async function passwordFromStdin(): Promise<string | undefined> {
   if (process.stdin.isTTY) return undefined;
@@ -14,7 +19,24 @@ async function passwordFromStdin(): Promise<string | undefined> {
   return text.trim() || undefined;
 }
 
-/** `nudgelab user add`: creates a researcher (or admin) in the database at NUDGELAB_DB, audited. */
+/** One line per user: name, role and state (active, locked until …, disabled since …). */
+const userLine = (user: User, now: Date) => {
+  const state = user.disabledAt
+    ? `disabled since ${user.disabledAt.toISOString()}`
+    : user.lockedUntil && user.lockedUntil > now
+      ? `locked until ${user.lockedUntil.toISOString()}`
+      : 'active';
+  return `${user.username.padEnd(20)} ${user.role.padEnd(10)} ${state}`;
+};
+
+/**
+ * `nudgelab user`: add a researcher (or admin), set a password, list users,
+ * disable, enable or unlock an account, in the database at NUDGELAB_DB (or
+ * NUDGELAB_DATABASE_URL); every change is audited with actor `cli`.
+ *
+ * @example
+ * await userCommand(['disable', 'anna']); // => 'disabled "anna"; their sessions have ended'
+ */
 export async function userCommand(argumentsAfterCommand: string[]): Promise<string> {
   const [action, ...rest] = argumentsAfterCommand;
   let parsed;
@@ -24,21 +46,38 @@ export async function userCommand(argumentsAfterCommand: string[]): Promise<stri
     throw new CommandInputError(`${(error as Error).message}; ${userUsage}`);
   }
   const username = parsed.positionals[0];
-  if (action !== 'add' || !username) throw new CommandInputError(userUsage);
-  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(username)) throw new CommandInputError('a user name is letters, digits, . _ and - (at most 64)');
+  const known = ['add', 'passwd', 'list', 'disable', 'enable', 'unlock'];
+  if (!action || !known.includes(action) || (action !== 'list' && !username)) throw new CommandInputError(userUsage);
+  if (username !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(username)) throw new CommandInputError('a user name is letters, digits, . _ and - (at most 64)');
   const role = parsed.values.role;
   if (role !== 'researcher' && role !== 'admin') throw new CommandInputError('--role must be researcher or admin');
-  const given = await passwordFromStdin();
-  if (given !== undefined && given.length < 10) throw new CommandInputError('a password needs at least 10 characters');
+  const given = action === 'add' || action === 'passwd' ? await passwordFromStdin() : undefined;
+  if (given !== undefined && given.length < minimumPasswordLength) throw new CommandInputError(`a password needs at least ${minimumPasswordLength} characters`);
   const password = given ?? randomBytes(12).toString('base64url');
   const store = await openStore(readConfig());
+  const now = new Date();
   try {
-    const now = new Date();
-    if (!(await store.createUser({ username, role, passwordHash: await hashPassword(password), createdAt: now }))) {
-      throw new CommandInputError(`user "${username}" exists already`);
+    if (action === 'list') {
+      const users = await store.listUsers();
+      return users.length === 0 ? 'no users' : users.map((user) => userLine(user, now)).join('\n');
     }
-    await store.appendAudit({ at: now, actor: 'cli', action: 'user.create', subject: username, details: { role } });
-    return given === undefined ? `created ${role} "${username}" with password ${password} (shown once)` : `created ${role} "${username}"`;
+    const name = username!;
+    if (action === 'add') {
+      if (!(await store.createUser({ username: name, role, passwordHash: await hashPassword(password), createdAt: now }))) {
+        throw new CommandInputError(`user "${name}" exists already`);
+      }
+      await store.appendAudit({ at: now, actor: 'cli', action: 'user.create', subject: name, details: { role } });
+      return given === undefined ? `created ${role} "${name}" with password ${password} (shown once)` : `created ${role} "${name}"`;
+    }
+    if (action === 'passwd') {
+      await setUserPassword(store, { username: name, password, actor: 'cli', now });
+      return given === undefined ? `new password for "${name}": ${password} (shown once); their sessions have ended` : `password of "${name}" changed; their sessions have ended`;
+    }
+    await manageUser(store, { username: name, action: action as 'disable' | 'enable' | 'unlock', actor: 'cli', now });
+    return { disable: `disabled "${name}"; their sessions have ended`, enable: `enabled "${name}"`, unlock: `unlocked "${name}"` }[action as 'disable' | 'enable' | 'unlock'];
+  } catch (error) {
+    if (error instanceof UserActionError) throw new CommandInputError(error.message);
+    throw error;
   } finally {
     await store.close();
   }

@@ -1,16 +1,17 @@
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
-import type { Store } from '../store/store';
+import type { ParticipantScope, Store } from '../store/store';
 import { csvLine } from './csv-line';
 import { exportColumns, participantOutcomes } from './export-columns';
 
 /**
  * The tidy per-participant CSV of an experiment, line by line (header first),
- * streamed from the store so that a million rows take flat memory.
+ * streamed from the store so that a million rows take flat memory. With a
+ * scope, only the units one API key assigned.
  */
-export async function* participantCsvLines(store: Store, definition: ExperimentDefinition): AsyncGenerator<string> {
+export async function* participantCsvLines(store: Store, definition: ExperimentDefinition, scope?: ParticipantScope): AsyncGenerator<string> {
   const columns = exportColumns(definition);
   yield csvLine(columns.map((column) => column.name));
-  for await (const row of store.streamParticipantRows(definition.key)) {
+  for await (const row of store.streamParticipantRows(definition.key, scope)) {
     const outcomes = participantOutcomes(definition, row);
     yield csvLine(columns.map((column) => column.value(row, outcomes)));
   }
@@ -36,10 +37,10 @@ export const processEventColumns = [
   { name: 'at_ms', meaning: 'Milliseconds after the screen was shown.', type: 'number', unit: 'milliseconds' },
 ] as const;
 
-/** The long CSV of process events: one row per recorded interaction, header first, streamed. */
-export async function* processEventCsvLines(store: Store, definition: ExperimentDefinition): AsyncGenerator<string> {
+/** The long CSV of process events: one row per recorded interaction, header first, streamed (with a scope, of one API key's units only). */
+export async function* processEventCsvLines(store: Store, definition: ExperimentDefinition, scope?: ParticipantScope): AsyncGenerator<string> {
   yield csvLine(processEventColumns.map((column) => column.name));
-  for await (const event of store.streamProcessEvents(definition.key)) {
+  for await (const event of store.streamProcessEvents(definition.key, scope)) {
     yield csvLine([event.participantId, event.arm, event.sequence, event.kind, event.field, event.value, event.atMs]);
   }
 }

@@ -1,16 +1,38 @@
 import { once } from 'node:events';
 import cookieParser from 'cookie-parser';
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { loadSessionUser } from '../admin/admin-session';
-import { keyAllows } from '../api/api-key-secrets';
+import { keyAllows, keyHasScope } from '../api/api-key-secrets';
 import { apiKeyOf, requireApiKey } from '../api/require-api-key';
 import type { AppContext } from '../app-context';
 import type { Experiment } from '../../experiments/validate-experiments';
 import { HttpError } from '../http/http-error';
 import { experimentOf, loadExperiment } from '../http/load-experiment';
+import type { ApiKey, ParticipantScope } from '../store/store';
+import { exportRateLimit } from './export-rate-limit';
 import { codebook } from './export-columns';
 import { experimentResults } from './experiment-results';
 import { participantCsvLines, processEventColumns, processEventCsvLines } from './participant-csv';
+
+/** The API key of this request, if it authenticated with one (a signed-in researcher has none). */
+const apiKeyIfAny = (request: Request): ApiKey | undefined => (request as Request & { apiKey?: ApiKey }).apiKey;
+
+/**
+ * Which participants a per-participant read may hold: every one for a
+ * signed-in researcher, only the units it assigned itself for an API key
+ * (never panel participants, never another key's units).
+ */
+const participantScopeOf = (request: Request): ParticipantScope | undefined => {
+  const key = apiKeyIfAny(request);
+  return key ? { assignedByApiKeyId: key.id } : undefined;
+};
+
+/** Aggregate results over the whole experiment: any signed-in researcher, but only API keys given the `results` scope. */
+const requireResultsScope: RequestHandler = (request, _response, next) => {
+  const key = apiKeyIfAny(request);
+  if (key && !keyHasScope(key, 'results')) throw new HttpError(403, 'this API key has no "results" scope: ask an admin for a key with it (nudgelab api-key create --scopes results)');
+  next();
+};
 
 /** A signed-in researcher or admin, or an API key with access to the experiment. */
 function researcherOrApiKey(context: AppContext): RequestHandler {
@@ -61,22 +83,28 @@ async function sendCsv(response: Response, filename: string, lines: AsyncIterabl
   response.end();
 }
 
-/** Results, the per-participant export and its codebook, for researchers (session) and lenders (API key). */
+/**
+ * Results, the per-participant export and its codebook, for researchers
+ * (session) and lenders (API key). A key exports only the units it assigned;
+ * the aggregate results need its `results` scope; exports and results are
+ * rate limited per key and per signed-in user.
+ */
 export function resultsRoutes(context: AppContext): Router {
   const guard = [cookieParser(context.secret), researcherOrApiKey(context), loadExperiment(context)];
+  const limited = [...guard, exportRateLimit(context)];
   return Router()
-    .get('/api/v1/experiments/:experimentKey/results', ...guard, async (_request, response) => {
+    .get('/api/v1/experiments/:experimentKey/results', ...limited, requireResultsScope, async (_request, response) => {
       response.json(await experimentResults(context.store, experimentOf(response)));
     })
     .get('/api/v1/experiments/:experimentKey/codebook.json', ...guard, async (_request, response) => {
       response.json(await codebookDocument(context, experimentOf(response)));
     })
-    .get('/api/v1/experiments/:experimentKey/process-events.csv', ...guard, async (_request, response) => {
+    .get('/api/v1/experiments/:experimentKey/process-events.csv', ...limited, async (request, response) => {
       const { definition } = experimentOf(response);
-      await sendCsv(response, `${definition.key}-process-events.csv`, processEventCsvLines(context.store, definition));
+      await sendCsv(response, `${definition.key}-process-events.csv`, processEventCsvLines(context.store, definition, participantScopeOf(request)));
     })
-    .get('/api/v1/experiments/:experimentKey/export.csv', ...guard, async (_request, response) => {
+    .get('/api/v1/experiments/:experimentKey/export.csv', ...limited, async (request, response) => {
       const { definition } = experimentOf(response);
-      await sendCsv(response, `${definition.key}-participants.csv`, participantCsvLines(context.store, definition));
+      await sendCsv(response, `${definition.key}-participants.csv`, participantCsvLines(context.store, definition, participantScopeOf(request)));
     });
 }

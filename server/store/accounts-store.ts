@@ -9,7 +9,15 @@ export interface AccountsStore {
   /** Creates a user; false when the name is taken. */
   createUser(user: Pick<User, 'username' | 'role' | 'passwordHash' | 'createdAt'>): Promise<boolean>;
   findUser(username: string): Promise<User | undefined>;
+  /** Every user, by name. */
+  listUsers(): Promise<User[]>;
   countUsers(): Promise<number>;
+  /** Replaces a user's password hash; false when there is no such user. */
+  setPasswordHash(username: string, passwordHash: string): Promise<boolean>;
+  /** Disables (at `disabledAt`) or, with null, enables an account; disabling ends its sessions. False when there is no such user. */
+  setUserDisabled(username: string, disabledAt: Date | null): Promise<boolean>;
+  /** Ends every session of a user, except the one whose token hash is `keepTokenSha256`. */
+  deleteSessionsOf(username: string, keepTokenSha256?: string): Promise<void>;
   /**
    * Counts a failed login; locks the account until `lockUntil` when this
    * failure reaches `limit`. A lock that has expired by `now` starts the count
@@ -19,7 +27,7 @@ export interface AccountsStore {
   recordLoginFailure(username: string, limit: number, lockUntil: Date, now: Date): Promise<boolean>;
   clearLoginFailures(username: string): Promise<void>;
   createSession(tokenSha256: string, username: string, createdAt: Date, expiresAt: Date): Promise<void>;
-  /** The session's user, if the session exists and has not expired at `now`. */
+  /** The session's user, if the session exists, has not expired at `now` and the account is not disabled. */
   findSessionUser(tokenSha256: string, now: Date): Promise<User | undefined>;
   deleteSession(tokenSha256: string): Promise<void>;
 }
@@ -31,6 +39,10 @@ const insertUser = query(
 );
 const findUser = query('SELECT * FROM users WHERE username = :username');
 const countUsers = query('SELECT count(*) AS n FROM users');
+const listUsers = query((dialect) => `SELECT * FROM users ORDER BY username${dialect.bytewise}`);
+const setPasswordHash = query('UPDATE users SET password_hash = :passwordHash WHERE username = :username');
+const setUserDisabled = query('UPDATE users SET disabled_at = :disabledAt WHERE username = :username');
+const deleteSessionsOf = query('DELETE FROM sessions WHERE username = :username AND token_sha256 <> :keepTokenSha256');
 /** A lock that has expired by `:now` starts the count afresh; RETURNING says whether this failure locked the account. */
 const recordLoginFailure = query(
   `UPDATE users SET
@@ -42,7 +54,9 @@ const recordLoginFailure = query(
 );
 const clearLoginFailures = query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = :username');
 const insertSession = query('INSERT INTO sessions (token_sha256, username, created_at, expires_at) VALUES (:tokenSha256, :username, :createdAt, :expiresAt)');
-const findSessionUser = query('SELECT u.* FROM sessions s JOIN users u USING (username) WHERE s.token_sha256 = :tokenSha256 AND s.expires_at > :now');
+const findSessionUser = query(
+  'SELECT u.* FROM sessions s JOIN users u USING (username) WHERE s.token_sha256 = :tokenSha256 AND s.expires_at > :now AND u.disabled_at IS NULL',
+);
 const deleteSession = query('DELETE FROM sessions WHERE token_sha256 = :tokenSha256');
 
 /**
@@ -66,6 +80,20 @@ export function accountsStore(database: SqlDatabase): AccountsStore {
     async findUser(username) {
       const row = await database.get(findUser, { username });
       return row && toUser(row);
+    },
+    async listUsers() {
+      return (await database.all(listUsers)).map(toUser);
+    },
+    async setPasswordHash(username, passwordHash) {
+      return (await database.run(setPasswordHash, { username, passwordHash })) === 1;
+    },
+    async setUserDisabled(username, disabledAt) {
+      const changed = (await database.run(setUserDisabled, { username, disabledAt: disabledAt?.toISOString() ?? null })) === 1;
+      if (changed && disabledAt) await database.run(deleteSessionsOf, { username, keepTokenSha256: '' });
+      return changed;
+    },
+    async deleteSessionsOf(username, keepTokenSha256 = '') {
+      await database.run(deleteSessionsOf, { username, keepTokenSha256 });
     },
     async countUsers() {
       return (await database.get<{ n: number }>(countUsers))!.n;

@@ -191,6 +191,26 @@ export const migrations: readonly MigrationSource[] = [
   },
   {
     version: 8,
+    name: 'lender data boundaries: the key that assigned each unit, key scopes, idempotency per key; disabled users',
+    // Units assigned before this migration get the key that sent all their events, if exactly one did; others stay visible to researchers only.
+    sql: (d) => `
+      ALTER TABLE assignments ADD COLUMN assigned_by_api_key_id TEXT;
+      UPDATE assignments SET assigned_by_api_key_id = (
+        SELECT min(ev.api_key_id) FROM api_events ev
+        WHERE ev.experiment_key = assignments.experiment_key AND ev.participant_id = assignments.participant_id)
+      WHERE EXISTS (SELECT 1 FROM participants p
+                    WHERE p.experiment_key = assignments.experiment_key AND p.participant_id = assignments.participant_id AND p.source = 'api')
+        AND (SELECT count(DISTINCT ev.api_key_id) FROM api_events ev
+             WHERE ev.experiment_key = assignments.experiment_key AND ev.participant_id = assignments.participant_id) = 1;
+      CREATE INDEX assignments_by_api_key ON assignments (experiment_key, assigned_by_api_key_id);
+      ALTER TABLE api_keys ADD COLUMN scopes_json TEXT NOT NULL DEFAULT '[]' CHECK (${d.jsonIsValid('scopes_json')});
+      DROP INDEX api_events_idempotency;
+      CREATE UNIQUE INDEX api_events_idempotency_per_key ON api_events (api_key_id, experiment_key, idempotency_key) WHERE idempotency_key IS NOT NULL;
+      ALTER TABLE users ADD COLUMN disabled_at TEXT;
+    `,
+  },
+  {
+    version: 9,
     name: 'participant releases: an admin lets a participant id start again in another browser',
     sql: (d) => `
       ${ofParticipant(d, 'participant_releases', 'released_at TEXT NOT NULL')}
@@ -202,7 +222,7 @@ export const migrations: readonly MigrationSource[] = [
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 8
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 9
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));

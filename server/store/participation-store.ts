@@ -1,6 +1,6 @@
 import { get, query, run, type SqlDatabase, type UnitOfWork } from './sql-database';
 import type { SqlDialect } from './sql-dialect';
-import type { ArmCount, NewAnswer, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ProcessEvent, StoredDecision } from './store';
+import type { ArmCount, NewAnswer, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ParticipantScope, ProcessEvent, StoredDecision } from './store';
 import { toDecision, toParticipantDataRow, toParticipantRecord } from './store-rows';
 
 /** A participant's way through an experiment: enrolment, exposure, decision, answers, completion, and the reads of all of it. */
@@ -24,10 +24,10 @@ export interface ParticipationStore {
   /** Marks completion once, returning the completion code (the first one on a repeat). */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
-  /** Every participant of an experiment, in entry order, one at a time (flat memory for a million rows). */
-  streamParticipantRows(experimentKey: string): AsyncIterable<ParticipantDataRow>;
-  /** Every process event of an experiment (long format), participant by participant, in order. */
-  streamProcessEvents(experimentKey: string): AsyncIterable<ProcessEvent & { participantId: string; arm: string; sequence: number }>;
+  /** Every participant of an experiment (or only the units one API key assigned), in entry order, one at a time (flat memory for a million rows). */
+  streamParticipantRows(experimentKey: string, scope?: ParticipantScope): AsyncIterable<ParticipantDataRow>;
+  /** Every process event of an experiment (or of one API key's units; long format), participant by participant, in order. */
+  streamProcessEvents(experimentKey: string, scope?: ParticipantScope): AsyncIterable<ProcessEvent & { participantId: string; arm: string; sequence: number }>;
   /** Time to decide of every decision, by arm (null where it was not measured). */
   listDecisionTimes(experimentKey: string): Promise<{ arm: string; timeToDecisionMs: number | null }[]>;
 }
@@ -63,12 +63,12 @@ const takeBlockPosition = query(
    RETURNING taken`,
 );
 const insertAssignment = query(
-  `INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at, stratum, block_index, block_position)
-   VALUES (:experimentKey, :participantId, :arm, :definitionHash, :at, :stratum, :blockIndex, :blockPosition)
+  `INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at, stratum, block_index, block_position, assigned_by_api_key_id)
+   VALUES (:experimentKey, :participantId, :arm, :definitionHash, :at, :stratum, :blockIndex, :blockPosition, :assignedByApiKeyId)
    ON CONFLICT DO NOTHING`,
 );
 const findParticipant = query(
-  `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+  `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
           d.time_to_decision_ms, d.timing_source, d.process_data_status,
           (SELECT max(q.answered_at) FROM questionnaire_answers q
@@ -116,7 +116,9 @@ const countByArm = query(
    LEFT JOIN completions c USING (experiment_key, participant_id)
    WHERE a.experiment_key = :experimentKey GROUP BY a.arm ORDER BY a.arm${dialect.bytewise}`,
 );
-const streamParticipantRows = query(
+/** Only the units one API key assigned, when a read is scoped to it (`:assignedByApiKeyId`); `a` is the assignment. */
+const onlyUnitsOfApiKey = (scoped: boolean) => (scoped ? ' AND a.assigned_by_api_key_id = :assignedByApiKeyId' : '');
+const streamParticipantRowsQuery = (scoped: boolean) => query(
   (dialect) => `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
           d.timing_source, d.process_data_status, c.completed_at,
@@ -127,20 +129,22 @@ const streamParticipantRows = query(
           (SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
              FROM api_events ev WHERE ev.experiment_key = p.experiment_key AND ev.participant_id = p.participant_id) AS events_json
    ${participantJoins}
-   WHERE p.experiment_key = :experimentKey
+   WHERE p.experiment_key = :experimentKey${onlyUnitsOfApiKey(scoped)}
    ORDER BY p.entered_at${dialect.bytewise}, p.participant_id${dialect.bytewise}`,
 );
-const streamProcessEvents = query(
+const streamParticipantRows = { all: streamParticipantRowsQuery(false), ofApiKey: streamParticipantRowsQuery(true) };
+const streamProcessEventsQuery = (scoped: boolean) => query(
   (dialect) => `SELECT pe.participant_id AS "participantId", a.arm, pe.sequence, pe.kind, pe.field, pe.value, pe.at_ms AS "atMs"
    FROM process_events pe JOIN assignments a USING (experiment_key, participant_id)
-   WHERE pe.experiment_key = :experimentKey ORDER BY pe.participant_id${dialect.bytewise}, pe.sequence`,
+   WHERE pe.experiment_key = :experimentKey${onlyUnitsOfApiKey(scoped)} ORDER BY pe.participant_id${dialect.bytewise}, pe.sequence`,
 );
+const streamProcessEvents = { all: streamProcessEventsQuery(false), ofApiKey: streamProcessEventsQuery(true) };
 const listDecisionTimes = query('SELECT arm, time_to_decision_ms AS "timeToDecisionMs" FROM decisions WHERE experiment_key = :experimentKey');
 
 /** Enrols in one transaction: the participant, a block position when the arm is drawn from permuted blocks, and the assignment. */
 function* enrol(participant: NewParticipant): UnitOfWork<void> {
-  const { arm: draw, source = 'panel', at, ...participantColumns } = participant;
-  const parameters = { ...participantColumns, source, at: at.toISOString() };
+  const { arm: draw, source = 'panel', at, assignedByApiKeyId = null, ...participantColumns } = participant;
+  const parameters = { ...participantColumns, source, at: at.toISOString(), assignedByApiKeyId };
   // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
   if ((yield* run(insertParticipant, parameters)) === 0) return;
   if (typeof draw === 'string') {
@@ -229,11 +233,13 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     async countByArm(experimentKey) {
       return database.all<ArmCount & Record<string, unknown>>(countByArm, { experimentKey });
     },
-    async *streamParticipantRows(experimentKey) {
-      for await (const row of database.stream(streamParticipantRows, { experimentKey })) yield toParticipantDataRow(row);
+    async *streamParticipantRows(experimentKey, scope) {
+      const rows = scope ? database.stream(streamParticipantRows.ofApiKey, { experimentKey, ...scope }) : database.stream(streamParticipantRows.all, { experimentKey });
+      for await (const row of rows) yield toParticipantDataRow(row);
     },
-    async *streamProcessEvents(experimentKey) {
-      yield* database.stream<ProcessEvent & { participantId: string; arm: string; sequence: number }>(streamProcessEvents, { experimentKey });
+    async *streamProcessEvents(experimentKey, scope) {
+      const query = scope ? streamProcessEvents.ofApiKey : streamProcessEvents.all;
+      yield* database.stream<ProcessEvent & { participantId: string; arm: string; sequence: number }>(query, { experimentKey, ...scope });
     },
     async listDecisionTimes(experimentKey) {
       return database.all<{ arm: string; timeToDecisionMs: number | null }>(listDecisionTimes, { experimentKey });

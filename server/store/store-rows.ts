@@ -25,14 +25,15 @@ const jsonOrNull = <T>(value: unknown): T | null => (value === null ? null : (JS
 
 /**
  * @example
- * toApiKey({ id: 'k1', name: 'Lender', client_key: 'sdk-1', experiments_json: null, created_at: '2026-01-01T00:00:00.000Z', revoked_at: null });
- * // => { id: 'k1', name: 'Lender', clientKey: 'sdk-1', experiments: null, createdAt: Date, revokedAt: null }
+ * toApiKey({ id: 'k1', name: 'Lender', client_key: 'sdk-1', experiments_json: null, scopes_json: '["results"]', created_at: '2026-01-01T00:00:00.000Z', revoked_at: null });
+ * // => { id: 'k1', name: 'Lender', clientKey: 'sdk-1', experiments: null, scopes: ['results'], createdAt: Date, revokedAt: null }
  */
 export const toApiKey = (row: SqlRow): ApiKey => ({
   id: text(row.id),
   name: text(row.name),
   clientKey: text(row.client_key),
   experiments: jsonOrNull<string[]>(row.experiments_json),
+  scopes: JSON.parse(textOrNull(row.scopes_json) ?? '[]') as ApiKey['scopes'],
   createdAt: new Date(text(row.created_at)),
   revokedAt: dateOrNull(row.revoked_at),
 });
@@ -45,6 +46,7 @@ export const toUser = (row: SqlRow): User => ({
   createdAt: new Date(text(row.created_at)),
   failedLogins: row.failed_logins as number,
   lockedUntil: dateOrNull(row.locked_until),
+  disabledAt: dateOrNull(row.disabled_at ?? null),
 });
 
 /** @example toExperimentState(await database.get(findExperimentState, { experimentKey: 'loan-anchor' })) */
@@ -104,6 +106,7 @@ export const toParticipantRecord = (row: SqlRow): ParticipantRecord => ({
   enteredAt: new Date(text(row.entered_at)),
   arm: text(row.arm),
   block: toBlockPosition(row),
+  assignedByApiKeyId: textOrNull(row.assigned_by_api_key_id ?? null),
   exposedAt: dateOrNull(row.exposed_at),
   presentation: jsonOrNull<Record<string, unknown>>(row.presentation_json),
   decision: row.values_json === null || row.decided_at === null || row.decision_arm === null ? null : toDecision(row, text(row.decision_arm)),

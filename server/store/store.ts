@@ -50,6 +50,13 @@ export interface NewParticipant {
   arm: string | PermutedBlockDraw;
   definitionHash: string;
   at: Date;
+  /** The API key that assigned the unit (source `api`): only that key may send its events or read its data. */
+  assignedByApiKeyId?: string | null;
+}
+
+/** Which participants a read covers: all (a researcher), or only the units one API key assigned (a lender). */
+export interface ParticipantScope {
+  assignedByApiKeyId: string;
 }
 
 /** One interaction recorded in the browser, milliseconds after the screen was shown. */
@@ -82,6 +89,8 @@ export interface ParticipantRecord {
   arm: string;
   /** The permuted block the arm was drawn from; null for hashing. */
   block: BlockPosition | null;
+  /** The API key that assigned this unit; null for panel participants. */
+  assignedByApiKeyId: string | null;
   exposedAt: Date | null;
   /** What the screen showed this participant (e.g. the randomised product order), as logged at exposure. */
   presentation: Record<string, unknown> | null;
@@ -122,9 +131,15 @@ export interface ApiKey {
   clientKey: string;
   /** Experiments the key may use; null means all. */
   experiments: string[] | null;
+  /** What the key may do beyond its own units: `results` reads the aggregate results of its experiments. */
+  scopes: ApiKeyScope[];
   createdAt: Date;
   revokedAt: Date | null;
 }
+
+/** The scopes an API key can be given. */
+export const apiKeyScopes = ['results'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export interface NewApiEvent {
   experimentKey: string;
@@ -148,6 +163,8 @@ export interface User {
   createdAt: Date;
   failedLogins: number;
   lockedUntil: Date | null;
+  /** Set when an admin disabled the account: it cannot sign in and has no sessions. */
+  disabledAt: Date | null;
 }
 
 export type ExperimentStateName = 'draft' | 'running' | 'paused' | 'stopped';

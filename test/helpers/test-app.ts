@@ -12,10 +12,11 @@ export function createTestApp({
   files = experimentRegistry,
   databasePath = ':memory:',
   apiRequestsPerMinute = 100_000,
+  exportRequestsPerMinute = 100_000,
   trustProxy,
   corsOrigins,
   now = () => new Date(),
-}: { files?: readonly ExperimentFile[]; databasePath?: string; apiRequestsPerMinute?: number; trustProxy?: string; corsOrigins?: string[]; now?: () => Date } = {}) {
+}: { files?: readonly ExperimentFile[]; databasePath?: string; apiRequestsPerMinute?: number; exportRequestsPerMinute?: number; trustProxy?: string; corsOrigins?: string[]; now?: () => Date } = {}) {
   const store = openSqliteStore(databasePath);
   const experiments = validateExperiments(files);
   const app = createApp({
@@ -25,6 +26,7 @@ export function createTestApp({
     secret: 'test-secret-that-is-long-enough-0123456789',
     secureCookies: false,
     apiRequestsPerMinute,
+    exportRequestsPerMinute,
     trustProxy,
     corsOrigins,
     now,

@@ -129,7 +129,7 @@ describe('permuted blocks in the lender API', () => {
 describe('the balance check of a permuted-block experiment', () => {
   it('reports "balanced by design" per stratum in the results JSON instead of the chi-square', async () => {
     const { app, store } = createTestApp({ files });
-    const { secret } = await createApiKey(store, { name: 'Lender', experiments: null });
+    const { secret } = await createApiKey(store, { name: 'Lender', experiments: null, scopes: ['results'] });
     for (let index = 0; index < 8; index += 1) await enter(app, `pid=p-${index}&stratum=${index < 6 ? 'low' : 'high'}`);
     const results = (await request(app).get('/api/v1/experiments/lab-anchor/results').set('authorization', `Bearer ${secret}`).expect(200)).body;
     expect(results.srm).toMatchObject({ method: 'permuted-blocks', blockSize: 6, ok: true, summary: 'balanced by design (permuted blocks of 6)', violations: [] });

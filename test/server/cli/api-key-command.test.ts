@@ -30,6 +30,12 @@ describe('nudgelab api-key', () => {
       ['cli', 'api-key.revoke', key!.id],
     ]);
     await store.close();
+    const scoped = JSON.parse(run('create', '--name', 'Lender R', '--experiments', 'credit-choice', '--scopes', 'results').stdout) as { secret: string };
+    const reopened = openSqliteStore(database);
+    expect((await reopened.findApiKeyBySecretSha256(secretSha256(scoped.secret)))?.scopes).toEqual(['results']);
+    await reopened.close();
+    expect(run('list').stdout).toContain('scopes:results');
+    expect(run('create', '--name', 'B', '--scopes', 'everything').stderr).toContain('unknown scope everything');
     const refused = run('create', '--name', 'B', '--experiments', 'nope');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('unknown experiment nope');

@@ -35,7 +35,9 @@ describe('erasure and backup', () => {
     server = await listeningTestApp({ databasePath });
     await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get('credit-choice')!.definition, participants: 60, idPrefix: 'p', concurrency: 6 });
     const { secret } = await createApiKey(server.store, { name: 'Lender', experiments: null });
-    await request(server.app).post('/api/v1/events').set('authorization', `Bearer ${secret}`).send([{ experiment: 'credit-choice', unitId: 'p-3', name: 'loan_accepted', value: true }]).expect(200);
+    // A lender may send events only for units it assigned itself, so the lender's p-3 is in another experiment than the panel's p-3.
+    await request(server.app).post('/api/v1/assignments').set('authorization', `Bearer ${secret}`).send({ experiment: 'loan-anchor', unitId: 'p-3' }).expect(200);
+    await request(server.app).post('/api/v1/events').set('authorization', `Bearer ${secret}`).send([{ experiment: 'loan-anchor', unitId: 'p-3', name: 'loan_accepted', value: true }]).expect(200);
     await server.store.createUser({ username: 'root', role: 'admin', passwordHash: await hashPassword('admin-password-x'), createdAt: new Date() });
     admin = request.agent(server.app);
     csrf = csrfTokenOf((await admin.get('/admin/login')).text);
@@ -50,7 +52,7 @@ describe('erasure and backup', () => {
     expect(await server.store.findParticipant('credit-choice', 'p-3')).toBeUndefined();
     expect(await listAnswers(server.store, 'credit-choice', 'p-3')).toEqual([]);
     expect(await listProcessEvents(server.store, 'credit-choice', 'p-3')).toEqual([]);
-    expect(await listApiEvents(server.store, 'credit-choice', 'p-3')).toEqual([]);
+    expect(await listApiEvents(server.store, 'loan-anchor', 'p-3')).toEqual([]);
     expect((await server.store.listAudit(1))[0]).toMatchObject({ action: 'participant.erase', subject: await erasureAuditSubject(server.store, 'p-3'), actor: 'root' });
 
     const after = (await admin.get('/api/v1/experiments/credit-choice/export.csv').expect(200)).text;

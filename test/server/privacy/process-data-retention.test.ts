@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../../server/api/api-key-secrets';
+import { hashPassword } from '../../../server/admin/password-hash';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { applyProcessDataRetention } from '../../../server/privacy/process-data-retention';
 import { listeningTestApp } from '../../helpers/listening-app';
 import { listProcessEvents } from '../../helpers/store-reads';
+import { csrfTokenOf } from '../../helpers/test-app';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const dayMs = 24 * 60 * 60 * 1000;
@@ -17,14 +18,18 @@ describe('process-data retention', () => {
   const folder = mkdtempSync(join(tmpdir(), 'nudgelab-retention-'));
   const databasePath = join(folder, 'live.db');
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
-  let lenderSecret: string;
+  // A researcher's session: an API key would export only the units it assigned, none of these panel participants.
+  let researcher: ReturnType<typeof request.agent>;
 
-  const csv = async (file: string) => (await request(server.app).get(`/api/v1/experiments/credit-choice/${file}`).set('authorization', `Bearer ${lenderSecret}`).expect(200)).text;
+  const csv = async (file: string) => (await researcher.get(`/api/v1/experiments/credit-choice/${file}`).expect(200)).text;
 
   beforeAll(async () => {
     server = await listeningTestApp({ databasePath });
     await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get('credit-choice')!.definition, participants: 40, idPrefix: 'old', concurrency: 4 });
-    lenderSecret = (await createApiKey(server.store, { name: 'Lender', experiments: null })).secret;
+    await server.store.createUser({ username: 'rita', role: 'researcher', passwordHash: await hashPassword('researcher-password'), createdAt: new Date() });
+    researcher = request.agent(server.app);
+    const csrf = csrfTokenOf((await researcher.get('/admin/login')).text);
+    await researcher.post('/admin/login').type('form').send({ _csrf: csrf, username: 'rita', password: 'researcher-password' }).expect(303);
   }, 120_000);
   afterAll(async () => server.close());
 

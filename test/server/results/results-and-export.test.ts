@@ -27,7 +27,7 @@ describe('results, export and codebook of stored data', () => {
       const summary = await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get(key)!.definition, participants: 90, idPrefix: `res-${key}`, concurrency: 6 });
       expect(summary.completed).toBe(90);
     }
-    lender = await createApiKey(server.store, { name: 'Lender', experiments: null });
+    lender = await createApiKey(server.store, { name: 'Lender', experiments: null, scopes: ['results'] });
     narrowLender = await createApiKey(server.store, { name: 'Narrow', experiments: ['loan-anchor'] });
     await request(server.app).post('/api/v1/assignments').set('authorization', `Bearer ${lender.secret}`).send({ experiment: 'credit-choice', unitId: 'api-only' }).expect(200);
     await request(server.app)
@@ -127,6 +127,10 @@ describe('results, export and codebook of stored data', () => {
     await request(server.app).get('/api/v1/experiments/credit-choice/results').expect(401);
     await request(server.app).get('/api/v1/experiments/credit-choice/results').set('authorization', `Bearer ${lender.secret}`).expect(200);
     await request(server.app).get('/api/v1/experiments/credit-choice/export.csv').set('authorization', `Bearer ${narrowLender.secret}`).expect(403);
+    // Without the results scope a key reads its own units only, not the aggregate results.
+    await request(server.app).get('/api/v1/experiments/loan-anchor/results').set('authorization', `Bearer ${narrowLender.secret}`).expect(403);
+    const ownUnits = (await request(server.app).get('/api/v1/experiments/credit-choice/export.csv').set('authorization', `Bearer ${lender.secret}`).expect(200)).text;
+    expect(ownUnits.trim().split('\n').slice(1).map((line) => line.split(',')[0])).toEqual(['api-only']);
     await request(server.app).get('/api/v1/experiments/credit-choice/codebook.json').set('authorization', 'Bearer nlsk_wrong').expect(401);
     await researcher.get('/api/v1/experiments/nope/results').expect(404);
   });

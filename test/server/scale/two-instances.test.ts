@@ -41,7 +41,7 @@ describe.skipIf(!postgresTestUrl)(`two stateless instances on one PostgreSQL${po
   beforeAll(async () => {
     databaseUrl = await freshPostgresDatabase();
     store = await openPostgresStore(databaseUrl, { poolSize: 2 });
-    apiSecret = (await createApiKey(store, { name: 'Lender', experiments: null })).secret;
+    apiSecret = (await createApiKey(store, { name: 'Lender', experiments: null, scopes: ['results'] })).secret;
     await store.createUser({ username: 'rik', role: 'researcher', passwordHash: await hashPassword('rik-password-long'), createdAt: new Date() });
     pair = await twoInstances(databaseUrl, { NUDGELAB_API_REQUESTS_PER_MINUTE: '1000000' });
   }, 60_000);
@@ -69,7 +69,7 @@ describe.skipIf(!postgresTestUrl)(`two stateless instances on one PostgreSQL${po
     const sqlite = await listeningTestApp();
     try {
       await simulateParticipants({ ...walk, baseUrl: sqlite.baseUrl });
-      const sqliteSecret = (await createApiKey(sqlite.store, { name: 'Lender', experiments: null })).secret;
+      const sqliteSecret = (await createApiKey(sqlite.store, { name: 'Lender', experiments: null, scopes: ['results'] })).secret;
       const resultsOf = async (baseUrl: string, secret: string) =>
         (await (await fetch(`${baseUrl}/api/v1/experiments/credit-choice/results`, { headers: { authorization: `Bearer ${secret}` } })).json()) as Record<string, unknown>;
       const [postgresResults, sqliteResults] = [await resultsOf(pair.urls[1]!, apiSecret), await resultsOf(sqlite.baseUrl, sqliteSecret)];

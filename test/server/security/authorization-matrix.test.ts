@@ -29,6 +29,8 @@ const experiment = 'loan-anchor';
 const everyone = (status: number): Record<Role, number> => Object.fromEntries(roles.map((role) => [role, status])) as Record<Role, number>;
 /** Lender API: keys with access only. */
 const apiKeyOnly = { anonymous: 401, participant: 401, researcher: 401, admin: 401, key: 200, keyElsewhere: 403, revokedKey: 401 };
+/** Aggregate results: signed-in staff, or a key with access and the `results` scope (the plain `key` has none). */
+const staffOrScopedKey = { anonymous: 401, participant: 401, researcher: 200, admin: 200, key: 403, keyElsewhere: 403, revokedKey: 401 };
 /** Results and exports: signed-in staff, or a key with access to the experiment. */
 const staffOrKey = { anonymous: 401, participant: 401, researcher: 200, admin: 200, key: 200, keyElsewhere: 403, revokedKey: 401 };
 /** A participant's own pages: whoever holds no participant cookie for the experiment gets the friendly 403 page. */
@@ -81,6 +83,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     // A unit assigned before, so that event batches are valid for a key with access.
     await request(app).post('/api/v1/assignments').set('authorization', `Bearer ${key.secret}`).send({ experiment, unitId: 'matrix-unit' }).expect(200);
     await consentedParticipant(app, experiment, 'to-erase');
+    // Accounts for the users page: one to act on, one to lock out.
+    await store.createUser({ username: 'vic', role: 'researcher', passwordHash: await hashPassword('vic-password-long'), createdAt: new Date() });
 
     const e = `/e/${experiment}`;
     const results = `/api/v1/experiments/${experiment}`;
@@ -94,7 +98,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: `/api/features/${revokedKey.clientKey}`, expected: everyone(404) },
       { method: 'post', path: '/api/v1/assignments', json: { experiment, unitId: 'matrix-unit-2' }, expected: apiKeyOnly },
       { method: 'post', path: '/api/v1/events', json: [{ experiment, unitId: 'matrix-unit', name: 'loan_accepted', value: true }], expected: apiKeyOnly },
-      { method: 'get', path: `${results}/results`, expected: staffOrKey },
+      { method: 'get', path: `${results}/results`, expected: staffOrScopedKey },
       { method: 'get', path: `${results}/export.csv`, expected: staffOrKey },
       { method: 'get', path: `${results}/process-events.csv`, expected: staffOrKey },
       { method: 'get', path: `${results}/codebook.json`, expected: staffOrKey },
@@ -115,6 +119,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: `/admin/experiments/${experiment}/preview/control`, expected: adminPage },
       { method: 'get', path: '/admin/api-keys', expected: adminPage },
       { method: 'get', path: '/admin/audit', expected: adminPage },
+      { method: 'get', path: '/admin/users', expected: adminPage },
+      { method: 'get', path: '/admin/account/password', expected: staffPage },
       { method: 'get', path: `/admin/experiments/${experiment}/stop`, expected: adminPage },
       { method: 'get', path: '/admin/participants/erase', expected: adminPage },
       { method: 'get', path: '/admin/participants/release', expected: adminPage },
@@ -125,6 +131,12 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'post', path: '/admin/api-keys', form: { name: 'Made in the matrix', experiments: experiment }, expected: adminForm(200) },
       { method: 'post', path: `/admin/api-keys/${disposableKey.key.id}/revoke`, form: {}, expected: adminForm(303) },
       { method: 'post', path: '/admin/participants/erase', form: { participantId: 'to-erase', confirm: 'yes' }, expected: adminForm(303) },
+      { method: 'post', path: '/admin/users/vic/unlock', form: {}, expected: adminForm(303) },
+      { method: 'post', path: '/admin/users/vic/password', form: { password: 'vic-new-password-long' }, expected: adminForm(303) },
+      { method: 'post', path: '/admin/users/vic/disable', form: {}, expected: adminForm(303) },
+      { method: 'post', path: '/admin/users/vic/enable', form: {}, expected: adminForm(303) },
+      // A wrong current password is refused with 400 for a signed-in user, so nobody's password changes here.
+      { method: 'post', path: '/admin/account/password', form: { currentPassword: 'wrong-password', newPassword: 'new-password-long', repeatPassword: 'new-password-long' }, expected: { ...staffPage, researcher: 400, admin: 400, key: 403, keyElsewhere: 403, revokedKey: 403 } },
       // Last: pausing changes what the participant routes answer.
       { method: 'post', path: `/admin/experiments/${experiment}/state`, form: { state: 'paused' }, expected: adminForm(303) },
       { method: 'post', path: '/admin/logout', form: {}, expected: formFromBrowser(303) },
@@ -148,7 +160,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const admin = callers.admin;
     const participant = callers.participant;
     for (const route of forms) {
-      const path = route.slice('post '.length).replace(':experimentKey', experiment).replace(':keyId', 'any').replace(':arm', 'control');
+      const path = route.slice('post '.length).replace(':experimentKey', experiment).replace(':keyId', 'any').replace(':arm', 'control').replace(':username', 'vic');
       for (const caller of [admin, participant]) {
         const withoutToken = await caller.send('post', path).type('form').send({ state: 'paused', participantId: 'x', name: 'n', choice: 'accept', amount: '5000', term: '60' });
         const withWrongToken = await caller.send('post', path).type('form').send({ _csrf: 'forged', state: 'paused' });

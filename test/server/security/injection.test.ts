@@ -103,6 +103,8 @@ describe('SQL', () => {
       /^\$\{changesOfParticipant\(dialect, '\w'\)\}$/,
       /^\$\{panelsOpenedOfParticipant\('\w'\)\}$/,
       /^\$\{participantJoins\}$/,
+      // A fixed condition with a placeholder, present or not: the reads scoped to one API key's units.
+      /^\$\{onlyUnitsOfApiKey\(scoped\)\}$/,
       /^\$\{alias\}$/,
       /^\$\{migration\.version\}$/,
       /^\$\{(table|columnList|overriding|columns)\}$/,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { tablesInCreationOrder } from '../../../server/store/migrations';
 import { sqliteDialect } from '../../../server/store/sql-dialect';
 import { DatabaseNewerThanCodeError, migrateSqlite, sqliteMigrations } from '../../../server/store/sqlite-migrations';
+import { listApiEvents } from '../../helpers/store-reads';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
 
 const latest = sqliteMigrations.at(-1)!.version;
@@ -76,6 +77,39 @@ describe('migrateSqlite', () => {
       await store.close();
     }
     expect(new Database(path).pragma('user_version', { simple: true })).toBe(latest);
+  });
+
+  it('migration 8 keeps every row, gives old API units the one key that sent their events, and scopes idempotency keys per key', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'nudgelab-')), 'v7.db');
+    const old = new Database(path);
+    migrateSqlite(old, sqliteMigrations.filter((migration) => migration.version <= 7));
+    const at = '2026-11-01T10:00:00.000Z';
+    old.exec(`
+      INSERT INTO api_keys (id, name, secret_sha256, client_key, experiments_json, created_at) VALUES
+        ('k1', 'A', '${'a'.repeat(64)}', 'sdk-a', NULL, '${at}'), ('k2', 'B', '${'b'.repeat(64)}', 'sdk-b', NULL, '${at}');
+      INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source) VALUES
+        ('credit-choice', 'u1', NULL, 'nl', 'unknown', '${at}', 'api'), ('credit-choice', 'u2', NULL, 'nl', 'unknown', '${at}', 'api'),
+        ('credit-choice', 'u3', NULL, 'nl', 'unknown', '${at}', 'api'), ('credit-choice', 'p1', 'p1', 'nl', 'desktop', '${at}', 'panel');
+      INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at)
+        SELECT experiment_key, participant_id, 'control', 'h', '${at}' FROM participants;
+      INSERT INTO api_events (experiment_key, participant_id, name, value_json, occurred_at, received_at, api_key_id, idempotency_key) VALUES
+        ('credit-choice', 'u1', 'x', 'true', '${at}', '${at}', 'k1', 'acc-1'), ('credit-choice', 'u2', 'x', 'true', '${at}', '${at}', 'k1', NULL),
+        ('credit-choice', 'u2', 'x', 'true', '${at}', '${at}', 'k2', NULL), ('credit-choice', 'p1', 'x', 'true', '${at}', '${at}', 'k1', NULL);
+    `);
+    old.close();
+    const store = openSqliteStore(path);
+    try {
+      const owners = await Promise.all(['u1', 'u2', 'u3', 'p1'].map(async (id) => (await store.findParticipant('credit-choice', id))?.assignedByApiKeyId));
+      expect(owners).toEqual(['k1', null, null, null]);
+      expect(await listApiEvents(store, 'credit-choice')).toHaveLength(4);
+      expect((await store.listApiKeys()).map((key) => key.scopes)).toEqual([[], []]);
+      await store.enrolParticipant({ source: 'api', experimentKey: 'credit-choice', participantId: 'b1', panelId: null, locale: 'nl', userAgentClass: 'unknown', arm: 'control', definitionHash: 'h', at: new Date(), assignedByApiKeyId: 'k2' });
+      const event = { experimentKey: 'credit-choice', name: 'x', value: true, occurredAt: new Date(), idempotencyKey: 'acc-1' };
+      expect(await store.recordApiEvents([{ ...event, participantId: 'b1' }], 'k2', new Date())).toEqual({ stored: 1, duplicates: 0 });
+      expect(await store.recordApiEvents([{ ...event, participantId: 'u1' }], 'k1', new Date())).toEqual({ stored: 0, duplicates: 1 });
+    } finally {
+      await store.close();
+    }
   });
 
   it('lists every table for the copy command, each after the tables its foreign keys point to', () => {

@@ -169,7 +169,7 @@ describe.each(engines)('$name', ({ name, available, open, openInstances }) => {
   });
 
   it('stores a lender event batch all or nothing, once per idempotency key', async () => {
-    await store.enrolParticipant(participant({ source: 'api' }));
+    await store.enrolParticipant(participant({ source: 'api', assignedByApiKeyId: 'key1' }));
     const batch = [
       { experimentKey: 'loan-anchor', participantId: 'p1', name: 'loan_accepted', value: true, occurredAt: at, idempotencyKey: 'k1' },
       { experimentKey: 'loan-anchor', participantId: 'p1', name: 'amount', value: 7000, occurredAt: at, idempotencyKey: null },
@@ -191,6 +191,62 @@ describe.each(engines)('$name', ({ name, available, open, openInstances }) => {
     expect((await store.revokeApiKey('sdk-1', at))?.revokedAt).toEqual(at);
     expect((await store.revokeApiKey('key1', new Date()))?.revokedAt).toEqual(at);
     expect(await store.listApiKeys()).toHaveLength(1);
+  });
+
+  it('keeps each API key to the units it assigned: scoped reads, events, and idempotency keys per key', async () => {
+    for (const id of ['key1', 'key2']) {
+      await store.createApiKey({ id, name: id, clientKey: `sdk-${id}`, experiments: null, scopes: id === 'key2' ? ['results'] : undefined, createdAt: at, secretSha256: id.padEnd(64, 'x') });
+    }
+    expect((await store.listApiKeys()).map((key) => [key.id, key.scopes])).toEqual([['key1', []], ['key2', ['results']]]);
+    await store.enrolParticipant(participant());
+    await store.enrolParticipant(participant({ participantId: 'u-a', panelId: null, source: 'api', assignedByApiKeyId: 'key1' }));
+    await store.enrolParticipant(participant({ participantId: 'u-b', panelId: null, source: 'api', assignedByApiKeyId: 'key2' }));
+    // A repeat by another key does not take the unit over.
+    expect((await store.enrolParticipant(participant({ participantId: 'u-a', panelId: null, source: 'api', assignedByApiKeyId: 'key2' }))).assignedByApiKeyId).toBe('key1');
+    expect((await store.findParticipant('loan-anchor', 'p1'))?.assignedByApiKeyId).toBeNull();
+    await store.recordDecision(decision({ participantId: 'u-a', processData: { status: 'recorded', events: [event] } }));
+    await store.recordDecision(decision({ processData: { status: 'recorded', events: [event] } }));
+    const ids = async (scope?: { assignedByApiKeyId: string }) => {
+      const collected = [];
+      for await (const row of store.streamParticipantRows('loan-anchor', scope)) collected.push(row.participantId);
+      return collected.sort();
+    };
+    expect(await ids()).toEqual(['p1', 'u-a', 'u-b']);
+    expect(await ids({ assignedByApiKeyId: 'key1' })).toEqual(['u-a']);
+    expect(await ids({ assignedByApiKeyId: 'key2' })).toEqual(['u-b']);
+    const processEventIds = [];
+    for await (const processEvent of store.streamProcessEvents('loan-anchor', { assignedByApiKeyId: 'key1' })) processEventIds.push(processEvent.participantId);
+    expect(processEventIds).toEqual(['u-a']);
+    const lenderEvent = (participantId: string) => ({ experimentKey: 'loan-anchor', participantId, name: 'loan_accepted', value: true, occurredAt: at, idempotencyKey: 'acc-1' });
+    for (const foreign of ['u-b', 'p1', 'nobody']) {
+      await expect(store.recordApiEvents([lenderEvent(foreign)], 'key1', at)).rejects.toMatchObject({ name: 'UnknownUnitError', index: 0, unitId: foreign });
+    }
+    expect(await store.recordApiEvents([lenderEvent('u-a')], 'key1', at)).toEqual({ stored: 1, duplicates: 0 });
+    expect(await store.recordApiEvents([lenderEvent('u-b')], 'key2', at)).toEqual({ stored: 1, duplicates: 0 });
+    expect(await store.recordApiEvents([lenderEvent('u-a')], 'key1', at)).toEqual({ stored: 0, duplicates: 1 });
+    expect((await listApiEvents(store, 'loan-anchor')).map((stored) => [stored.apiKeyId, stored.participantId])).toEqual([['key1', 'u-a'], ['key2', 'u-b']]);
+  });
+
+  it('lists users, sets a password, disables an account (ending its sessions) and enables it again', async () => {
+    for (const username of ['bob', 'ada']) await store.createUser({ username, role: 'researcher', passwordHash: 'old', createdAt: at });
+    expect((await store.listUsers()).map((user) => [user.username, user.disabledAt])).toEqual([['ada', null], ['bob', null]]);
+    expect(await store.setPasswordHash('ada', 'new-hash')).toBe(true);
+    expect(await store.setPasswordHash('nobody', 'new-hash')).toBe(false);
+    expect((await store.findUser('ada'))?.passwordHash).toBe('new-hash');
+    const later = new Date(at.getTime() + 60_000);
+    await store.createSession('1'.repeat(64), 'ada', at, later);
+    await store.createSession('2'.repeat(64), 'ada', at, later);
+    await store.deleteSessionsOf('ada', '1'.repeat(64));
+    expect((await store.findSessionUser('1'.repeat(64), at))?.username).toBe('ada');
+    expect(await store.findSessionUser('2'.repeat(64), at)).toBeUndefined();
+    expect(await store.setUserDisabled('ada', at)).toBe(true);
+    expect((await store.findUser('ada'))?.disabledAt).toEqual(at);
+    expect(await store.findSessionUser('1'.repeat(64), at)).toBeUndefined();
+    await store.createSession('3'.repeat(64), 'ada', at, later);
+    expect(await store.findSessionUser('3'.repeat(64), at)).toBeUndefined();
+    expect(await store.setUserDisabled('ada', null)).toBe(true);
+    expect((await store.findSessionUser('3'.repeat(64), at))?.username).toBe('ada');
+    expect(await store.setUserDisabled('nobody', at)).toBe(false);
   });
 
   it('locks an account at the limit, serves sessions until they expire', async () => {
@@ -232,7 +288,8 @@ describe.each(engines)('$name', ({ name, available, open, openInstances }) => {
   });
 
   it('streams export rows with answers, change counts, panels and events, and keeps them through retention', async () => {
-    await store.enrolParticipant(participant());
+    // p1 carries lender events, so a key (key1) assigned it.
+    await store.enrolParticipant(participant({ assignedByApiKeyId: 'key1' }));
     await store.enrolParticipant(participant({ participantId: 'p2', panelId: null, at: new Date(at.getTime() + 1000) }));
     await store.recordExposure('loan-anchor', 'p1', 'hash-1', { order: ['a'] }, at);
     const events: ProcessEvent[] = [event, { kind: 'panel', field: 'apr', value: 'open', atMs: 1500 }, { ...event, atMs: 1800 }, { kind: 'change', field: 'term', value: '84', atMs: 1900 }];
