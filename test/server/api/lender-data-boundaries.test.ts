@@ -96,13 +96,18 @@ describe.each(engines)('lender data boundaries on $name', ({ available, open }) 
     ]);
   });
 
-  it('records no exposure when a key asks for an id that is someone else’s', async () => {
+  it('records no exposure when a key asks for an id that is someone else’s: a panel participant is refused, another key’s unit left alone', async () => {
     const { a, store } = await setUp();
-    const before = await store.findParticipant(experiment, 'panel-77');
-    await a.post('/api/v1/assignments', { experiment, unitId: 'panel-77' }).expect(200);
-    const after = await store.findParticipant(experiment, 'panel-77');
-    expect(after?.exposedAt).toEqual(before?.exposedAt);
-    expect(after?.assignedByApiKeyId).toBeNull();
+    const panelBefore = await store.findParticipant(experiment, 'panel-77');
+    await a.post('/api/v1/assignments', { experiment, unitId: 'panel-77' }).expect(409);
+    const panelAfter = await store.findParticipant(experiment, 'panel-77');
+    expect(panelAfter?.exposedAt).toEqual(panelBefore?.exposedAt);
+    expect(panelAfter?.assignedByApiKeyId).toBeNull();
+    const unitBefore = await store.findParticipant(experiment, 'c-1');
+    await a.post('/api/v1/assignments', { experiment, unitId: 'c-1' }).expect(200);
+    const unitAfter = await store.findParticipant(experiment, 'c-1');
+    expect(unitAfter?.exposedAt).toEqual(unitBefore?.exposedAt);
+    expect(unitAfter?.assignedByApiKeyId).toBe(unitBefore?.assignedByApiKeyId);
   });
 
   it('serves aggregate results only to keys with the results scope (403 without, 200 with) and to researchers', async () => {
