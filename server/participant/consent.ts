@@ -12,6 +12,7 @@ import { rememberParticipant } from './participant-cookie';
 import { participantStepPath } from './participant-step';
 import { stratumProblemPage } from './stratum-problem-page';
 import { userAgentClass } from './user-agent-class';
+import { isTestTraffic } from '../test-traffic/test-traffic-cookie';
 
 const consentFormSchema = z.object({
   choice: z.enum(['accept', 'decline']),
@@ -54,6 +55,7 @@ export function consent(context: AppContext): RequestHandler {
         experimentKey: key,
         participantId,
         panelId: pid ?? null,
+        isTest: isTestTraffic(request, key),
         locale,
         userAgentClass: userAgentClass(request.get('user-agent')),
         arm: drawArm(experiment.definition, participantId, stratum.ok ? stratum.stratum : null),

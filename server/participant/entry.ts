@@ -9,6 +9,7 @@ import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBeca
 import { rememberParticipant } from './participant-cookie';
 import { stratumProblemPage } from './stratum-problem-page';
 import { participantStepPath } from './participant-step';
+import { rememberTestTraffic } from '../test-traffic/test-traffic-cookie';
 
 /** A panel id: what panels put in links (letters, digits and . _ : @ -), at most 128 characters. */
 export const panelIdSchema = z
@@ -37,6 +38,7 @@ export function entry(context: AppContext): RequestHandler {
     const { pid, lang } = query.data;
     const locale: Locale = lang ?? (request.acceptsLanguages('nl', 'en') === 'en' ? 'en' : 'nl');
     const key = experiment.definition.key;
+    rememberTestTraffic(context, request, response, key);
     const returning = pid
       ? await context.store.findParticipant(key, pid)
       : await participantFromCookieIfAny(context, request, key);

@@ -189,13 +189,22 @@ export const migrations: readonly MigrationSource[] = [
       )${d.strict};
     `,
   },
+  // Version 8 is reserved for a change made on another branch at the same time; migrations run in number order.
+  {
+    version: 9,
+    name: 'test traffic: participants marked as test (simulated or from a signed test link)',
+    sql: () => `
+      ALTER TABLE participants ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0 CHECK (is_test IN (0, 1));
+      CREATE INDEX participants_test ON participants (experiment_key, is_test);
+    `,
+  },
 ];
 
 /**
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 7
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 9
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));

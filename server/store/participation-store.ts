@@ -23,12 +23,20 @@ export interface ParticipationStore {
   recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date): Promise<boolean>;
   /** Marks completion once, returning the completion code (the first one on a repeat). */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
+  /** Participants per arm at each step; test traffic is not counted. */
   countByArm(experimentKey: string): Promise<ArmCount[]>;
-  /** Every participant of an experiment, in entry order, one at a time (flat memory for a million rows). */
-  streamParticipantRows(experimentKey: string): AsyncIterable<ParticipantDataRow>;
-  /** Every process event of an experiment (long format), participant by participant, in order. */
+  /** How many test participants (simulated, or from a test link) an experiment holds. */
+  countTestParticipants(experimentKey: string): Promise<number>;
+  /** Deletes an experiment's test participants with all their data (cascading); returns how many. */
+  deleteTestParticipants(experimentKey: string): Promise<number>;
+  /**
+   * Every participant of an experiment, in entry order, one at a time (flat
+   * memory for a million rows); test traffic only with `includeTest`.
+   */
+  streamParticipantRows(experimentKey: string, options?: { includeTest?: boolean }): AsyncIterable<ParticipantDataRow>;
+  /** Every process event of an experiment's real (not test) participants (long format), participant by participant, in order. */
   streamProcessEvents(experimentKey: string): AsyncIterable<ProcessEvent & { participantId: string; arm: string; sequence: number }>;
-  /** Time to decide of every decision, by arm (null where it was not measured). */
+  /** Time to decide of every real (not test) participant's decision, by arm (null where it was not measured). */
   listDecisionTimes(experimentKey: string): Promise<{ arm: string; timeToDecisionMs: number | null }[]>;
 }
 
@@ -52,8 +60,8 @@ export const panelsOpenedOfParticipant = (alias: string) => `(SELECT count(*) FR
 
 const insertDecline = query('INSERT INTO consent_declines (experiment_key, declined_at) VALUES (:experimentKey, :at)');
 const insertParticipant = query(
-  `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source)
-   VALUES (:experimentKey, :participantId, :panelId, :locale, :userAgentClass, :at, :source)
+  `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source, is_test)
+   VALUES (:experimentKey, :participantId, :panelId, :locale, :userAgentClass, :at, :source, :isTest)
    ON CONFLICT DO NOTHING`,
 );
 /** Takes the next position of a stratum's blocks; the row lock (PostgreSQL) or the write lock (SQLite) makes concurrent entries queue. */
@@ -111,13 +119,14 @@ const findCompletionCode = query('SELECT completion_code FROM completions WHERE 
 const countByArm = query(
   (dialect) => `SELECT a.arm, count(*) AS entered, count(e.exposed_at) AS exposed, count(d.decided_at) AS decided, count(c.completed_at) AS completed
    FROM assignments a
+   JOIN participants p USING (experiment_key, participant_id)
    LEFT JOIN exposures e USING (experiment_key, participant_id)
    LEFT JOIN decisions d USING (experiment_key, participant_id)
    LEFT JOIN completions c USING (experiment_key, participant_id)
-   WHERE a.experiment_key = :experimentKey GROUP BY a.arm ORDER BY a.arm${dialect.bytewise}`,
+   WHERE a.experiment_key = :experimentKey AND p.is_test = 0 GROUP BY a.arm ORDER BY a.arm${dialect.bytewise}`,
 );
 const streamParticipantRows = query(
-  (dialect) => `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+  (dialect) => `SELECT p.participant_id, p.panel_id, p.source, p.is_test, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
           d.timing_source, d.process_data_status, c.completed_at,
           (SELECT ${dialect.jsonObjectOfRows('q.question_key', dialect.jsonObject("'answer'", 'q.answer', "'correct'", 'q.correct'))}
@@ -127,20 +136,26 @@ const streamParticipantRows = query(
           (SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
              FROM api_events ev WHERE ev.experiment_key = p.experiment_key AND ev.participant_id = p.participant_id) AS events_json
    ${participantJoins}
-   WHERE p.experiment_key = :experimentKey
+   WHERE p.experiment_key = :experimentKey AND (p.is_test = 0 OR :includeTest = 1)
    ORDER BY p.entered_at${dialect.bytewise}, p.participant_id${dialect.bytewise}`,
 );
 const streamProcessEvents = query(
   (dialect) => `SELECT pe.participant_id AS "participantId", a.arm, pe.sequence, pe.kind, pe.field, pe.value, pe.at_ms AS "atMs"
-   FROM process_events pe JOIN assignments a USING (experiment_key, participant_id)
-   WHERE pe.experiment_key = :experimentKey ORDER BY pe.participant_id${dialect.bytewise}, pe.sequence`,
+   FROM process_events pe JOIN assignments a USING (experiment_key, participant_id) JOIN participants p USING (experiment_key, participant_id)
+   WHERE pe.experiment_key = :experimentKey AND p.is_test = 0 ORDER BY pe.participant_id${dialect.bytewise}, pe.sequence`,
 );
-const listDecisionTimes = query('SELECT arm, time_to_decision_ms AS "timeToDecisionMs" FROM decisions WHERE experiment_key = :experimentKey');
+const listDecisionTimes = query(
+  `SELECT d.arm, d.time_to_decision_ms AS "timeToDecisionMs" FROM decisions d JOIN participants p USING (experiment_key, participant_id)
+   WHERE d.experiment_key = :experimentKey AND p.is_test = 0`,
+);
+const countTestParticipants = query('SELECT count(*) AS n FROM participants WHERE experiment_key = :experimentKey AND is_test = 1');
+/** Foreign keys cascade to every table of a participant's data. */
+const deleteTestParticipants = query('DELETE FROM participants WHERE experiment_key = :experimentKey AND is_test = 1');
 
 /** Enrols in one transaction: the participant, a block position when the arm is drawn from permuted blocks, and the assignment. */
 function* enrol(participant: NewParticipant): UnitOfWork<void> {
-  const { arm: draw, source = 'panel', at, ...participantColumns } = participant;
-  const parameters = { ...participantColumns, source, at: at.toISOString() };
+  const { arm: draw, source = 'panel', isTest = false, at, ...participantColumns } = participant;
+  const parameters = { ...participantColumns, source, isTest: isTest ? 1 : 0, at: at.toISOString() };
   // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
   if ((yield* run(insertParticipant, parameters)) === 0) return;
   if (typeof draw === 'string') {
@@ -229,8 +244,14 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     async countByArm(experimentKey) {
       return database.all<ArmCount & Record<string, unknown>>(countByArm, { experimentKey });
     },
-    async *streamParticipantRows(experimentKey) {
-      for await (const row of database.stream(streamParticipantRows, { experimentKey })) yield toParticipantDataRow(row);
+    async countTestParticipants(experimentKey) {
+      return Number((await database.get<{ n: number | string }>(countTestParticipants, { experimentKey }))!.n);
+    },
+    async deleteTestParticipants(experimentKey) {
+      return database.run(deleteTestParticipants, { experimentKey });
+    },
+    async *streamParticipantRows(experimentKey, options = {}) {
+      for await (const row of database.stream(streamParticipantRows, { experimentKey, includeTest: options.includeTest ? 1 : 0 })) yield toParticipantDataRow(row);
     },
     async *streamProcessEvents(experimentKey) {
       yield* database.stream<ProcessEvent & { participantId: string; arm: string; sequence: number }>(streamProcessEvents, { experimentKey });
