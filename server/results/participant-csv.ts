@@ -3,23 +3,33 @@ import type { Store } from '../store/store';
 import { csvLine } from './csv-line';
 import { exportColumns, participantOutcomes } from './export-columns';
 
+/** Whether an export keeps test traffic (simulated participants, test links), adding an `is_test` column; it leaves it out by default. */
+export interface ExportOptions {
+  includeTest?: boolean;
+}
+
 /**
  * The tidy per-participant CSV of an experiment, line by line (header first),
- * streamed from the store so that a million rows take flat memory.
+ * streamed from the store so that a million rows take flat memory. Every real
+ * participant, excluded ones too (`excluded_by` names the rules); test
+ * traffic only with `includeTest`.
+ *
+ * @example
+ * for await (const line of participantCsvLines(store, definition, { includeTest: true })) output.write(line);
  */
-export async function* participantCsvLines(store: Store, definition: ExperimentDefinition): AsyncGenerator<string> {
-  const columns = exportColumns(definition);
+export async function* participantCsvLines(store: Store, definition: ExperimentDefinition, options: ExportOptions = {}): AsyncGenerator<string> {
+  const columns = exportColumns(definition, options);
   yield csvLine(columns.map((column) => column.name));
-  for await (const row of store.streamParticipantRows(definition.key)) {
+  for await (const row of store.streamParticipantRows(definition.key, options)) {
     const outcomes = participantOutcomes(definition, row);
     yield csvLine(columns.map((column) => column.value(row, outcomes)));
   }
 }
 
 /** The same rows as objects keyed by column name, for the JSON export. */
-export async function* participantObjects(store: Store, definition: ExperimentDefinition): AsyncGenerator<Record<string, unknown>> {
-  const columns = exportColumns(definition);
-  for await (const row of store.streamParticipantRows(definition.key)) {
+export async function* participantObjects(store: Store, definition: ExperimentDefinition, options: ExportOptions = {}): AsyncGenerator<Record<string, unknown>> {
+  const columns = exportColumns(definition, options);
+  for await (const row of store.streamParticipantRows(definition.key, options)) {
     const outcomes = participantOutcomes(definition, row);
     yield Object.fromEntries(columns.map((column) => [column.name, column.value(row, outcomes)]));
   }
