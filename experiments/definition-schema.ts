@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { localizedTextSchema, slugSchema } from './templates/shared-parameters';
+import { screenTemplateOf, screenTemplates } from './templates/template-registry';
 
 /**
  * The schema every experiment file is validated against at start-up. Each
@@ -9,132 +11,14 @@ import { z } from 'zod';
  * wrong at run time fails start-up naming the file and the field.
  */
 
-/** Text a participant reads, in Dutch (the default) and English. */
-export const localizedTextSchema = z
-  .object({
-    nl: z.string().min(1).describe('Dutch text (shown by default).'),
-    en: z.string().min(1).describe('English text (shown with ?lang=en or an English browser).'),
-  })
-  .strict()
-  .describe('A text in Dutch and English.');
+export { localizedTextSchema } from './templates/shared-parameters';
+export { amountArmParamsSchema, amountInputSchema, amountScreenSchema } from './templates/amount/amount-parameters';
+export { productChoiceArmParamsSchema, productChoiceScreenSchema, productSchema } from './templates/product-choice/product-choice-parameters';
+export { statementArmParamsSchema, statementScreenSchema } from './templates/statement/statement-parameters';
 
-const slugSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and hyphens, starting with a letter');
-const wholeEuros = z.number().int().positive();
-
-const wordingSchema = z
-  .object({
-    title: localizedTextSchema.optional().describe('Replaces the screen title.'),
-    intro: localizedTextSchema.optional().describe('A paragraph shown under the title (none by default).'),
-    amountLabel: localizedTextSchema.optional().describe('Replaces the label of the amount field (amount screens).'),
-    submit: localizedTextSchema.optional().describe('Replaces the text of the submit button.'),
-  })
-  .strict()
-  .default({})
-  .describe('Optional wording overrides for this arm; anything left out uses the standard text.');
-
-// ---------------------------------------------------------------- amount screen
-
-/** How the amount field of an amount screen starts. */
-export const amountInputSchema = z
-  .discriminatedUnion('mode', [
-    z.object({ mode: z.literal('empty').describe('An empty text field: the participant types the amount (active choice).') }).strict(),
-    z
-      .object({
-        mode: z.literal('prefilled').describe('A text field pre-filled with `value`, which the participant may keep or change.'),
-        value: wholeEuros.describe('The pre-filled amount in whole euros.'),
-      })
-      .strict(),
-    z
-      .object({
-        mode: z.literal('slider').describe('A slider from `min` to `max` in steps of `step`, starting at `start`.'),
-        min: wholeEuros.describe('Left end of the slider, in euros.'),
-        max: wholeEuros.describe('Right end of the slider, in euros.'),
-        step: wholeEuros.describe('Step between slider positions, in euros.'),
-        start: wholeEuros.describe('Where the slider starts (counts as the pre-filled value).'),
-      })
-      .strict(),
-  ])
-  .describe('How the amount field starts: `empty`, `prefilled` with a value, or a `slider`.');
-
-export const amountArmParamsSchema = z
-  .object({
-    amountInput: amountInputSchema,
-    firstFigure: z
-      .enum(['monthly-payment', 'total-cost'])
-      .default('monthly-payment')
-      .describe('Which figure of the krediettabel comes first: the monthly payment (default) or the total cost.'),
-    wording: wordingSchema,
-  })
-  .strict()
-  .describe('The screen parameters of one arm of an amount screen.');
-
-export const amountScreenSchema = z
-  .object({
-    annualPercentageRate: z
-      .number()
-      .min(0)
-      .max(0.14, 'must not exceed the Dutch maximum credit rate of 14% (2025)')
-      .describe('The illustrative JKP as a fraction, e.g. 0.079 for 7.9%.'),
-    termOptionsMonths: z.array(z.number().int().min(1).max(180)).min(1).describe('The terms offered, in months, in the order shown, e.g. [36, 60, 84].'),
-    defaultTermMonths: z
-      .number()
-      .int()
-      .optional()
-      .describe('A pre-selected term (one of termOptionsMonths); none by default, since a default term is itself a nudge.'),
-    amountLimits: z
-      .object({ min: wholeEuros.describe('Smallest amount, in whole euros.'), max: wholeEuros.describe('Largest amount, in whole euros.') })
-      .strict()
-      .default({ min: 500, max: 75000 })
-      .describe('Smallest and largest amount accepted, in whole euros. Default €500–€75,000.'),
-  })
-  .strict()
-  .describe('The amount screen: an amount field or slider, a term picker and a krediettabel that updates live.');
-
-// ---------------------------------------------------------- product-choice screen
-
-export const productSchema = z
-  .discriminatedUnion('kind', [
-    z
-      .object({
-        kind: z.literal('fixed-loan').describe('A persoonlijke lening: fixed amount, fixed rate, fixed term, annuity payments.'),
-        key: slugSchema.describe('The value the `product` field takes when this product is chosen, e.g. `fixed`.'),
-        amount: wholeEuros.describe('The loan amount in euros.'),
-        annualPercentageRate: z.number().min(0).max(0.14, 'must not exceed the Dutch maximum credit rate of 14% (2025)').describe('Fixed JKP as a fraction.'),
-        termMonths: z.number().int().min(1).max(180).describe('The fixed term in months.'),
-      })
-      .strict(),
-    z
-      .object({
-        kind: z.literal('revolving-credit').describe('A doorlopend krediet: a credit limit, a variable rate, a monthly payment as a share of the limit.'),
-        key: slugSchema.describe('The value the `product` field takes when this product is chosen, e.g. `revolving`.'),
-        limit: wholeEuros.describe('The credit limit in euros, assumed fully drawn.'),
-        annualPercentageRate: z.number().min(0).max(0.14, 'must not exceed the Dutch maximum credit rate of 14% (2025)').describe('Variable JKP as a fraction.'),
-        monthlyPaymentPercentOfLimit: z.number().gt(0).max(10).describe('Monthly payment as a percentage of the limit, e.g. 2 for 2%.'),
-      })
-      .strict(),
-  ])
-  .describe('One credit product offered on a product-choice screen.');
-
-export const productChoiceArmParamsSchema = z
-  .object({
-    productOrder: z
-      .union([z.array(slugSchema), z.literal('randomised')])
-      .describe('The products in the order shown (their keys), or `randomised`: a fixed random order per participant, logged with the exposure.'),
-    preselected: slugSchema.nullable().describe('The key of the product selected when the screen opens, or null for none.'),
-    showTotalCostAndPayoff: z.boolean().default(false).describe('Show each product’s total cost and payoff time (default false: only payment and rate).'),
-    wording: wordingSchema,
-  })
-  .strict()
-  .describe('The screen parameters of one arm of a product-choice screen.');
-
-export const productChoiceScreenSchema = z
-  .object({
-    products: z.array(productSchema).min(2).describe('The products offered; each arm decides their order and pre-selection.'),
-  })
-  .strict()
-  .describe('The product-choice screen: the participant picks one of several credit products.');
+// Each screen template's parameters (the screen and an arm's params) live with
+// the template in experiments/templates/NAME/; the experiment schema below is
+// built from the template registry.
 
 // ------------------------------------------------------------------- outcomes
 
@@ -384,7 +268,7 @@ const experimentBase = {
     .describe('What happens at the end.'),
 };
 
-const armOf = <Params extends z.ZodTypeAny>(params: Params) =>
+const armOf = <Params extends z.ZodType>(params: Params) =>
   z
     .object({
       key: slugSchema.describe('Stable identifier of the arm, e.g. `low-anchor`. The first arm is the control.'),
@@ -394,23 +278,33 @@ const armOf = <Params extends z.ZodTypeAny>(params: Params) =>
     })
     .strict();
 
-export const amountExperimentSchema = z
-  .object({
-    template: z.literal('amount').describe('Which screen the experiment shows: `amount` or `product-choice`.'),
-    ...experimentBase,
-    screen: amountScreenSchema,
-    arms: z.array(armOf(amountArmParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm').describe('The arms, control first.'),
-  })
-  .strict();
+const templateNames = screenTemplates.map((template) => `\`${template.name}\``).join(', ');
 
-export const productChoiceExperimentSchema = z
-  .object({
-    template: z.literal('product-choice').describe('Which screen the experiment shows: `amount` or `product-choice`.'),
-    ...experimentBase,
-    screen: productChoiceScreenSchema,
-    arms: z.array(armOf(productChoiceArmParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm').describe('The arms, control first.'),
-  })
-  .strict();
+/** The schema of an experiment on one template: the common fields, the template's screen, and arms with its params. */
+function experimentSchemaOf<Name extends string, ScreenSchema extends z.ZodType, ArmParamsSchema extends z.ZodType>(template: {
+  name: Name;
+  description: string;
+  screenSchema: ScreenSchema;
+  armParamsSchema: ArmParamsSchema;
+}) {
+  return z
+    .object({
+      template: z.literal(template.name).describe(`Which screen the experiment shows: ${templateNames}. ${template.name}: ${template.description}.`),
+      ...experimentBase,
+      screen: template.screenSchema,
+      arms: z.array(armOf(template.armParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm').describe('The arms, control first.'),
+    })
+    .strict();
+}
+
+type Templates = typeof screenTemplates;
+type ExperimentSchemaOf<Template> = Template extends { name: infer Name extends string; screenSchema: infer ScreenSchema extends z.ZodType; armParamsSchema: infer ArmParamsSchema extends z.ZodType }
+  ? ReturnType<typeof experimentSchemaOf<Name, ScreenSchema, ArmParamsSchema>>
+  : never;
+type ExperimentSchemasOf<List extends readonly unknown[]> = { -readonly [Index in keyof List]: ExperimentSchemaOf<List[Index]> };
+type ExperimentSchemas = ExperimentSchemasOf<Templates>;
+const experimentSchemas = screenTemplates.map((template: { name: string; description: string; screenSchema: z.ZodType; armParamsSchema: z.ZodType }) => experimentSchemaOf(template)) as unknown as ExperimentSchemas;
+export const [amountExperimentSchema, productChoiceExperimentSchema, statementExperimentSchema] = experimentSchemas;
 
 type Issue = { path: (string | number)[]; message: string };
 
@@ -418,47 +312,14 @@ function duplicates(keys: readonly string[], path: (index: number) => (string | 
   return keys.flatMap((key, index) => (keys.indexOf(key) !== index ? [{ path: path(index), message: `duplicate ${what} "${key}"` }] : []));
 }
 
-/** Checks that span fields (a pre-fill within the limits, an order naming every product, …), kept apart from the shapes. */
-function crossFieldIssues(definition: z.output<typeof amountExperimentSchema> | z.output<typeof productChoiceExperimentSchema>): Issue[] {
+/** Checks that span fields (the template's own, an outcome naming a decision field, …), kept apart from the shapes. */
+function crossFieldIssues(definition: z.output<ExperimentSchemas[number]>): Issue[] {
   const issues: Issue[] = [];
   const armKeys = definition.arms.map((arm) => arm.key);
   issues.push(...duplicates(armKeys, (index) => ['arms', index, 'key'], 'arm key'));
-  const decisionFields = new Set<string>();
-  if (definition.template === 'amount') {
-    decisionFields.add('amount').add('term');
-    const { min, max } = definition.screen.amountLimits;
-    if (min > max) issues.push({ path: ['screen', 'amountLimits'], message: `min (${min}) is above max (${max})` });
-    definition.arms.forEach((arm, index) => {
-      const input = arm.params.amountInput;
-      const path = ['arms', index, 'params', 'amountInput'];
-      if (input.mode === 'prefilled' && (input.value < min || input.value > max)) {
-        issues.push({ path: [...path, 'value'], message: `pre-filled amount ${input.value} is outside the amount limits ${min}–${max}` });
-      }
-      if (input.mode === 'slider') {
-        if (input.min >= input.max) issues.push({ path: [...path, 'min'], message: 'slider min must be below max' });
-        if (input.min < min || input.max > max) issues.push({ path: [...path, 'max'], message: `slider range must lie within the amount limits ${min}–${max}` });
-        if (input.start < input.min || input.start > input.max) issues.push({ path: [...path, 'start'], message: 'slider start must lie between min and max' });
-        if ((input.start - input.min) % input.step !== 0) issues.push({ path: [...path, 'start'], message: 'slider start must be min plus a whole number of steps' });
-      }
-    });
-    const { defaultTermMonths, termOptionsMonths } = definition.screen;
-    if (defaultTermMonths !== undefined && !termOptionsMonths.includes(defaultTermMonths)) {
-      issues.push({ path: ['screen', 'defaultTermMonths'], message: 'must be one of termOptionsMonths' });
-    }
-  } else {
-    decisionFields.add('product');
-    const productKeys = definition.screen.products.map((product) => product.key);
-    issues.push(...duplicates(productKeys, (index) => ['screen', 'products', index, 'key'], 'product key'));
-    definition.arms.forEach((arm, index) => {
-      const { productOrder, preselected } = arm.params;
-      if (productOrder !== 'randomised' && [...productOrder].sort().join() !== [...productKeys].sort().join()) {
-        issues.push({ path: ['arms', index, 'params', 'productOrder'], message: `must list each product once: ${productKeys.join(', ')}` });
-      }
-      if (preselected !== null && !productKeys.includes(preselected)) {
-        issues.push({ path: ['arms', index, 'params', 'preselected'], message: `"${preselected}" is not a product key (${productKeys.join(', ')})` });
-      }
-    });
-  }
+  const template = screenTemplateOf(definition);
+  issues.push(...template.definitionIssues(definition.screen, definition.arms));
+  const decisionFields = new Set([...template.decisionFields(definition.screen), ...template.computedFields].map((field) => field.field));
   definition.outcomes.forEach((outcome, index) => {
     for (const arm of Object.keys(outcome.expectedDirection ?? {})) {
       if (!armKeys.includes(arm) || arm === armKeys[0]) {
@@ -522,7 +383,7 @@ function crossFieldIssues(definition: z.output<typeof amountExperimentSchema> | 
 }
 
 export const experimentDefinitionSchema = z
-  .discriminatedUnion('template', [amountExperimentSchema, productChoiceExperimentSchema])
+  .discriminatedUnion('template', experimentSchemas)
   .superRefine((definition, context) => {
     for (const issue of crossFieldIssues(definition)) context.addIssue({ code: 'custom', ...issue });
   });
@@ -536,12 +397,14 @@ export type ProductChoiceExperimentDefinition = z.output<typeof productChoiceExp
 export type Arm = ExperimentDefinition['arms'][number];
 export type AmountArm = AmountExperimentDefinition['arms'][number];
 export type ProductChoiceArm = ProductChoiceExperimentDefinition['arms'][number];
+export type StatementExperimentDefinition = z.output<typeof statementExperimentSchema>;
+export type StatementArm = StatementExperimentDefinition['arms'][number];
 export type Outcome = ExperimentDefinition['outcomes'][number];
 export type Question = ExperimentDefinition['questionnaire'][number];
 /** A question as written in an experiment file (defaults may be left out). */
 export type QuestionInput = NonNullable<ExperimentDefinitionInput['questionnaire']>[number];
-export type Product = z.output<typeof productSchema>;
-export type AmountInput = z.output<typeof amountInputSchema>;
-export type LocalizedText = z.output<typeof localizedTextSchema>;
+export type { Product } from './templates/product-choice/product-choice-parameters';
+export type { AmountInput } from './templates/amount/amount-parameters';
+export type { LocalizedText } from './templates/shared-parameters';
 export type Randomisation = z.output<typeof randomisationSchema>;
 export type ExpectedDirection = 'higher' | 'lower';

@@ -1,5 +1,6 @@
 import { armDefaults } from './arm-defaults';
-import type { Arm, ExperimentDefinition } from './definition-schema';
+import type { ExperimentDefinition } from './definition-schema';
+import { screenTemplateOf } from './templates/template-registry';
 
 /** A participant's submitted decision and what the process data says about it. */
 export interface DecisionForOutcomes {
@@ -24,9 +25,10 @@ const numeric = (value: number | string | boolean | null | undefined): number | 
 
 /**
  * The outcome values of one decision, by outcome key, as the definition
- * declares them. `null` marks an outcome that does not apply (keeping a
- * default in an arm that had none) or data that is missing (time to decide
- * without a browser timing).
+ * declares them; outcomes may also use the fields the template computes
+ * from the decision (e.g. the amount screen's `total_payable`). `null` marks
+ * an outcome that does not apply (keeping a default in an arm that had none)
+ * or data that is missing (time to decide without a browser timing).
  *
  * @example
  * deriveOutcomes(loanAnchor, lowAnchorArm, { values: { amount: 2500, term: 60 }, timeToDecisionMs: 8000, changesByField: { amount: 0 } });
@@ -34,10 +36,13 @@ const numeric = (value: number | string | boolean | null | undefined): number | 
  */
 export function deriveOutcomes(
   definition: Pick<ExperimentDefinition, 'outcomes' | 'template' | 'screen'>,
-  arm: Pick<Arm, 'params'>,
+  arm: { params: unknown },
   decision: DecisionForOutcomes,
 ): Record<string, number | null> {
   const defaults = armDefaults(definition, arm);
+  const computed = screenTemplateOf(definition).computedFields.map(({ field, compute }) => [field, compute(definition.screen, decision.values)] as const);
+  const values: Record<string, number | string> = { ...decision.values };
+  for (const [field, value] of computed) if (value !== null) values[field] = value;
   const outcomes: Record<string, number | null> = {};
   for (const outcome of definition.outcomes) {
     const derive = outcome.derive;
@@ -57,7 +62,7 @@ export function deriveOutcomes(
       outcomes[outcome.key] = decision.changesByField === null ? null : (decision.changesByField[derive.field] ?? 0);
       continue;
     }
-    const raw = decision.values[derive.field];
+    const raw = values[derive.field];
     if (raw === undefined) outcomes[outcome.key] = null;
     else if (derive.from === 'field') outcomes[outcome.key] = typeof raw === 'number' ? raw : null;
     else if (derive.from === 'above') outcomes[outcome.key] = typeof raw === 'number' ? Number(raw > derive.threshold) : null;

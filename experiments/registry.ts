@@ -1,5 +1,7 @@
 import { creditChoice } from './credit-choice';
+import { defaultTerm } from './default-term';
 import { loanAnchor } from './loan-anchor';
+import { minimumRepayment } from './minimum-repayment';
 import type { ExperimentFile } from './validate-experiments';
 
 /**
@@ -9,4 +11,6 @@ import type { ExperimentFile } from './validate-experiments';
 export const experimentRegistry: readonly ExperimentFile[] = [
   { file: 'experiments/loan-anchor.ts', definition: loanAnchor },
   { file: 'experiments/credit-choice.ts', definition: creditChoice },
+  { file: 'experiments/minimum-repayment.ts', definition: minimumRepayment },
+  { file: 'experiments/default-term.ts', definition: defaultTerm },
 ];

@@ -1,31 +1,21 @@
-import type { AmountInput, Arm, ExperimentDefinition } from './definition-schema';
-import { seededShuffle } from './seeded-shuffle';
+import type { ExperimentDefinition } from './definition-schema';
+import type { AmountPresentation } from './templates/amount/amount-template';
+import type { ProductChoicePresentation } from './templates/product-choice/product-choice-template';
+import type { StatementPresentation } from './templates/statement/statement-template';
+import { screenTemplateOf } from './templates/template-registry';
 
 /** What one participant's screen shows beyond the arm's fixed parameters; stored with the exposure. */
-export type ScreenPresentation =
-  | { template: 'amount'; amountInput: AmountInput; firstFigure: 'monthly-payment' | 'total-cost' }
-  | { template: 'product-choice'; productOrder: string[]; preselected: string | null; showTotalCostAndPayoff: boolean };
+export type ScreenPresentation = AmountPresentation | ProductChoicePresentation | StatementPresentation;
 
 /**
- * The screen a participant sees in their arm. A `randomised` product order
- * is drawn once per participant from their id, so it is the same on every
- * visit and can be logged and analysed.
+ * The screen a participant sees in their arm, as the experiment's template
+ * presents it. A `randomised` product order is drawn once per participant
+ * from their id, so it is the same on every visit and can be logged and
+ * analysed.
  *
  * @example
  * screenPresentation(creditChoice, neutralArm, 'p1'); // => { template: 'product-choice', productOrder: ['fixed', 'revolving'], … }
  */
-export function screenPresentation(definition: ExperimentDefinition, arm: Arm, participantId: string): ScreenPresentation {
-  if (definition.template === 'amount') {
-    if (!('amountInput' in arm.params)) throw new Error(`arm ${arm.key} has no amount parameters`);
-    return { template: 'amount', amountInput: arm.params.amountInput, firstFigure: arm.params.firstFigure };
-  }
-  if (!('productOrder' in arm.params)) throw new Error(`arm ${arm.key} has no product-choice parameters`);
-  const keys = definition.screen.products.map((product) => product.key);
-  const { productOrder, preselected, showTotalCostAndPayoff } = arm.params;
-  return {
-    template: 'product-choice',
-    productOrder: productOrder === 'randomised' ? seededShuffle(keys, `${definition.key}:${participantId}:product-order`) : [...productOrder],
-    preselected,
-    showTotalCostAndPayoff,
-  };
+export function screenPresentation(definition: Pick<ExperimentDefinition, 'template' | 'key' | 'screen'>, arm: { params: unknown }, participantId: string): ScreenPresentation {
+  return screenTemplateOf(definition).presentation({ experimentKey: definition.key, screen: definition.screen, params: arm.params, participantId }) as ScreenPresentation;
 }

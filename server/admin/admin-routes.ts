@@ -15,7 +15,7 @@ import { preview } from './preview';
 import { stopConfirmation } from './stop-confirmation';
 import { codebookDocument } from '../results/results-routes';
 import { resultsPage } from '../results/results-page';
-import { HttpError } from '../http/http-error';
+import { experimentOf, loadExperiment } from '../http/load-experiment';
 
 /** The researcher workspace: sign-in, the dashboard, lifecycle, API keys and the audit log. */
 export function adminRoutes(context: AppContext): Router {
@@ -26,22 +26,22 @@ export function adminRoutes(context: AppContext): Router {
     legacyHeaders: false,
     store: new SharedRateLimitStore(context.store, 'login:', context.now),
   });
+  // After the role check, so that an unknown key is not told apart from a forbidden one.
+  const experiment = loadExperiment(context);
   return Router()
     .use('/admin', loadSessionUser(context))
     .get('/admin/login', showLogin)
     .post('/admin/login', loginAttempts, submitLogin(context))
     .post('/admin/logout', logout(context))
     .get('/admin', requireRole('researcher'), dashboard(context))
-    .get('/admin/experiments/:experimentKey/results', requireRole('researcher'), resultsPage(context))
-    .get('/admin/experiments/:experimentKey/preview/:arm', requireRole('admin'), preview(context))
-    .get('/admin/experiments/:experimentKey/codebook', requireRole('researcher'), async (request, response) => {
-      const experiment = context.experiments.get(String(request.params.experimentKey));
-      if (!experiment) throw new HttpError(404, 'no such experiment');
-      const codebook = await codebookDocument(context, experiment);
+    .get('/admin/experiments/:experimentKey/results', requireRole('researcher'), experiment, resultsPage(context))
+    .get('/admin/experiments/:experimentKey/preview/:arm', requireRole('admin'), experiment, preview(context))
+    .get('/admin/experiments/:experimentKey/codebook', requireRole('researcher'), experiment, async (_request, response) => {
+      const codebook = await codebookDocument(context, experimentOf(response));
       response.render('admin/codebook', { title: `Codebook: ${codebook.title}`, user: response.locals.user, csrfToken: response.locals.csrfToken, codebook });
     })
-    .post('/admin/experiments/:experimentKey/state', requireRole('admin'), changeState(context))
-    .get('/admin/experiments/:experimentKey/stop', requireRole('admin'), stopConfirmation(context))
+    .post('/admin/experiments/:experimentKey/state', requireRole('admin'), experiment, changeState(context))
+    .get('/admin/experiments/:experimentKey/stop', requireRole('admin'), experiment, stopConfirmation(context))
     .get('/admin/api-keys', requireRole('admin'), listApiKeys(context))
     .post('/admin/api-keys', requireRole('admin'), createApiKeyFromPage(context))
     .post('/admin/api-keys/:keyId/revoke', requireRole('admin'), revokeApiKeyFromPage(context))

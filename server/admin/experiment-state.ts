@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
+import { experimentOf } from '../http/load-experiment';
 import { changeExperimentState, TransitionError } from '../lifecycle/experiment-lifecycle';
 import type { User } from '../store/store';
 
@@ -18,13 +19,11 @@ const stateFormSchema = z.object({ state: z.enum(['running', 'paused', 'stopped'
  */
 export function changeState(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const key = String(request.params.experimentKey);
-    const experiment = context.experiments.get(key);
-    if (!experiment) throw new HttpError(404, `no experiment "${key}"`);
+    const experiment = experimentOf(response);
     const form = stateFormSchema.safeParse(request.body);
     if (!form.success) throw new HttpError(400, 'state must be running, paused or stopped');
     if (form.data.state === 'stopped' && form.data.confirm !== 'yes') {
-      throw new HttpError(400, `Stopping is final, so it needs a confirmation: use Stop on the dashboard, or open /admin/experiments/${key}/stop and confirm there (the form sends confirm=yes).`);
+      throw new HttpError(400, `Stopping is final, so it needs a confirmation: use Stop on the dashboard, or open /admin/experiments/${experiment.definition.key}/stop and confirm there (the form sends confirm=yes).`);
     }
     try {
       await changeExperimentState(context.store, experiment, form.data.state, { actor: (response.locals.user as User).username, now: context.now() });

@@ -1,6 +1,7 @@
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import { seededRandom } from '../../experiments/simulation/seeded-random';
-import { simulatedAnswers, simulatedDecision, type ObservedScreen } from '../../experiments/simulation/simulated-behaviour';
+import { simulatedAnswers, simulatedDecision } from '../../experiments/simulation/simulated-behaviour';
+import { observeScreen } from '../templates/server-template-registry';
 import { assignArm } from '../assignment/assign-arm';
 
 export interface SimulationOptions {
@@ -28,6 +29,7 @@ export interface SimulationSummary {
   participants: number;
   completed: number;
   failed: number;
+  /** Completions per arm; empty with permuted blocks, where only the server knows who is in which arm. */
   byArm: Record<string, { completed: number }>;
   failures: string[];
   seconds: number;
@@ -76,33 +78,8 @@ export class SimulatedBrowser {
   }
 }
 
-const attribute = (tag: string, name: string): string | undefined => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-const tagsMatching = (html: string, pattern: RegExp): string[] => html.match(pattern) ?? [];
-
-/** What the screen shows, read from its HTML as a person would see it. */
-export function observeScreen(html: string): ObservedScreen {
-  if (html.includes('data-screen="product-choice"')) {
-    const radios = tagsMatching(html, /<input type="radio" name="product"[^>]*>/g);
-    return {
-      template: 'product-choice',
-      productOrder: radios.map((tag) => attribute(tag, 'value')!),
-      preselected: radios.find((tag) => /\schecked/.test(tag)) ? attribute(radios.find((tag) => /\schecked/.test(tag))!, 'value')! : null,
-    };
-  }
-  const amountTag = tagsMatching(html, /<input id="amount"[^>]*>/g)[0] ?? '';
-  const terms = tagsMatching(html, /<input type="radio" name="term"[^>]*>/g);
-  const value = attribute(amountTag, 'value') ?? '';
-  const checked = terms.find((tag) => /\schecked/.test(tag));
-  return {
-    template: 'amount',
-    startingAmount: value === '' ? null : Number(value),
-    slider: /type="range"/.test(amountTag)
-      ? { min: Number(attribute(amountTag, 'min')), max: Number(attribute(amountTag, 'max')), step: Number(attribute(amountTag, 'step')) }
-      : null,
-    termOptions: terms.map((tag) => Number(attribute(tag, 'value'))),
-    checkedTerm: checked ? Number(attribute(checked, 'value')) : null,
-  };
-}
+/** What the screen shows, read from its HTML as a person would see it (each template reads its own screen). */
+export { observeScreen };
 
 export const csrfOf = (html: string): string => {
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
@@ -110,8 +87,13 @@ export const csrfOf = (html: string): string => {
   return token;
 };
 
-/** One synthetic participant through the real flow: entry → consent → scenario → screen → questionnaire → debrief. */
-async function walkParticipant(options: SimulationOptions, index: number): Promise<string> {
+/**
+ * One synthetic participant through the real flow: entry → consent → scenario
+ * → screen → questionnaire → debrief. Returns the arm when the simulator can
+ * know it (hashing is deterministic); with permuted blocks the arm depends on
+ * who entered before, which only the server knows, so it returns null.
+ */
+async function walkParticipant(options: SimulationOptions, index: number): Promise<string | null> {
   const { definition, baseUrl, effect = 1 } = options;
   const pid = `${options.idPrefix ?? 'sim'}-${index}`;
   const random = seededRandom((options.seed ?? 1) * 1_000_003 + index);
@@ -126,10 +108,11 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
   const decision = simulatedDecision(observeScreen(screenHtml), random, effect);
   const next = definition.questionnaire.length > 0 ? `${base}/questionnaire` : `${base}/debrief`;
   await browser.submit(`${base}/screen`, { _csrf: csrf, ...decision.fields, processData: JSON.stringify(decision.processData) }, next);
-  const arm = assignArm(definition, pid);
+  const arm = definition.randomisation.method === 'hash' ? assignArm(definition, pid) : null;
   if (definition.questionnaire.length > 0) {
     await browser.page(`${base}/questionnaire`);
-    await browser.submit(`${base}/questionnaire`, { _csrf: csrf, ...simulatedAnswers(definition, arm, random) }, `${base}/debrief`);
+    // Without the arm, arm-specific questions (a manipulation check) are answered as someone who did not notice.
+    await browser.submit(`${base}/questionnaire`, { _csrf: csrf, ...simulatedAnswers(definition, arm ?? '', random) }, `${base}/debrief`);
   }
   const debrief = await browser.page(`${base}/debrief`);
   if (!/data-testid="completion-code">[0-9A-F]{12}</.test(debrief)) throw new Error('the debrief shows no completion code');
@@ -144,7 +127,7 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
 export async function simulateParticipants(options: SimulationOptions): Promise<SimulationSummary> {
   const started = performance.now();
   const summary: SimulationSummary = { participants: options.participants, completed: 0, failed: 0, byArm: {}, failures: [], seconds: 0 };
-  for (const arm of options.definition.arms) summary.byArm[arm.key] = { completed: 0 };
+  if (options.definition.randomisation.method === 'hash') for (const arm of options.definition.arms) summary.byArm[arm.key] = { completed: 0 };
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -153,7 +136,7 @@ export async function simulateParticipants(options: SimulationOptions): Promise<
       try {
         const arm = await walkParticipant(options, index);
         summary.completed += 1;
-        summary.byArm[arm]!.completed += 1;
+        if (arm !== null) summary.byArm[arm]!.completed += 1;
       } catch (error) {
         summary.failed += 1;
         if (summary.failures.length < 10) summary.failures.push(`participant ${index}: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ""}`);

@@ -7,7 +7,8 @@ import { readStratum } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
 import { panelIdSchema } from './entry';
-import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
+import { pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
+import { experimentOf } from '../http/load-experiment';
 import { rememberParticipant } from './participant-cookie';
 import { participantStepPath } from './participant-step';
 import { stratumProblemPage } from './stratum-problem-page';
@@ -30,7 +31,7 @@ const consentFormSchema = z.object({
  */
 export function consent(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const experiment = experimentFromPath(context, request);
+    const experiment = experimentOf(response);
     const form = consentFormSchema.safeParse(request.body);
     if (!form.success) throw new HttpError(400, 'the consent form is incomplete or invalid');
     const { choice, lang: locale } = form.data;

@@ -5,7 +5,8 @@ import { readStratum, stratumParameter } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
 import type { Locale } from '../i18n/locale';
-import { experimentFromPath, pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
+import { pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
+import { experimentOf } from '../http/load-experiment';
 import { rememberParticipant } from './participant-cookie';
 import { stratumProblemPage } from './stratum-problem-page';
 import { participantStepPath } from './participant-step';
@@ -32,7 +33,7 @@ export const entryQuerySchema = z.object({
  */
 export function entry(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const experiment = experimentFromPath(context, request);
+    const experiment = experimentOf(response);
     const query = entryQuerySchema.safeParse(request.query);
     if (!query.success) throw new HttpError(400, 'the participant link has an invalid pid or lang parameter');
     const { pid, lang } = query.data;

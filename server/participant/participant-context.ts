@@ -8,14 +8,6 @@ import type { Locale } from '../i18n/locale';
 import type { ParticipantRecord } from '../store/store';
 import { participantIdFromCookie } from './participant-cookie';
 
-/** The experiment named in the path, or a 404 page. */
-export function experimentFromPath(context: AppContext, request: Request): Experiment {
-  const key = request.params.experimentKey;
-  const experiment = typeof key === 'string' ? context.experiments.get(key) : undefined;
-  if (!experiment) throw new HttpError(404, `no experiment "${String(key)}"`, 'notFound.body');
-  return experiment;
-}
-
 /** The participant this browser's cookie names in an experiment, if any and if stored. */
 export async function participantFromCookieIfAny(
   context: AppContext,

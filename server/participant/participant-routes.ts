@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context';
+import { loadExperiment } from '../http/load-experiment';
 import { consent } from './consent';
 import { debrief } from './debrief';
 import { entry } from './entry';
@@ -10,6 +11,7 @@ import { showScreen, submitScreen } from './screen';
 /** The participant flow: entry → consent → scenario → screen → questionnaire → debrief. */
 export function participantRoutes(context: AppContext): Router {
   return Router()
+    .param('experimentKey', loadExperiment(context))
     .get('/e/:experimentKey', entry(context))
     .post('/e/:experimentKey/consent', consent(context))
     .get('/e/:experimentKey/scenario', scenario(context))

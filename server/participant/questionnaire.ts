@@ -5,7 +5,8 @@ import type { Translate } from '../i18n/translator';
 import type { Locale } from '../i18n/locale';
 import type { ParticipantRecord } from '../store/store';
 import { completeParticipation } from './complete-participation';
-import { experimentFromPath, pageLocals, participantFromCookie } from './participant-context';
+import { pageLocals, participantFromCookie } from './participant-context';
+import { experimentOf } from '../http/load-experiment';
 import { participantStepPath } from './participant-step';
 import { answerField, questionnaireAnswers, type AnswerProblem } from './questionnaire-answers';
 
@@ -48,7 +49,7 @@ function renderQuestionnaire(response: Response, experiment: Experiment, partici
 /** GET /e/:experimentKey/questionnaire — the questions after the decision (an experiment without questions completes here). */
 export function showQuestionnaire(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const experiment = experimentFromPath(context, request);
+    const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (!participant.decision || participant.completion) return response.redirect(303, participantStepPath(participant));
     if (experiment.definition.questionnaire.length === 0) {
@@ -66,7 +67,7 @@ export function showQuestionnaire(context: AppContext): RequestHandler {
  */
 export function submitQuestionnaire(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const experiment = experimentFromPath(context, request);
+    const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (!participant.decision || participant.completion) return response.redirect(303, participantStepPath(participant));
     const result = questionnaireAnswers(request.body, experiment.definition.questionnaire, participant.arm, participant.locale);

@@ -1,11 +1,12 @@
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../app-context';
-import { experimentFromPath, pageLocals, participantFromCookie } from './participant-context';
+import { pageLocals, participantFromCookie } from './participant-context';
+import { experimentOf } from '../http/load-experiment';
 
 /** GET /e/:experimentKey/scenario — the situation to imagine, then on to the screen. */
 export function scenario(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const experiment = experimentFromPath(context, request);
+    const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (participant.decision) return response.redirect(303, `/e/${participant.experimentKey}/debrief`);
     const { scenario: text } = experiment.definition;

@@ -1,65 +1,49 @@
 import type { RequestHandler, Response } from 'express';
 import { armDefaults } from '../../experiments/arm-defaults';
-import type { AmountArm, ProductChoiceArm } from '../../experiments/definition-schema';
 import { screenPresentation, type ScreenPresentation } from '../../experiments/screen-presentation';
+import { screenTemplateOf } from '../../experiments/templates/template-registry';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
+import { experimentOf } from '../http/load-experiment';
 import type { ParticipantRecord } from '../store/store';
-import { amountDecision, type FieldProblem } from './amount-decision';
-import { amountScreenView } from './amount-screen-view';
+import type { FieldProblem } from '../templates/server-screen-template';
+import { serverTemplateOf } from '../templates/server-template-registry';
 import { completeParticipation } from './complete-participation';
-import { armOf, experimentFromPath, pageLocals, participantFromCookie } from './participant-context';
+import { armOf, pageLocals, participantFromCookie } from './participant-context';
 import { participantStepPath } from './participant-step';
 import { parseProcessData } from './process-data';
-import { productChoiceView } from './product-choice-view';
-import { productDecision } from './product-decision';
 
 /** The presentation logged at this participant's first exposure, or the one their arm gives. */
 function presentationFor(experiment: Experiment, participant: ParticipantRecord): ScreenPresentation {
   return (participant.presentation as ScreenPresentation | null) ?? screenPresentation(experiment.definition, armOf(experiment, participant), participant.participantId);
 }
 
-function renderScreen(
-  response: Response,
-  experiment: Experiment,
-  participant: ParticipantRecord,
-  submitted: Record<string, string>,
-  problems: FieldProblem[],
-): void {
+/** Renders the participant's screen with what they entered so far, through their experiment's template. */
+function renderScreen(response: Response, experiment: Experiment, participant: ParticipantRecord, submitted: Record<string, string>, problems: FieldProblem[]): void {
   const locals = pageLocals(response, participant.locale);
-  const { definition } = experiment;
-  const arm = armOf(experiment, participant);
-  const action = `/e/${participant.experimentKey}/screen`;
-  if (definition.template === 'amount') {
-    const view = amountScreenView({ definition, arm: arm as AmountArm, locale: participant.locale, t: locals.t, amount: submitted.amount ?? '', term: submitted.term ?? '', problems });
-    return response.render('participant/amount-screen', { ...locals, ...view, action });
-  }
-  const presentation = presentationFor(experiment, participant);
-  if (presentation.template !== 'product-choice') throw new Error(`presentation of ${participant.participantId} does not fit ${experiment.file}`);
-  const view = productChoiceView({
-    definition,
-    arm: arm as ProductChoiceArm,
-    productOrder: presentation.productOrder,
-    selected: submitted.product ?? presentation.preselected,
-    locale: participant.locale,
-    t: locals.t,
-    problems,
-  });
-  response.render('participant/product-choice-screen', { ...locals, ...view, action });
+  const template = serverTemplateOf(experiment.definition);
+  const screen = { definition: experiment.definition, arm: armOf(experiment, participant), presentation: presentationFor(experiment, participant), locale: participant.locale };
+  const view = template.viewModel({ ...screen, t: locals.t, submitted, problems });
+  response.render(template.view, { ...locals, ...view, action: `/e/${participant.experimentKey}/screen` });
+}
+
+/** The decision fields as the browser sent them (strings only), to show them again. */
+function submittedFields(experiment: Experiment, body: unknown): Record<string, string> {
+  const fields = screenTemplateOf(experiment.definition).decisionFields(experiment.definition.screen).map((decision) => decision.field);
+  const form = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.map((field) => [field, typeof form[field] === 'string' ? (form[field] as string) : '']));
 }
 
 /** GET /e/:experimentKey/screen — the arm's screen; the first render is the exposure, logged with what it showed. */
 export function showScreen(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const experiment = experimentFromPath(context, request);
+    const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (participant.decision) return response.redirect(303, participantStepPath(participant));
-    const presentation = presentationFor(experiment, participant);
-    await context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentation, context.now());
+    await context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentationFor(experiment, participant), context.now());
     const defaults = armDefaults(experiment.definition, armOf(experiment, participant));
-    const submitted = Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, String(value)]));
-    renderScreen(response, experiment, participant, submitted, []);
+    renderScreen(response, experiment, participant, Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, String(value)])), []);
   };
 }
 
@@ -72,21 +56,16 @@ export function showScreen(context: AppContext): RequestHandler {
  */
 export function submitScreen(context: AppContext): RequestHandler {
   return async (request, response) => {
-    const experiment = experimentFromPath(context, request);
+    const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (participant.decision) return response.redirect(303, participantStepPath(participant));
     const { definition } = experiment;
     const arm = armOf(experiment, participant);
     const presentation = presentationFor(experiment, participant);
-    const result =
-      definition.template === 'amount'
-        ? amountDecision(request.body, definition.screen, (arm as AmountArm).params.amountInput, participant.locale)
-        : productDecision(request.body, definition.screen.products.map((product) => product.key));
+    const result = serverTemplateOf(definition).parseDecision(request.body, { definition, arm, presentation, locale: participant.locale });
     if (!result.ok) {
       response.status(400);
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const submitted = Object.fromEntries(['amount', 'term'].map((field) => [field, typeof body[field] === 'string' ? (body[field] as string) : '']));
-      return renderScreen(response, experiment, participant, submitted, result.problems);
+      return renderScreen(response, experiment, participant, submittedFields(experiment, request.body), result.problems);
     }
     const processData = parseProcessData((request.body as Record<string, unknown> | undefined)?.processData);
     if (!processData.ok) throw new HttpError(400, `process data is ${processData.problem}`, 'error.processData');
@@ -95,14 +74,13 @@ export function submitScreen(context: AppContext): RequestHandler {
     const { experimentKey, participantId } = participant;
     await context.store.recordExposure(experimentKey, participantId, experiment.definitionHash, presentation, now);
     const exposedAt = participant.exposedAt ?? now;
-    const decidedField = definition.template === 'amount' ? 'amount' : 'product';
-    const defaultValue = armDefaults(definition, arm)[decidedField];
-    const values: Record<string, number | string> = result.values;
+    const keptDefaultField = screenTemplateOf(definition).keptDefaultField(arm.params);
+    const defaultValue = armDefaults(definition, arm)[keptDefaultField];
     await context.store.recordDecision({
       experimentKey,
       participantId,
-      values,
-      keptDefault: defaultValue === undefined ? null : values[decidedField] === defaultValue,
+      values: result.values,
+      keptDefault: defaultValue === undefined ? null : result.values[keptDefaultField] === defaultValue,
       timeToDecisionMs: processData.timeToDecisionMs ?? now.getTime() - exposedAt.getTime(),
       timingSource: processData.timeToDecisionMs === null ? 'server' : 'client',
       processData: processData.processData,

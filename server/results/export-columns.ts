@@ -1,5 +1,6 @@
 import { deriveOutcomes } from '../../experiments/derive-outcomes';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
+import { screenTemplateOf } from '../../experiments/templates/template-registry';
 import type { ParticipantDataRow } from '../store/store';
 import { participantExclusions } from './participant-exclusions';
 
@@ -17,22 +18,19 @@ export interface ExportColumn {
 
 /**
  * The columns of the per-participant export of an experiment, in order. The
- * codebook is this list without the `value` functions, so it describes every
- * exported column by construction. With `includeTest` (an export that keeps
- * test traffic) an `is_test` column follows `source`.
+ * decision columns (and any columns of what the screen showed) come from the
+ * experiment's screen template. The codebook is this list without the
+ * `value` functions, so it describes every exported column by construction.
+ * With `includeTest` (an export that keeps test traffic) an `is_test` column
+ * follows `source`.
  *
  * @example
- * exportColumns(loanAnchor, { includeTest: true }).map((column) => column.name); // => ['participant_id', 'panel_id', 'source', 'is_test', 'arm', …, 'excluded_by', …]
+ * exportColumns(loanAnchor).map((column) => column.name).slice(10, 13); // => ['excluded_by', 'chosen_amount', 'chosen_term']
  */
 export function exportColumns(definition: ExperimentDefinition, { includeTest = false }: { includeTest?: boolean } = {}): ExportColumn[] {
   const armKeys = definition.arms.map((arm) => arm.key);
-  const decisionFields =
-    definition.template === 'amount'
-      ? [
-          { field: 'amount', column: 'chosen_amount', type: 'integer' as const, unit: 'EUR', meaning: 'Amount the participant requested.' },
-          { field: 'term', column: 'chosen_term', type: 'integer' as const, unit: 'months', meaning: 'Term the participant chose.' },
-        ]
-      : [{ field: 'product', column: 'chosen_product', type: 'category' as const, unit: undefined, meaning: 'Product the participant chose.' }];
+  const template = screenTemplateOf(definition);
+  const decisionFields = template.decisionFields(definition.screen);
   const columns: ExportColumn[] = [
     { name: 'participant_id', meaning: 'Pseudonymous participant id (the panel id, a generated UUID, or the lender’s unit id).', type: 'string', value: (row) => row.participantId },
     { name: 'panel_id', meaning: 'Panel id from the entry link, if any.', type: 'string', value: (row) => row.panelId },
@@ -58,12 +56,15 @@ export function exportColumns(definition: ExperimentDefinition, { includeTest = 
       meaning: decision.meaning,
       type: decision.type,
       ...(decision.unit ? { unit: decision.unit } : {}),
-      ...(definition.template === 'product-choice' ? { allowedValues: definition.screen.products.map((product) => product.key) } : {}),
+      ...(decision.allowedValues ? { allowedValues: decision.allowedValues } : {}),
       value: (row) => row.decision?.[decision.field] ?? null,
     })),
-    ...(definition.template === 'product-choice'
-      ? [{ name: 'product_order', meaning: 'Order in which the products were shown, separated by |.', type: 'string' as const, value: (row: ParticipantDataRow) => (row.presentation?.productOrder as string[] | undefined)?.join('|') ?? null }]
-      : []),
+    ...template.presentationColumns.map<ExportColumn>((column) => ({
+      name: column.column,
+      meaning: column.meaning,
+      type: 'string',
+      value: (row) => column.value(row.presentation as Parameters<typeof column.value>[0]),
+    })),
     { name: 'kept_default', meaning: 'Whether the participant kept the arm’s pre-filled or pre-selected value (1/0); empty in arms without one.', type: 'binary', value: (row) => row.keptDefault },
     { name: 'seconds_to_decide', meaning: 'Seconds from the screen being shown to the decision.', type: 'number', unit: 'seconds', value: (row) => (row.timeToDecisionMs === null ? null : row.timeToDecisionMs / 1000) },
     { name: 'timing_source', meaning: 'Where seconds_to_decide was measured: in the browser (client) or on the server.', type: 'category', allowedValues: ['client', 'server'], value: (row) => row.timingSource },

@@ -7,6 +7,7 @@ import { apiKeyOf, requireApiKey } from '../api/require-api-key';
 import type { AppContext } from '../app-context';
 import type { Experiment } from '../../experiments/validate-experiments';
 import { HttpError } from '../http/http-error';
+import { experimentOf, loadExperiment } from '../http/load-experiment';
 import { codebook } from './export-columns';
 import { experimentResults } from './experiment-results';
 import { participantCsvLines, processEventColumns, processEventCsvLines } from './participant-csv';
@@ -30,12 +31,6 @@ function researcherOrApiKey(context: AppContext): RequestHandler {
     });
   };
 }
-
-const experimentOf = (context: AppContext, key: unknown) => {
-  const experiment = context.experiments.get(String(key));
-  if (!experiment) throw new HttpError(404, `no experiment "${String(key)}"`);
-  return experiment;
-};
 
 /**
  * The codebook: every column of both exports, and the analysis plan as frozen
@@ -68,20 +63,20 @@ async function sendCsv(response: Response, filename: string, lines: AsyncIterabl
 
 /** Results, the per-participant export and its codebook, for researchers (session) and lenders (API key). */
 export function resultsRoutes(context: AppContext): Router {
-  const guard = [cookieParser(context.secret), researcherOrApiKey(context)];
+  const guard = [cookieParser(context.secret), researcherOrApiKey(context), loadExperiment(context)];
   return Router()
-    .get('/api/v1/experiments/:experimentKey/results', ...guard, async (request, response) => {
-      response.json(await experimentResults(context.store, experimentOf(context, request.params.experimentKey)));
+    .get('/api/v1/experiments/:experimentKey/results', ...guard, async (_request, response) => {
+      response.json(await experimentResults(context.store, experimentOf(response)));
     })
-    .get('/api/v1/experiments/:experimentKey/codebook.json', ...guard, async (request, response) => {
-      response.json(await codebookDocument(context, experimentOf(context, request.params.experimentKey)));
+    .get('/api/v1/experiments/:experimentKey/codebook.json', ...guard, async (_request, response) => {
+      response.json(await codebookDocument(context, experimentOf(response)));
     })
-    .get('/api/v1/experiments/:experimentKey/process-events.csv', ...guard, async (request, response) => {
-      const { definition } = experimentOf(context, request.params.experimentKey);
+    .get('/api/v1/experiments/:experimentKey/process-events.csv', ...guard, async (_request, response) => {
+      const { definition } = experimentOf(response);
       await sendCsv(response, `${definition.key}-process-events.csv`, processEventCsvLines(context.store, definition));
     })
-    .get('/api/v1/experiments/:experimentKey/export.csv', ...guard, async (request, response) => {
-      const { definition } = experimentOf(context, request.params.experimentKey);
+    .get('/api/v1/experiments/:experimentKey/export.csv', ...guard, async (_request, response) => {
+      const { definition } = experimentOf(response);
       await sendCsv(response, `${definition.key}-participants.csv`, participantCsvLines(context.store, definition));
     });
 }

@@ -4,20 +4,20 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditTable } from '../../experiments/arithmetic/credit-table';
-import { armDefaults } from '../../experiments/arm-defaults';
 import { experimentRegistry } from '../../experiments/registry';
-import type { AssignableExperiment } from '../../server/assignment/assign-arm';
 import { idInArm } from '../helpers/ids-in-arm';
+import { drawArm, type RandomisedExperiment } from '../../server/assignment/draw-arm';
+import type { PermutedBlockDraw } from '../../server/store/store';
 import { formatEuros } from '../../server/i18n/format';
 import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
+import { screenWalkOf } from './screen-walks/screen-walks';
+import { expectLiveCreditTable, normalizeSpaces } from './screen-walks/screen-walk';
 import { sliderStudy } from './slider-study';
 import { listProcessEvents } from '../helpers/store-reads';
 
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 740 } } as const;
 const available = browserTestsAvailable();
-const normalizeSpaces = (text: string | null) => (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
 /**
  * Real-browser walks through every arm of the given experiments, by mouse (in
@@ -94,14 +94,31 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     expect(box.height).toBeGreaterThanOrEqual(0.1 * viewport.height);
   }
 
-  async function expectLiveCreditTable(page: Page, amount: number, months: number, locale: 'nl' | 'en') {
-    const table = creditTable(amount, months, 0.079);
-    await expect.poll(async () => normalizeSpaces(await page.locator('td[data-figure=monthly]').textContent())).toBe(normalizeSpaces(formatEuros(table.monthlyPayment, locale, 2)));
-    expect(normalizeSpaces(await page.locator('td[data-figure=total]').textContent())).toBe(normalizeSpaces(formatEuros(table.totalPayable, locale, 2)));
-    expect(normalizeSpaces(await page.locator('td[data-figure=amount]').textContent())).toBe(normalizeSpaces(formatEuros(amount, locale)));
+  /**
+   * A panel id that lands in `arm`. By hashing, the first such id. With
+   * permuted blocks the arm depends on who entered before, so filler
+   * participants are enrolled through the store until the next free position
+   * of the block holds `arm` (walks in one file run one after another).
+   */
+  async function pidFor(definition: RandomisedExperiment & { key: string }, arm: string, tag: string): Promise<string> {
+    if ((definition.randomisation?.method ?? 'hash') === 'hash') return idInArm(definition, arm, tag);
+    for (let filler = 0; filler < 12; filler += 1) {
+      const draw = drawArm(definition, `${tag}-probe`) as PermutedBlockDraw;
+      const entered = (await server.store.countByArm(definition.key)).reduce((sum, row) => sum + row.entered, 0);
+      if (draw.armAt(Math.floor(entered / draw.blockSize), entered % draw.blockSize) === arm) return `${tag}-${arm}`;
+      await server.store.enrolParticipant({
+        experimentKey: definition.key,
+        participantId: `${tag}-filler-${filler}`,
+        panelId: null,
+        locale: 'nl',
+        userAgentClass: 'desktop',
+        arm: draw,
+        definitionHash: server.experiments.get(definition.key)!.definitionHash,
+        at: new Date(),
+      });
+    }
+    throw new Error(`no position of the next two blocks holds ${arm}`);
   }
-
-  const pidFor = (definition: AssignableExperiment, arm: string, tag: string): string => idInArm(definition, arm, tag);
 
   const walks = experimentRegistry.filter(({ definition }) => experimentKeys.includes((definition as { key: string }).key)).flatMap(({ definition }) => {
     const experiment = definition as { key: string; arms: { key: string }[] };
@@ -115,7 +132,7 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     const { definition } = experiment;
     const locale = mode === 'mouse' ? 'nl' : 'en';
     const warningText = locale === 'nl' ? 'Let op! Geld lenen kost geld' : 'Caution! Borrowing money costs money';
-    const pid = pidFor(definition, arm, `${mode}-${size}`);
+    const pid = await pidFor(definition, arm, `${mode}-${size}`);
     const name = `${key}-${arm}-${size}-${mode}`;
     const context = await browser.newContext({ viewport: sizes[size], locale: locale === 'nl' ? 'nl-NL' : 'en-GB' });
     const page = await context.newPage();
@@ -132,51 +149,9 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     await expectWarningAtTop(page, warningText);
 
     const stored = (await server.store.findParticipant(key, pid))!;
-    if (definition.template === 'amount') {
-      const prefill = armDefaults(definition, definition.arms.find((candidate) => candidate.key === arm)!).amount;
-      expect(await page.inputValue('#amount')).toBe(prefill === undefined ? '' : String(prefill));
-      if (mode === 'keyboard') await expectFocusFollowsLayout(page);
-      if (mode === 'mouse') {
-        await page.click('#amount', { clickCount: 3 });
-        await page.keyboard.type('6500');
-        await page.click('input[name=term][value="84"]');
-        await expectLiveCreditTable(page, 6500, 84, locale);
-        await page.click('input[name=term][value="36"]');
-        await expectLiveCreditTable(page, 6500, 36, locale);
-        await page.click('[data-info-panel=apr] summary');
-      } else {
-        await tabTo(page, '#amount');
-        await page.keyboard.press('Control+A');
-        await page.keyboard.type('6500');
-        await page.keyboard.press('Tab');
-        await page.keyboard.press('Space');
-        await page.keyboard.press('ArrowDown');
-        await page.keyboard.press('ArrowDown');
-        await expectLiveCreditTable(page, 6500, 84, locale);
-        await tabTo(page, '[data-info-panel=apr] summary');
-        await page.keyboard.press('Enter');
-      }
-    } else {
-      const params = definition.arms.find((candidate) => candidate.key === arm)!.params;
-      const expectedOrder = params.productOrder === 'randomised' ? (stored.presentation?.productOrder as string[]) : params.productOrder;
-      expect(await page.locator('input[name=product]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(expectedOrder);
-      const checked = await page.locator('input[name=product]:checked').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
-      expect(checked).toEqual(params.preselected === null ? [] : [params.preselected]);
-      expect(await page.locator('text=/Totaal terug te betalen|Total to repay/').count()).toBe(params.showTotalCostAndPayoff ? 2 : 0);
-      if (mode === 'keyboard') await expectFocusFollowsLayout(page);
-      const other = expectedOrder.find((product) => product !== params.preselected)!;
-      if (mode === 'mouse') {
-        await page.click(`input[name=product][value=${other}]`);
-        await page.click(`[data-info-panel=product-${other}] summary`);
-      } else {
-        await tabTo(page, 'input[name=product]');
-        if (params.preselected === null) await page.keyboard.press('Space');
-        if ((await page.evaluate(() => (document.activeElement as HTMLInputElement).value)) !== other) await page.keyboard.press('ArrowDown');
-        await tabTo(page, `[data-info-panel=product-${other}] summary`);
-        await page.keyboard.press('Enter');
-      }
-      expect(await page.locator('input[name=product]:checked').inputValue()).toBe(other);
-    }
+    const walk = screenWalkOf(definition);
+    const armDefinition = definition.arms.find((candidate) => candidate.key === arm)!;
+    await walk.decide({ page, definition, arm: armDefinition, stored, mode, locale, tabTo, expectFocusFollowsLayout });
     await checkPage(page, `${name}-3-screen`);
     await click('button[type=submit]');
     await page.waitForURL(/\/questionnaire$/);
@@ -206,40 +181,33 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     await checkPage(page, `${name}-5-debrief`, everyPage);
 
     const events = await listProcessEvents(server.store, key, pid);
-    const fields = new Set(events.map((event) => `${event.kind}:${event.field}`));
-    if (definition.template === 'amount') {
-      expect(fields).toEqual(new Set(['change:amount', 'change:term', 'panel:apr']));
-      expect(events.filter((event) => event.field === 'term').at(-1)?.value).toBe(mode === 'mouse' ? '36' : '84');
-    } else {
-      expect(fields.has('change:product')).toBe(true);
-      expect([...fields].some((field) => field.startsWith('panel:product-'))).toBe(true);
-    }
+    walk.expectProcessEvents(events, { definition, arm: armDefinition, mode, locale, tabTo, expectFocusFollowsLayout });
     const decision = (await server.store.findParticipant(key, pid))!.decision!;
     expect(decision.processDataStatus).toBe('recorded');
     expect(decision.timingSource).toBe('client');
     await context.close();
-  }, 60_000);
+  }, 180_000);
 
   if (withSlider) it('operates the slider by keyboard, announcing its value and updating the krediettabel', async () => {
     const context = await browser.newContext({ viewport: sizes.phone, locale: 'nl-NL' });
     const page = await context.newPage();
-    const pid = pidFor(sliderStudy, 'narrow', 'slider');
+    const pid = await pidFor(server.experiments.get(sliderStudy.key)!.definition, 'narrow', 'slider');
     await page.goto(`${server.baseUrl}/e/slider-study?pid=${pid}&lang=nl`);
     await page.click('button[value=accept]');
     await page.click('a.button--primary');
     await page.waitForURL(/\/screen$/);
     expect(await page.inputValue('#amount')).toBe('8000');
     expect(normalizeSpaces(await page.getAttribute('#amount', 'aria-valuetext'))).toBe(normalizeSpaces(formatEuros(8000, 'nl')));
-    await expectLiveCreditTable(page, 8000, 60, 'nl');
+    await expectLiveCreditTable(page, 8000, 60, 0.079, 'nl');
     await tabTo(page, '#amount');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     expect(await page.inputValue('#amount')).toBe('8200');
     expect(normalizeSpaces(await page.getAttribute('#amount', 'aria-valuetext'))).toBe(normalizeSpaces(formatEuros(8200, 'nl')));
     expect(normalizeSpaces(await page.locator('#amount-output').textContent())).toBe(normalizeSpaces(formatEuros(8200, 'nl')));
-    await expectLiveCreditTable(page, 8200, 60, 'nl');
+    await expectLiveCreditTable(page, 8200, 60, 0.079, 'nl');
     await checkPage(page, 'slider-study-narrow-phone-keyboard-3-screen');
     await context.close();
-  }, 60_000);
+  }, 180_000);
 });
 }

@@ -1,5 +1,6 @@
 // Participant screens: keeps the krediettabel and slider value live, and records
-// process data (every change of amount, slider, term and product, and every info
+// process data (every change of amount, slider, term and product, of any field a
+// template marks with data-decision-field (named by its name), and every info
 // panel opened or closed, in milliseconds since the screen was shown). On submit it
 // puts them in the hidden processData field. Without JavaScript the form still
 // works and the server marks the process data as missing.
@@ -65,6 +66,7 @@
     if (target.matches('[data-term-field]')) record('change', 'term', target.value);
     if (target.matches('[data-product-field]')) record('change', 'product', target.value);
     if (target.matches('[data-amount-field]')) record('change', 'amount', target.value);
+    if (target.matches('[data-decision-field]')) record('change', target.name, target.value);
     updateTable();
   });
   form.addEventListener('input', function (event) {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { experimentRegistry } from '../../../experiments/registry';
 import { describe, expect, it } from 'vitest';
 import { consentedParticipant } from '../../helpers/test-app';
 import { workspaceApp } from './workspace-app';
@@ -64,7 +65,7 @@ describe('erasing a participant', () => {
     const { agent } = await signIn('admin');
     const page = (await agent.get('/admin/participants/erase').expect(200)).text;
     expect(page).toContain('<form method="get" action="/admin/participants/erase/confirm"');
-    expect(page.match(/<option value="[^"]+"/g)).toEqual(['<option value="all"', '<option value="loan-anchor"', '<option value="credit-choice"']);
+    expect(page.match(/<option value="[^"]+"/g)).toEqual(['<option value="all"', ...experimentRegistry.map((file) => `<option value="${(file.definition as { key: string }).key}"`)]);
     const audit = (await agent.get('/admin/audit').expect(200)).text;
     expect(audit).not.toContain('action="/admin/participants/erase"');
     expect(audit).toContain('href="/admin/participants/erase"');
@@ -187,7 +188,10 @@ describe('the start page', () => {
     expect(page.text).not.toContain('/e/credit-choice');
     expect(page.text).toContain('href="/admin" data-workspace-link');
     expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)/);
-    await agent.post('/admin/experiments/loan-anchor/state').type('form').send({ _csrf: csrf, state: 'paused' }).expect(303);
+    for (const file of experimentRegistry) {
+      const key = (file.definition as { key: string }).key;
+      if (key !== 'credit-choice') await agent.post(`/admin/experiments/${key}/state`).type('form').send({ _csrf: csrf, state: 'paused' }).expect(303);
+    }
     expect((await request(app).get('/').expect(200)).text).toContain('data-running="none"');
   });
 });

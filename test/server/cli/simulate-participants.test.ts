@@ -58,6 +58,25 @@ describe('simulated participants through the real HTTP flow', () => {
     expect(revolving.neutral).toBeGreaterThan(revolving['fixed-default']!);
   }, 120_000);
 
+  it('simulates the statement and fixed-amount screens by arm: a shown minimum lowers repayments, a term default pulls chosen terms', async () => {
+    const termsAndRepayments: Record<string, Record<string, number>> = {};
+    for (const [key, field] of [['minimum-repayment', 'repayment'], ['default-term', 'term']] as const) {
+      const summary = await simulateParticipants({ baseUrl: app.baseUrl, definition: app.experiments.get(key)!.definition, participants: 180, idPrefix: `flagship-${key}`, effect: 2, concurrency: 8 });
+      expect(summary.failures).toEqual([]);
+      expect(summary.completed).toBe(180);
+      const byArm = new Map<string, number[]>();
+      for (const row of await listDecisions(app.store, key)) byArm.set(row.arm, [...(byArm.get(row.arm) ?? []), Number(row.values[field])]);
+      termsAndRepayments[key] = Object.fromEntries([...byArm].map(([arm, values]) => [arm, values.reduce((sum, x) => sum + x, 0) / values.length]));
+    }
+    const repayments = termsAndRepayments['minimum-repayment']!;
+    expect(repayments['minimum-shown']).toBeLessThan(repayments.control!);
+    const terms = termsAndRepayments['default-term']!;
+    expect(terms['short-default']).toBeLessThan(terms.control!);
+    expect(terms['long-default']).toBeGreaterThan(terms.control!);
+    const amounts = (await listDecisions(app.store, 'default-term')).map((row) => row.values.amount);
+    expect(new Set(amounts)).toEqual(new Set([10000]));
+  }, 120_000);
+
   it('counts a participant who cannot complete as failed, with the reason', async () => {
     const definition = app.experiments.get('loan-anchor')!.definition;
     const summary = await simulateParticipants({ baseUrl: app.baseUrl, definition: { ...definition, key: 'no-such-experiment' }, participants: 2, concurrency: 1 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ObservedProductChoiceScreen } from '../../../experiments/templates/product-choice/simulated-product-choice';
 import { observeScreen } from '../../../server/cli/simulate-participants';
 import { idsInArm } from '../../helpers/ids-in-arm';
 import { answerQuestionnaire, consentedParticipant, createTestApp, withPlainSpaces } from '../../helpers/test-app';
@@ -37,8 +38,9 @@ describe('credit-choice screens', () => {
   it('neutral pre-selects nothing and randomises the order per participant, stable on return and logged', async () => {
     const orders = new Set<string>();
     for (const pid of pidsFor('neutral', 12)) {
-      const { agent, html, screen, store } = await screenOf(pid);
-      if (screen.template !== 'product-choice') throw new Error('expected a product-choice screen');
+      const { agent, html, screen: observed, store } = await screenOf(pid);
+      expect(observed.template).toBe('product-choice');
+      const screen = observed as ObservedProductChoiceScreen;
       expect(screen.preselected).toBeNull();
       expect(html).not.toMatch(/name="product"[^>]*checked/);
       orders.add(screen.productOrder.join());

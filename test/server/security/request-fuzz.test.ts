@@ -12,6 +12,7 @@ import { initializeExperimentStates } from '../../../server/lifecycle/experiment
 import { declaredRoutes } from '../../helpers/declared-routes';
 import { listeningTestApp } from '../../helpers/listening-app';
 import { consentedParticipant, csrfTokenOf, validAnswers } from '../../helpers/test-app';
+import type { AmountExperimentDefinition, ProductChoiceExperimentDefinition } from '../../../experiments/definition-schema';
 
 /** How many generated requests the fuzz sends (the issue asks for at least 10,000). */
 const runs = 10_000;
@@ -233,21 +234,21 @@ describe('fuzzing every route with generated hostile requests', () => {
         shapedJson: fc.boolean(),
       })
       .map(({ route, participantIndex, experimentKey, arm, staff, form, json, events, assignment, shapedJson }): GeneratedRequest => {
-        const [method, template] = route.split(' ') as [string, string];
+        const [method, routePattern] = route.split(' ') as [string, string];
         const participant = participants[participantIndex]!;
-        const path = template
-          .replace(':experimentKey', template.startsWith('/e/') ? participant.experimentKey! : experimentKey)
+        const path = routePattern
+          .replace(':experimentKey', routePattern.startsWith('/e/') ? participant.experimentKey! : experimentKey)
           .replace(':arm', arm)
           .replace(':clientKey', clientKey)
           .replace(':keyId', 'no-such-key');
         const headers: Record<string, string> = {};
-        if (template.startsWith('/api/')) {
+        if (routePattern.startsWith('/api/')) {
           headers.authorization = `Bearer ${apiSecret}`;
           headers['content-type'] = 'application/json';
-          const shaped = template === '/api/v1/events' ? events : template === '/api/v1/assignments' ? assignment : json;
+          const shaped = routePattern === '/api/v1/events' ? events : routePattern === '/api/v1/assignments' ? assignment : json;
           return { method: method.toUpperCase() as GeneratedRequest['method'], path, headers, body: method === 'get' ? null : shapedJson ? shaped : json, csrf: 'valid' };
         }
-        const session = template.startsWith('/e/') ? participant : staff;
+        const session = routePattern.startsWith('/e/') ? participant : staff;
         headers.cookie = session.cookie;
         headers['content-type'] = 'application/x-www-form-urlencoded';
         const body = Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(session.csrf)}&`), form]);
@@ -279,16 +280,14 @@ describe('fuzzing every route with generated hostile requests', () => {
     const db = new Database(databasePath, { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
-    const loanAnchor = server.experiments.get('loan-anchor')!.definition;
-    if (loanAnchor.template !== 'amount') throw new Error('loan-anchor is an amount experiment');
+    const loanAnchor = server.experiments.get('loan-anchor')!.definition as AmountExperimentDefinition;
     const { min, max } = loanAnchor.screen.amountLimits;
     for (const row of db.prepare("SELECT values_json FROM decisions WHERE experiment_key = 'loan-anchor'").all() as { values_json: string }[]) {
       const values = JSON.parse(row.values_json) as { amount: number; term: number };
       expect(Number.isInteger(values.amount) && values.amount >= min && values.amount <= max).toBe(true);
       expect(loanAnchor.screen.termOptionsMonths).toContain(values.term);
     }
-    const creditChoice = server.experiments.get('credit-choice')!.definition;
-    if (creditChoice.template !== 'product-choice') throw new Error('credit-choice is a product-choice experiment');
+    const creditChoice = server.experiments.get('credit-choice')!.definition as ProductChoiceExperimentDefinition;
     for (const row of db.prepare("SELECT values_json FROM decisions WHERE experiment_key = 'credit-choice'").all() as { values_json: string }[]) {
       expect(creditChoice.screen.products.map((product) => product.key)).toContain((JSON.parse(row.values_json) as { product: string }).product);
     }

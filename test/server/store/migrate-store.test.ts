@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { countConsentDeclines, listApiEvents, listUsers } from '../../helpers/st
 
 const root = new URL('../../..', import.meta.url).pathname;
 const nudgelab = (...args: string[]) => spawnSync('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+/** The same, without blocking this process, whose pilot server must keep answering participants meanwhile. */
+const nudgelabInBackground = (...args: string[]) => promisify(execFile)('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
 
 /** Everything a store holds that a researcher or lender could see, in comparable form. */
 async function contents(store: Store) {
@@ -88,9 +91,10 @@ describe.skipIf(!postgresTestUrl)(`nudgelab migrate-store from SQLite to Postgre
     const target = await freshPostgresDatabase();
     const writing = simulateParticipants({ baseUrl: pilot.baseUrl, definition: pilot.experiments.get('loan-anchor')!.definition, participants: 60, idPrefix: 'during-copy', concurrency: 4 });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const run = nudgelab('migrate-store', '--from', `sqlite:${sqlitePath}`, '--to', target);
-    expect(run.status).toBe(0);
-    expect((await writing).completed).toBe(60);
+    await nudgelabInBackground('migrate-store', '--from', `sqlite:${sqlitePath}`, '--to', target);
+    const written = await writing;
+    expect(written.failures).toEqual([]);
+    expect(written.completed).toBe(60);
     const postgres = await openPostgresStore(target, { poolSize: 2 });
     try {
       // Whatever moment the snapshot caught, every copied decision has its participant, assignment and exposure.

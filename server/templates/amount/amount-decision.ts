@@ -1,20 +1,14 @@
 import { z } from 'zod';
-import type { AmountExperimentDefinition, AmountInput } from '../../experiments/definition-schema';
-import type { MessageKey } from '../i18n/messages-nl';
-import type { Locale } from '../i18n/locale';
-import { parseWholeEuros } from './parse-whole-euros';
+import type { AmountExperimentDefinition, AmountInput } from '../../../experiments/definition-schema';
+import { parseWholeEuros } from '../../participant/parse-whole-euros';
+import type { Locale } from '../../i18n/locale';
+import type { FieldProblem } from '../server-screen-template';
 
 /** The amount screen's form, as the browser sends it. Extra fields are ignored, never stored. */
 export const amountFormSchema = z.object({
   amount: z.string().max(40).optional(),
   term: z.string().max(10).optional(),
 });
-
-export interface FieldProblem {
-  field: string;
-  messageKey: MessageKey;
-  parameters?: Record<string, string | number>;
-}
 
 export type AmountDecisionResult =
   | { ok: true; values: { amount: number; term: number } }
@@ -23,6 +17,7 @@ export type AmountDecisionResult =
 /**
  * Validates a submitted amount screen: a whole amount within the limits (and
  * within the slider's range for a slider arm) and one of the offered terms.
+ * With a fixed amount the amount is the arm's, whatever the form says.
  * Returns every problem at once, so the form can show them all.
  *
  * @example
@@ -37,7 +32,7 @@ export function amountDecision(
   const parsedForm = amountFormSchema.safeParse(body ?? {});
   const form = parsedForm.success ? parsedForm.data : {};
   const problems: FieldProblem[] = [];
-  const amount = parseWholeEuros(form.amount, locale);
+  const amount = input.mode === 'fixed' ? ({ ok: true, euros: input.value } as const) : parseWholeEuros(form.amount, locale);
   const { min, max } = input.mode === 'slider' ? input : screen.amountLimits;
   if (!amount.ok) {
     problems.push({ field: 'amount', messageKey: amount.problem === 'missing' ? 'error.amount.missing' : 'error.amount.notWhole' });

@@ -1,15 +1,19 @@
-import { productFigures } from '../../experiments/arithmetic/product-figures';
-import type { ProductChoiceArm, ProductChoiceExperimentDefinition } from '../../experiments/definition-schema';
-import { formatEuros, formatPercent } from '../i18n/format';
-import type { Translate } from '../i18n/translator';
-import type { Locale } from '../i18n/locale';
-import type { FieldProblem } from './amount-decision';
+import { productFigures } from '../../../experiments/arithmetic/product-figures';
+import type { ProductChoiceArm, ProductChoiceExperimentDefinition } from '../../../experiments/definition-schema';
+import { formatEuros, formatPercent } from '../../i18n/format';
+import type { MessageKey } from '../../i18n/messages-nl';
+import type { Translate } from '../../i18n/translator';
+import type { Locale } from '../../i18n/locale';
+import type { FieldProblem } from '../server-screen-template';
 
 /**
  * Everything the product-choice template shows: the products in this
  * participant's order, which one is selected, and each product's figures —
  * with total cost and payoff time when the arm shows them, and a plain
  * warning instead of a payoff time when a revolving credit never amortises.
+ *
+ * @example
+ * productChoiceView({ definition: creditChoice, arm, productOrder: ['fixed', 'revolving'], selected: null, locale: 'en', t, problems: [] }).products[0].name; // => 'Personal loan'
  */
 export function productChoiceView({
   definition,
@@ -67,6 +71,6 @@ export function productChoiceView({
     legend: t('choice.legend'),
     submitLabel: wording.submit?.[locale] ?? t('choice.submit'),
     products,
-    problems: problems.map((problem) => ({ field: problem.field, text: t(problem.messageKey, problem.parameters) })),
+    problems: problems.map((problem) => ({ field: problem.field, text: t(problem.messageKey as MessageKey, problem.parameters) })),
   };
 }

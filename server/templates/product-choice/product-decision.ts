@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldProblem } from './amount-decision';
+import type { FieldProblem } from '../server-screen-template';
 
 const productFormSchema = z.object({ product: z.string().max(64).optional() });
 

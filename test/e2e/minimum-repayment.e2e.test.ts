@@ -1,0 +1,3 @@
+import { describeParticipantWalks } from './participant-walks';
+
+describeParticipantWalks(['minimum-repayment']);
