@@ -327,6 +327,11 @@ function crossFieldIssues(definition: z.output<ExperimentSchemas[number]>): Issu
       }
     }
   });
+  definition.analysisPlan.exclusions.forEach((exclusion, index) => {
+    if (exclusion.rule === 'failed-attention-check' && !definition.questionnaire.some((question) => question.role === 'attention-check')) {
+      issues.push({ path: ['analysisPlan', 'exclusions', index, 'rule'], message: 'failed-attention-check needs a questionnaire question with role "attention-check"' });
+    }
+  });
   if (definition.randomisation.method === 'permuted-blocks') {
     const { blockSize } = definition.randomisation;
     const weights = definition.arms.map((arm) => arm.weight);
