@@ -9,6 +9,7 @@ import { simulatedDecision } from '../../../experiments/simulation/simulated-beh
 import { hashPassword } from '../../../server/admin/password-hash';
 import { exportCommand } from '../../../server/cli/export-command';
 import { purgeTestCommand } from '../../../server/cli/purge-test-command';
+import { simulateCommand } from '../../../server/cli/simulate-command';
 import { observeScreen, SimulatedBrowser, simulateParticipants, csrfOf } from '../../../server/cli/simulate-participants';
 import { initializeExperimentStates } from '../../../server/lifecycle/experiment-lifecycle';
 import { experimentResults } from '../../../server/results/experiment-results';
@@ -196,6 +197,22 @@ describe('test traffic never counts; exclusions and the participant flow', () =>
     expect(audit.find((entry) => entry.action === 'test-traffic.purge')).toMatchObject({ subject: key, details: { participants: 36 } });
     await expect(purgeTestCommand(['--experiment', 'nope'])).rejects.toThrow(/--experiment must be one of/);
   });
+
+  it('nudgelab simulate enrols as test traffic with the server secret or a --test-token, and refuses a malformed token', async () => {
+    const previousSecret = process.env.NUDGELAB_SECRET;
+    process.env.NUDGELAB_SECRET = secret;
+    try {
+      const before = (await server.store.countByArm(key)).reduce((sum, arm) => sum + arm.entered, 0);
+      expect(await simulateCommand(['--experiment', key, '--participants', '3', '--url', server.baseUrl, '--id-prefix', 'cli'])).toContain('3 of 3');
+      expect(await simulateCommand(['--experiment', key, '--participants', '2', '--url', server.baseUrl, '--id-prefix', 'token', '--test-token', testTrafficToken(secret, key)])).toContain('2 of 2');
+      expect(await server.store.countTestParticipants(key)).toBe(5);
+      expect((await server.store.countByArm(key)).reduce((sum, arm) => sum + arm.entered, 0)).toBe(before);
+      await expect(simulateCommand(['--experiment', key, '--participants', '1', '--url', server.baseUrl, '--test-token', 'nope'])).rejects.toThrow(/--test-token/);
+    } finally {
+      if (previousSecret === undefined) delete process.env.NUDGELAB_SECRET;
+      else process.env.NUDGELAB_SECRET = previousSecret;
+    }
+  }, 60_000);
 
   it('computes the same participant flow directly from the store', async () => {
     const results = await experimentResults(server.store, server.experiments.get(key)!);
