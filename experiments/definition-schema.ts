@@ -266,6 +266,18 @@ const experimentBase = {
     .strict()
     .default({})
     .describe('What happens at the end.'),
+  entryLinks: z
+    .object({
+      signed: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Require signed entry links: `sig` = HMAC-SHA256 of the panel id with the experiment’s link secret (shown to admins on the dashboard), in hex. Unsigned or wrongly signed links are refused. Off by default; turn it on for panels that can sign links.',
+        ),
+    })
+    .strict()
+    .default({ signed: false })
+    .describe('How entry links are checked.'),
 };
 
 const armOf = <Params extends z.ZodType>(params: Params) =>

@@ -8,6 +8,7 @@ import { auditLog } from './audit-page';
 import { dashboard } from './dashboard';
 import { eraseConfirmation } from './erase-confirmation';
 import { erasePage } from './erase-page';
+import { releasePage, releaseParticipant } from './release-participant';
 import { eraseParticipant } from './erase-participant';
 import { changeState } from './experiment-state';
 import { logout, showLogin, submitLogin } from './login';
@@ -45,6 +46,8 @@ export function adminRoutes(context: AppContext): Router {
     .get('/admin/api-keys', requireRole('admin'), listApiKeys(context))
     .post('/admin/api-keys', requireRole('admin'), createApiKeyFromPage(context))
     .post('/admin/api-keys/:keyId/revoke', requireRole('admin'), revokeApiKeyFromPage(context))
+    .get('/admin/participants/release', requireRole('admin'), releasePage(context))
+    .post('/admin/participants/release', requireRole('admin'), releaseParticipant(context))
     .get('/admin/participants/erase', requireRole('admin'), erasePage(context))
     .get('/admin/participants/erase/confirm', requireRole('admin'), eraseConfirmation(context))
     .get('/admin/audit', requireRole('admin'), auditLog(context))

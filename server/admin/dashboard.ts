@@ -7,6 +7,7 @@ import type { Experiment } from '../../experiments/validate-experiments';
 import type { Randomisation } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
 import { stratumParameter } from '../assignment/read-stratum';
+import { entryLinkSecret } from '../participant/entry-link-signature';
 import { allowedTransitions, experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { ArmCount, AuditEntry, ExperimentStateName, User } from '../store/store';
 import { testTrafficLink } from '../test-traffic/test-traffic-token';
@@ -113,11 +114,13 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
       smallestArm: Math.min(...arms.map((arm) => arm.decided)),
     },
     srm,
-    link: `${origin}/e/${definition.key}?pid={PANEL_ID}${stratumPlaceholder(definition.randomisation)}`,
+    link: `${origin}/e/${definition.key}?pid={PANEL_ID}${stratumPlaceholder(definition.randomisation)}${definition.entryLinks.signed ? '&sig={SIGNATURE}' : ''}`,
     returnLink: definition.completion.redirectUrlTemplate ?? null,
     testParticipants,
     // Only an admin is handed a test link: whoever holds it can make participations that never count.
     testLink: user.role === 'admin' ? `${origin}${testTrafficLink(context.secret, definition.key)}` : null,
+    // Admins give this to the panel, which signs each link with it; researchers do not see it.
+    entryLinkSecret: definition.entryLinks.signed && user.role === 'admin' ? entryLinkSecret(context.secret, definition.key) : null,
     changes,
     transitions:
       user.role === 'admin'

@@ -14,6 +14,7 @@ import { apiKeyOf } from './require-api-key';
  * randomisation (hashing, or the next position of a permuted block of the
  * visitor's `stratum`) and stickiness as the participant flow (an id already
  * enrolled keeps its arm, and needs no stratum), with the exposure recorded once.
+ * An id that belongs to a participant of the participant pages is refused (409).
  */
 export function createAssignment(context: AppContext): RequestHandler {
   return async (request, response) => {
@@ -28,6 +29,10 @@ export function createAssignment(context: AppContext): RequestHandler {
       const control = definition.arms[0]!;
       response.json({ experiment: experimentKey, unitId, variant: control.key, params: control.params, inExperiment: false });
       return;
+    }
+    // A participant of the participant pages is theirs alone: a lender's unit id may not take their participation over.
+    if ((await context.store.findParticipationSource(experimentKey, unitId)) === 'panel') {
+      throw new HttpError(409, `unitId "${unitId}" belongs to a participant of the participant pages in this experiment; use another id for your visitor`);
     }
     const stratum = readStratum(definition.randomisation, stratumValue);
     // A visitor already enrolled keeps their arm and needs no stratum; a newcomer needs a valid one.

@@ -99,6 +99,7 @@ export function openApiDocument() {
             '401': errorResponse('Missing, unknown or revoked API key'),
             '403': errorResponse('The key has no access to this experiment'),
             '404': errorResponse('No such experiment'),
+            '409': errorResponse('The unit id belongs to a participant of the participant pages'),
             '413': errorResponse('Request body too large'),
             '429': errorResponse('Rate limit of this key exceeded'),
           },

@@ -1,6 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { CorrectionMethod } from '../../analysis/adjust-p-values';
 import type { ExperimentInput, MetricInput } from '../../analysis/analyze-experiment';
+import type { Covariate } from '../../analysis/centred-covariate-columns';
+import type { ModelsInput } from '../../analysis/models-report';
+import { CategoricalColumn } from './categorical-column';
 import { CommandInputError } from './command-input-error';
 import { CsvRowScanner, type CsvRow } from './csv-row-scanner';
 import { GrowableFloat64Array } from './growable-float64-array';
@@ -14,8 +17,17 @@ export class AnalysisInputError extends CommandInputError {
 export type OutcomeType = 'continuous' | 'binary';
 
 export interface AnalysisCsvOptions {
-  armColumn: string;
+  /** The column naming each row's arm; leave it out when `factors` give the arms. */
+  armColumn?: string;
   outcomes: readonly string[];
+  /** `--covariate`: pre-treatment covariates, numeric or (when any cell is not a number) categorical. */
+  covariates?: readonly string[];
+  /** `--moderator`: categorical moderators. */
+  moderators?: readonly string[];
+  /** `--factor`: the factors of a factorial design, instead of an arm column; each row's arm is its cell, `A=a,B=b`. */
+  factors?: readonly string[];
+  /** `--reference FACTOR=LEVEL`: a factor's reference level; by default its first level in the file. */
+  references?: Readonly<Record<string, string>>;
   /** The control arm; by default the first arm in the file. */
   control?: string;
   /** Planned weights in the order the report prints the arms: the control first, then the others in order of appearance. */
@@ -49,6 +61,27 @@ const chunkBytes = 1 << 20;
  * @throws AnalysisInputError (one line) for malformed CSV, a missing column, a single arm, a value that is not a plain decimal number, or options that do not fit the data.
  */
 export function analysisInputFromCsv(content: string | Uint8Array, options: AnalysisCsvOptions): ExperimentInput {
+  return analysisAndModelsInputFromCsv(content, options).experiment;
+}
+
+/** The engine's input and, when covariates, moderators or factors are named, the models' row-aligned columns. */
+export interface AnalysisAndModelsInput {
+  experiment: ExperimentInput;
+  /** Null without covariates, moderators or factors; `compare` is left to the caller. */
+  models: ModelsInput | null;
+}
+
+/**
+ * As `analysisInputFromCsv`, with the row-aligned columns the models need
+ * (outcomes as Float64Arrays, arms and text columns as arrays of shared level
+ * strings, numeric covariates as Float64Arrays) when covariates, moderators or
+ * factors are named.
+ *
+ * @example
+ * analysisAndModelsInputFromCsv('arm,y,age\na,1,30\nb,2,40\n', { armColumn: 'arm', outcomes: ['y'], covariates: ['age'] }).models.covariates[0].kind; // => 'numeric'
+ * @throws AnalysisInputError as analysisInputFromCsv.
+ */
+export function analysisAndModelsInputFromCsv(content: string | Uint8Array, options: AnalysisCsvOptions): AnalysisAndModelsInput {
   const reader = new AnalysisCsvReader(options);
   reader.push(typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
   return reader.finish();
@@ -63,6 +96,17 @@ export function analysisInputFromCsv(content: string | Uint8Array, options: Anal
  * @throws AnalysisInputError as analysisInputFromCsv, and when the file cannot be read.
  */
 export function analysisInputFromCsvFile(file: string, options: AnalysisCsvOptions): ExperimentInput {
+  return analysisAndModelsInputFromCsvFile(file, options).experiment;
+}
+
+/**
+ * As `analysisAndModelsInputFromCsv`, streaming the file in 1 MB chunks.
+ *
+ * @example
+ * analysisAndModelsInputFromCsvFile('data.csv', { factors: ['default', 'disclosure'], outcomes: ['chose_revolving'] }).experiment.control; // => 'default=revolving,disclosure=hidden' (say)
+ * @throws AnalysisInputError as analysisInputFromCsv, and when the file cannot be read.
+ */
+export function analysisAndModelsInputFromCsvFile(file: string, options: AnalysisCsvOptions): AnalysisAndModelsInput {
   let descriptor: number;
   try {
     descriptor = openSync(file, 'r');
@@ -107,6 +151,15 @@ function delimiterFor(option: string | undefined, firstBytes: Uint8Array): numbe
   return semicolons > 0 && commas === 0 ? 0x3b : 0x2c;
 }
 
+/** A covariate read row by row: numbers, and the text of cells that are not numbers (which make it categorical). */
+interface CovariateColumn {
+  name: string;
+  field: number;
+  numbers: GrowableFloat64Array;
+  /** The text of every cell, kept once a cell that is not a number is seen (null until then). */
+  text: CategoricalColumn | null;
+}
+
 /** Reads CSV chunks into per-arm typed columns; `finish()` checks the whole and returns the analysis input. */
 class AnalysisCsvReader {
   private scanner: CsvRowScanner | null = null;
@@ -125,12 +178,28 @@ class AnalysisCsvReader {
   private lastArm = -1;
   private dataRows = 0;
   private sawByteOrderMark = false;
+  /** Row-aligned columns for the models, kept only when covariates, moderators or factors are named. */
+  private readonly keepRows: boolean;
+  private readonly rowArms = new GrowableFloat64Array();
+  private readonly rowOutcomes: GrowableFloat64Array[] = [];
+  private readonly covariates: CovariateColumn[] = [];
+  private readonly moderators: { name: string; field: number; column: CategoricalColumn }[] = [];
+  private readonly factors: { name: string; field: number; column: CategoricalColumn }[] = [];
+  private readonly armOfCell = new Map<string, number>();
 
   constructor(private readonly options: AnalysisCsvOptions) {
     if (options.outcomes.length === 0) throw new AnalysisInputError('name at least one --outcome column');
     for (const outcome of Object.keys(options.types ?? {})) {
       if (!options.outcomes.includes(outcome)) throw new AnalysisInputError(`--type names "${outcome}", which is not an --outcome (outcomes: ${options.outcomes.join(', ')})`);
     }
+    const factors = options.factors ?? [];
+    if (factors.length > 0 && options.armColumn !== undefined) throw new AnalysisInputError('give either --arm-column or --factor: with factors, each row\'s arm is its cell');
+    if (factors.length === 0 && options.armColumn === undefined) throw new AnalysisInputError('--arm-column (or --factor) is required');
+    for (const factor of Object.keys(options.references ?? {})) {
+      if (!factors.includes(factor)) throw new AnalysisInputError(`--reference names "${factor}", which is not a --factor (factors: ${factors.join(', ') || 'none'})`);
+    }
+    const named = [...(options.covariates ?? []), ...(options.moderators ?? []), ...factors];
+    this.keepRows = named.length > 0;
   }
 
   push(chunk: Uint8Array): void {
@@ -148,27 +217,39 @@ class AnalysisCsvReader {
     this.scanner.push(chunk);
   }
 
-  finish(): ExperimentInput {
+  finish(): AnalysisAndModelsInput {
     this.scanner?.end();
     const { options, arms } = this;
     if (!this.header || this.dataRows === 0) throw new AnalysisInputError('the CSV has no data rows');
+    for (const factor of this.factors) {
+      if (factor.column.levels.length < 2) throw new AnalysisInputError(`factor "${factor.name}" has a single level ("${factor.column.levels[0]}"): nothing to compare`);
+    }
+    const referenceCell = this.factors.length > 0 ? this.factors.map((factor) => `${factor.name}=${this.referenceOf(factor)}`).join(',') : undefined;
     if (arms.length < 2) throw new AnalysisInputError(`the arm column "${options.armColumn}" has a single arm ("${arms[0]}"): nothing to compare`);
     if (options.control !== undefined && !arms.includes(options.control)) {
       throw new AnalysisInputError(`control arm "${options.control}" is not in the data (arms: ${arms.join(', ')})`);
     }
-    const control = options.control ?? arms[0]!;
+    if (referenceCell !== undefined && !arms.includes(referenceCell)) {
+      throw new AnalysisInputError(`the reference cell "${referenceCell}" has no participants: choose other references with --reference FACTOR=LEVEL`);
+    }
+    const control = options.control ?? referenceCell ?? arms[0]!;
     // The report prints the control first, and the weights follow the printed order.
     const order = [arms.indexOf(control), ...arms.map((_, index) => index).filter((index) => arms[index] !== control)];
     const orderedArms = order.map((index) => arms[index]!);
     if (options.weights && options.weights.length !== arms.length) {
       throw new AnalysisInputError(`${options.weights.length} weights given for ${arms.length} arms (in the order they are weighted: ${orderedArms.join(', ')})`);
     }
-    const metrics = options.outcomes.map<MetricInput>((metric, outcome) => {
+    const types = options.outcomes.map((metric, outcome) => {
       const type = options.types?.[metric] ?? options.type ?? (this.allZeroOrOne[outcome] ? 'binary' : 'continuous');
       if (type === 'binary' && !this.allZeroOrOne[outcome]) throw new AnalysisInputError(`outcome "${metric}" is declared binary but has values other than 0 and 1`);
-      return { metric, type, valuesByArm: new Map(order.map((index) => [arms[index]!, this.columns[outcome]![index]!.values()])) };
+      return type;
     });
-    return {
+    const metrics = options.outcomes.map<MetricInput>((metric, outcome) => ({
+      metric,
+      type: types[outcome]!,
+      valuesByArm: new Map(order.map((index) => [arms[index]!, this.columns[outcome]![index]!.values()])),
+    }));
+    const experiment: ExperimentInput = {
       arms: orderedArms,
       control,
       participantsByArm: new Map(order.map((index) => [arms[index]!, this.participants[index]!])),
@@ -176,6 +257,32 @@ class AnalysisCsvReader {
       metrics,
       correction: options.correction ?? 'holm',
     };
+    if (!this.keepRows) return { experiment, models: null };
+    const armCodes = this.rowArms.values();
+    const rowArms = Array.from(armCodes, (code) => arms[code]!);
+    const models: ModelsInput = {
+      outcomes: options.outcomes.map((metric, outcome) => ({ metric, type: types[outcome]!, values: this.rowOutcomes[outcome]!.values() })),
+      arms: rowArms,
+      control,
+      covariates: this.covariates.map(
+        (covariate): Covariate =>
+          covariate.text === null
+            ? { name: covariate.name, kind: 'numeric', values: covariate.numbers.values() }
+            : { name: covariate.name, kind: 'categorical', values: covariate.text.values() },
+      ),
+      moderators: this.moderators.map((moderator) => ({ name: moderator.name, values: moderator.column.values() })),
+      factors: this.factors.map((factor) => ({ name: factor.name, values: factor.column.values(), levels: factor.column.levels, reference: this.referenceOf(factor) })),
+    };
+    return { experiment, models };
+  }
+
+  private referenceOf(factor: { name: string; column: CategoricalColumn }): string {
+    const reference = this.options.references?.[factor.name];
+    if (reference === undefined) return factor.column.levels[0]!;
+    if (!factor.column.levels.includes(reference)) {
+      throw new AnalysisInputError(`--reference ${factor.name}=${reference}: "${reference}" is not a level of "${factor.name}" (levels: ${factor.column.levels.join(', ')})`);
+    }
+    return reference;
   }
 
   private readHeader(row: CsvRow): void {
@@ -185,10 +292,14 @@ class AnalysisCsvReader {
       if (index < 0) throw new AnalysisInputError(`column "${name}" is not in the CSV (its columns: ${header.join(', ')})`);
       return index;
     };
-    this.armColumn = columnIndex(this.options.armColumn);
+    if (this.options.armColumn !== undefined) this.armColumn = columnIndex(this.options.armColumn);
     this.outcomeColumns = this.options.outcomes.map(columnIndex);
     this.allZeroOrOne = this.options.outcomes.map(() => true);
     this.outcomeColumns.forEach(() => this.columns.push([]));
+    if (this.keepRows) this.outcomeColumns.forEach(() => this.rowOutcomes.push(new GrowableFloat64Array()));
+    for (const name of this.options.covariates ?? []) this.covariates.push({ name, field: columnIndex(name), numbers: new GrowableFloat64Array(), text: null });
+    for (const name of this.options.moderators ?? []) this.moderators.push({ name, field: columnIndex(name), column: new CategoricalColumn() });
+    for (const name of this.options.factors ?? []) this.factors.push({ name, field: columnIndex(name), column: new CategoricalColumn() });
     this.header = header;
   }
 
@@ -198,7 +309,7 @@ class AnalysisCsvReader {
       throw new AnalysisInputError(`malformed CSV: line ${row.line} has ${row.fieldCount} fields, the header has ${header.length}`);
     }
     this.dataRows += 1;
-    const arm = this.armOf(row);
+    const arm = this.factors.length > 0 ? this.cellOf(row) : this.armOf(row);
     this.participants[arm]! += 1;
     const { bytes, starts, ends } = row;
     for (let outcome = 0; outcome < this.outcomeColumns.length; outcome++) {
@@ -207,12 +318,64 @@ class AnalysisCsvReader {
       const end = ends[field]!;
       const value = plainDecimalNumber(bytes, start, end, this.decimalMark);
       if (Number.isNaN(value) || !Number.isFinite(value)) {
-        if (Number.isNaN(value) && isMissingMarker(bytes, start, end)) continue;
+        if (Number.isNaN(value) && isMissingMarker(bytes, start, end)) {
+          if (this.keepRows) this.rowOutcomes[outcome]!.push(Number.NaN);
+          continue;
+        }
         this.refuseValue(row, outcome);
       }
       if (value !== 0 && value !== 1) this.allZeroOrOne[outcome] = false;
       this.columns[outcome]![arm]!.push(value);
+      if (this.keepRows) this.rowOutcomes[outcome]!.push(value);
     }
+    if (!this.keepRows) return;
+    this.rowArms.push(arm);
+    for (const covariate of this.covariates) this.addCovariateCell(covariate, row);
+    for (const moderator of this.moderators) moderator.column.push(textOrMissing(row, moderator.field));
+  }
+
+  /** A numeric cell, a missing one, or text: the first text turns the covariate categorical, keeping every cell's text from then on. */
+  private addCovariateCell(covariate: CovariateColumn, row: CsvRow): void {
+    const start = row.starts[covariate.field]!;
+    const end = row.ends[covariate.field]!;
+    const value = plainDecimalNumber(row.bytes, start, end, this.decimalMark);
+    const missing = Number.isNaN(value) && isMissingMarker(row.bytes, start, end);
+    if (covariate.text === null && (missing || Number.isFinite(value))) {
+      covariate.numbers.push(missing ? Number.NaN : value);
+      return;
+    }
+    if (covariate.text === null) {
+      // The numbers seen so far become levels in their shortest decimal form: it keeps which rows
+      // share a level, which is all the indicators need (only a level's name can differ from the file's).
+      covariate.text = new CategoricalColumn();
+      for (const earlier of covariate.numbers.values()) covariate.text.push(Number.isNaN(earlier) ? null : String(earlier));
+    }
+    covariate.text.push(missing ? null : row.text(covariate.field));
+  }
+
+  /** The arm of a factorial row: its cell, `A=a,B=b`; every factor must have a level. */
+  private cellOf(row: CsvRow): number {
+    const levels = this.factors.map((factor) => {
+      const level = textOrMissing(row, factor.field);
+      if (level === null) throw new AnalysisInputError(`line ${row.line} has no value in the factor column "${factor.name}"`);
+      if (this.keepRows) factor.column.push(level);
+      return level;
+    });
+    const name = levels.map((level, index) => `${this.factors[index]!.name}=${level}`).join(',');
+    let arm = this.armOfCell.get(name);
+    if (arm === undefined) {
+      arm = this.addArm(name);
+      this.armOfCell.set(name, arm);
+    }
+    return arm;
+  }
+
+  private addArm(name: string): number {
+    const arm = this.arms.length;
+    this.arms.push(name);
+    this.participants.push(0);
+    for (const column of this.columns) column.push(new GrowableFloat64Array());
+    return arm;
   }
 
   /** The arm's index: byte comparison with the arms seen so far (the last one first), a string only for a new arm. */
@@ -234,12 +397,7 @@ class AnalysisCsvReader {
     const name = row.text(this.armColumn);
     if (name === '') throw new AnalysisInputError(`line ${row.line} has no value in the arm column "${this.options.armColumn}"`);
     let arm = this.arms.indexOf(name);
-    if (arm < 0) {
-      arm = this.arms.length;
-      this.arms.push(name);
-      this.participants.push(0);
-      for (const column of this.columns) column.push(new GrowableFloat64Array());
-    }
+    if (arm < 0) arm = this.addArm(name);
     if (!row.escapedQuotes[this.armColumn]) {
       this.armBytes.push(Uint8Array.prototype.slice.call(bytes, start, end)); // a copy, even of a Buffer
       this.armIndexOfBytes.push(arm);
@@ -256,6 +414,12 @@ class AnalysisCsvReader {
       `outcome "${metric}" has a non-numeric value "${cell}" on line ${row.line} (data row ${this.dataRows}): only plain decimal numbers such as ${example} are read`,
     );
   }
+}
+
+/** A cell's text, or null for the missing markers (empty, NA, NaN, null). */
+function textOrMissing(row: CsvRow, field: number): string | null {
+  if (isMissingMarker(row.bytes, row.starts[field]!, row.ends[field]!)) return null;
+  return row.text(field);
 }
 
 function sameBytes(expected: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {

@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
 import { analyzeExperiment } from '../../analysis/analyze-experiment';
-import { analysisInputFromCsvFile, AnalysisInputError, type OutcomeType } from './analysis-input-from-csv';
+import { modelsReport } from '../../analysis/models-report';
+import { analysisAndModelsInputFromCsvFile, AnalysisInputError, type OutcomeType } from './analysis-input-from-csv';
+import { analysisWithModels } from './analysis-with-models';
+import { armPair } from './arm-pair';
 import { formatAnalysisTable } from './format-analysis-table';
 
 export const analyzeUsage =
-  'usage: nudgelab analyze FILE.csv --arm-column COL --outcome COL [--outcome COL ...] [--control ARM] ' +
+  'usage: nudgelab analyze FILE.csv (--arm-column COL | --factor COL [--factor COL ...] [--reference COL=LEVEL ...]) --outcome COL [--outcome COL ...] [--control ARM] ' +
+  '[--covariate COL ...] [--moderator COL ...] [--compare ARM:ARM ...] ' +
   '[--weights w1,w2,... (control first)] [--type continuous|binary] [--type OUTCOME=continuous|binary ...] ' +
   '[--delimiter ,|;|tab] [--decimal .|,] [--correction holm|bh|none] [--format json|table]';
 
@@ -40,6 +44,11 @@ export function analyzeCommand(argumentsAfterCommand: string[]): string {
       allowPositionals: true,
       options: {
         'arm-column': { type: 'string' },
+        covariate: { type: 'string', multiple: true },
+        moderator: { type: 'string', multiple: true },
+        factor: { type: 'string', multiple: true },
+        reference: { type: 'string', multiple: true },
+        compare: { type: 'string', multiple: true },
         outcome: { type: 'string', multiple: true },
         control: { type: 'string' },
         weights: { type: 'string' },
@@ -55,7 +64,19 @@ export function analyzeCommand(argumentsAfterCommand: string[]): string {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new AnalysisInputError(`name one CSV file; ${analyzeUsage}`);
-  if (!values['arm-column']) throw new AnalysisInputError(`--arm-column is required; ${analyzeUsage}`);
+  const factors = values.factor ?? [];
+  if (!values['arm-column'] && factors.length === 0) throw new AnalysisInputError(`--arm-column (or --factor) is required; ${analyzeUsage}`);
+  if (factors.length > 0 && values.control !== undefined) throw new AnalysisInputError('--control does not go with --factor: the control is the cell of the reference levels (set them with --reference FACTOR=LEVEL)');
+  const references: Record<string, string> = {};
+  for (const entry of values.reference ?? []) {
+    const separator = entry.indexOf('=');
+    if (separator <= 0 || separator === entry.length - 1) throw new AnalysisInputError(`--reference must be FACTOR=LEVEL, not "${entry}"`);
+    references[entry.slice(0, separator)] = entry.slice(separator + 1);
+  }
+  for (const [name, list] of [['--covariate', values.covariate], ['--moderator', values.moderator], ['--factor', values.factor]] as const) {
+    const repeated = (list ?? []).find((column, index) => list!.indexOf(column) !== index);
+    if (repeated !== undefined) throw new AnalysisInputError(`${name} ${repeated} is given twice`);
+  }
   if (!values.outcome?.length) throw new AnalysisInputError(`at least one --outcome is required; ${analyzeUsage}`);
   const { type, types } = outcomeTypes(values.type ?? []);
   const correction = values.correction;
@@ -64,8 +85,12 @@ export function analyzeCommand(argumentsAfterCommand: string[]): string {
   const weights = values.weights?.split(',').map((weight) => (/^\s*\d+(\.\d+)?\s*$/.test(weight) ? Number(weight) : Number.NaN));
   if (weights?.some((weight) => !(weight > 0))) throw new AnalysisInputError(`--weights must be positive numbers separated by commas, not "${values.weights}"`);
 
-  const input = analysisInputFromCsvFile(positionals[0]!, {
+  const { experiment, models } = analysisAndModelsInputFromCsvFile(positionals[0]!, {
     armColumn: values['arm-column'],
+    covariates: values.covariate,
+    moderators: values.moderator,
+    factors,
+    references,
     outcomes: values.outcome,
     control: values.control,
     weights,
@@ -75,6 +100,18 @@ export function analyzeCommand(argumentsAfterCommand: string[]): string {
     delimiter: values.delimiter,
     decimal: values.decimal,
   });
-  const report = analyzeExperiment(input);
+  const compare = (values.compare ?? []).map((text) => armPair(text, experiment.arms));
+  const control = experiment.control ?? experiment.arms[0]!;
+  // The --compare pairs join each treatment against control, and the family is adjusted over all of them.
+  const comparisons = [...experiment.arms.filter((arm) => arm !== control).map((arm) => ({ arm, against: control })), ...compare.map(({ arm, control: against }) => ({ arm, against }))];
+  const input = compare.length > 0 ? { ...experiment, metrics: experiment.metrics.map((metric) => ({ ...metric, comparisons })) } : experiment;
+  let report;
+  try {
+    const analysis = analyzeExperiment(input);
+    report = models ? analysisWithModels(analysis, modelsReport({ ...models, compare })) : analysis;
+  } catch (error) {
+    if (error instanceof RangeError) throw new AnalysisInputError(error.message);
+    throw error;
+  }
   return values.format === 'json' ? JSON.stringify(report, null, 2) : formatAnalysisTable(report);
 }

@@ -8,8 +8,9 @@ import { participantCsvLines, participantObjects, processEventCsvLines } from '.
 import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 import { progressBar } from './progress-bar';
+import { exportReplicationPackage } from './replication-package-export';
 
-export const exportUsage = 'usage: nudgelab export --experiment KEY --format csv|json --out FILE [--table participants|process-events] [--include-test]';
+export const exportUsage = 'usage: nudgelab export --experiment KEY (--format csv|json --out FILE [--table participants|process-events] [--include-test] | --package DIR)';
 
 /**
  * `nudgelab export`: the per-participant data of an experiment from the
@@ -20,13 +21,14 @@ export const exportUsage = 'usage: nudgelab export --experiment KEY --format csv
 export async function exportCommand(argumentsAfterCommand: string[]): Promise<string> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, table: { type: 'string', default: 'participants' }, 'include-test': { type: 'boolean', default: false } } }));
+    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, table: { type: 'string', default: 'participants' }, package: { type: 'string' }, 'include-test': { type: 'boolean', default: false } } }));
   } catch (error) {
     throw new CommandInputError(`${(error as Error).message}; ${exportUsage}`);
   }
   const experiments = validateExperiments(experimentRegistry);
   const experiment = values.experiment ? experiments.get(values.experiment) : undefined;
   if (!experiment) throw new CommandInputError(`--experiment must be one of ${[...experiments.keys()].join(', ')}; ${exportUsage}`);
+  if (values.package !== undefined) return exportReplicationPackage(experiment, values.package);
   if (values.format !== 'csv' && values.format !== 'json') throw new CommandInputError(`--format must be csv or json; ${exportUsage}`);
   if (!values.out) throw new CommandInputError(`--out FILE is required; ${exportUsage}`);
   if (values.table !== 'participants' && values.table !== 'process-events') throw new CommandInputError(`--table must be participants or process-events; ${exportUsage}`);

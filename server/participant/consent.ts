@@ -13,6 +13,8 @@ import { rememberParticipant } from './participant-cookie';
 import { participantStepPath } from './participant-step';
 import { stratumProblemPage } from './stratum-problem-page';
 import { userAgentClass } from './user-agent-class';
+import { entryLinkSignatureIsValid } from './entry-link-signature';
+import { mayContinueParticipation, participationBoundElsewherePage, unsignedEntryLinkPage } from './participation-binding';
 import { isTestTraffic } from '../test-traffic/test-traffic-cookie';
 
 const consentFormSchema = z.object({
@@ -20,6 +22,7 @@ const consentFormSchema = z.object({
   pid: z.union([panelIdSchema, z.literal('')]).optional(),
   lang: z.enum(['nl', 'en']).default('nl'),
   stratum: z.string().max(200).optional(),
+  sig: z.string().max(128).optional(),
 });
 
 /**
@@ -27,7 +30,9 @@ const consentFormSchema = z.object({
  * declined; an accept enrols the participant (id = panel id, else a new UUID)
  * in the arm the experiment's randomisation draws (GrowthBook hashing, or the
  * next position of a permuted block of their stratum), or the arm already
- * stored for it.
+ * stored for it. With a panel id already taken by another browser (or a
+ * lender's unit) it enrols nobody and shows the "link already used" page;
+ * an experiment with signed links refuses a link without a valid `sig`.
  */
 export function consent(context: AppContext): RequestHandler {
   return async (request, response) => {
@@ -43,6 +48,9 @@ export function consent(context: AppContext): RequestHandler {
       response.render('participant/message', { ...locals, title: locals.t('declined.title'), body: locals.t('declined.body') });
       return;
     }
+    if (experiment.definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, form.data.sig)) return unsignedEntryLinkPage(response, locale);
+    // A participation belongs to the browser that started it: another browser with the same panel link is turned away.
+    if (pid && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
     const sameBrowser = pid ? undefined : await participantFromCookieIfAny(context, request, key);
     const participantId = pid ?? sameBrowser?.participantId ?? randomUUID();
     const alreadyEnrolled = sameBrowser ?? (pid ? await context.store.findParticipant(key, pid) : undefined);

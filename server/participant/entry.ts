@@ -10,6 +10,8 @@ import { experimentOf } from '../http/load-experiment';
 import { rememberParticipant } from './participant-cookie';
 import { stratumProblemPage } from './stratum-problem-page';
 import { participantStepPath } from './participant-step';
+import { entryLinkSignatureIsValid } from './entry-link-signature';
+import { mayContinueParticipation, participationBoundElsewherePage, unsignedEntryLinkPage } from './participation-binding';
 import { rememberTestTraffic } from '../test-traffic/test-traffic-cookie';
 
 /** A panel id: what panels put in links (letters, digits and . _ : @ -), at most 128 characters. */
@@ -23,6 +25,7 @@ export const panelIdSchema = z
 export const entryQuerySchema = z.object({
   pid: panelIdSchema.optional(),
   lang: z.enum(['nl', 'en']).optional(),
+  sig: z.string().max(128).optional(),
 });
 
 /**
@@ -36,9 +39,11 @@ export function entry(context: AppContext): RequestHandler {
     const experiment = experimentOf(response);
     const query = entryQuerySchema.safeParse(request.query);
     if (!query.success) throw new HttpError(400, 'the participant link has an invalid pid or lang parameter');
-    const { pid, lang } = query.data;
+    const { pid, lang, sig } = query.data;
     const locale: Locale = lang ?? (request.acceptsLanguages('nl', 'en') === 'en' ? 'en' : 'nl');
     const key = experiment.definition.key;
+    if (experiment.definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, sig)) return unsignedEntryLinkPage(response, locale);
+    if (pid && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
     rememberTestTraffic(context, request, response, key);
     const returning = pid
       ? await context.store.findParticipant(key, pid)
@@ -60,9 +65,10 @@ export function entry(context: AppContext): RequestHandler {
       title: locals.t('consent.title'),
       experimentKey: key,
       pid: pid ?? '',
+      sig: sig ?? '',
       stratum: stratum.stratum ?? '',
       otherLanguage: locale === 'nl' ? 'en' : 'nl',
-      otherLanguageLink: `/e/${key}?${new URLSearchParams({ ...(pid ? { pid } : {}), ...stratumQuery, lang: locale === 'nl' ? 'en' : 'nl' })}`,
+      otherLanguageLink: `/e/${key}?${new URLSearchParams({ ...(pid ? { pid } : {}), ...(sig ? { sig } : {}), ...stratumQuery, lang: locale === 'nl' ? 'en' : 'nl' })}`,
     });
   };
 }

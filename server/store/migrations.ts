@@ -189,7 +189,13 @@ export const migrations: readonly MigrationSource[] = [
       )${d.strict};
     `,
   },
-  // Version 8 is reserved for a change made on another branch at the same time; migrations run in number order.
+  {
+    version: 8,
+    name: 'participant releases: an admin lets a participant id start again in another browser',
+    sql: (d) => `
+      ${ofParticipant(d, 'participant_releases', 'released_at TEXT NOT NULL')}
+    `,
+  },
   {
     version: 9,
     name: 'test traffic: participants marked as test (simulated or from a signed test link)',

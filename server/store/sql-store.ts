@@ -1,6 +1,7 @@
 import { accountsStore } from './accounts-store';
 import { lenderApiStore } from './lender-api-store';
 import { lifecycleStore } from './lifecycle-store';
+import { participationBindingStore } from './participation-binding-store';
 import { participationStore } from './participation-store';
 import { privacyStore } from './privacy-store';
 import { rateLimitCounter } from './rate-limit-counter';
@@ -19,6 +20,7 @@ const databases = new WeakMap<Store, SqlDatabase>();
 export function openSqlStore(database: SqlDatabase): Store {
   const store: Store = {
     ...participationStore(database),
+    ...participationBindingStore(database),
     ...lenderApiStore(database),
     ...accountsStore(database),
     ...lifecycleStore(database),

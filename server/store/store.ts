@@ -3,6 +3,7 @@ import type { AccountsStore } from './accounts-store';
 import type { LenderApiStore } from './lender-api-store';
 import type { LifecycleStore } from './lifecycle-store';
 import type { ParticipationStore } from './participation-store';
+import type { ParticipationBindingStore } from './participation-binding-store';
 import type { PrivacyStore } from './privacy-store';
 import type { RateLimitCounter } from './rate-limit-counter';
 
@@ -207,6 +208,7 @@ export interface ParticipantDataRow {
  * first and changes nothing.
  */
 export type Store = ParticipationStore &
+  ParticipationBindingStore &
   LenderApiStore &
   AccountsStore &
   LifecycleStore &

@@ -80,12 +80,12 @@ describe('POST /api/v1/assignments', () => {
     expect(counts.reduce((sum, row) => sum + row.exposed, 0)).toBe(30);
   });
 
-  it('keeps the arm of an id already enrolled through the participant flow (sticky across channels)', async () => {
+  it('refuses an id already enrolled through the participant pages, which a lender may not take over (409)', async () => {
     const { api, app, store } = await appWithKey();
     await consentedParticipant(app, 'loan-anchor', 'shared-id');
-    const stored = (await store.findParticipant('loan-anchor', 'shared-id'))!.arm;
-    const response = await api('post', '/api/v1/assignments').send({ experiment: 'loan-anchor', unitId: 'shared-id' }).expect(200);
-    expect(response.body.variant).toBe(stored);
+    const response = await api('post', '/api/v1/assignments').send({ experiment: 'loan-anchor', unitId: 'shared-id' }).expect(409);
+    expect(response.body.error).toMatch(/participant pages/);
+    expect((await store.findParticipant('loan-anchor', 'shared-id'))?.exposedAt).toBeNull();
   });
 
   it.each([

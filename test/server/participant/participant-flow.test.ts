@@ -82,16 +82,19 @@ describe('participant flow', () => {
 });
 
 describe('resuming', () => {
-  it('sends a returning pid (even from another browser) to the step it reached, in the same arm', async () => {
+  it('sends a returning pid in the same browser to the step it reached, in the same arm; another browser is turned away', async () => {
     const { app } = createTestApp();
     const pid = pidFor('high-anchor');
     const { agent } = await consentedParticipant(app, 'loan-anchor', pid);
     await agent.get('/e/loan-anchor/screen').expect(200);
 
-    const otherBrowser = request.agent(app);
-    await otherBrowser.get(`/e/loan-anchor?pid=${pid}`).expect(303).expect('location', '/e/loan-anchor/screen');
-    const screen = await otherBrowser.get('/e/loan-anchor/screen').expect(200);
+    await agent.get(`/e/loan-anchor?pid=${pid}`).expect(303).expect('location', '/e/loan-anchor/screen');
+    const screen = await agent.get('/e/loan-anchor/screen').expect(200);
     expect(amountFieldValueOf(screen.text)).toBe('25000');
+    // A participation belongs to the browser that started it (issue #16): the same link elsewhere resumes nothing.
+    const otherBrowser = request.agent(app);
+    await otherBrowser.get(`/e/loan-anchor?pid=${pid}`).expect(409);
+    await otherBrowser.get('/e/loan-anchor/screen').expect(403);
   });
 
   it('resumes at the scenario, the screen, the questionnaire or the debrief, wherever the participant stopped', async () => {

@@ -117,6 +117,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: '/admin/audit', expected: adminPage },
       { method: 'get', path: `/admin/experiments/${experiment}/stop`, expected: adminPage },
       { method: 'get', path: '/admin/participants/erase', expected: adminPage },
+      { method: 'get', path: '/admin/participants/release', expected: adminPage },
+      { method: 'post', path: '/admin/participants/release', form: { participantId: 'matrix-participant', experiment }, expected: adminForm(200) },
       { method: 'get', path: '/admin/participants/erase/confirm?participantId=to-erase&experiment=all', expected: adminPage },
       // Without a participant id the confirmation page is the erase form again, with a 400.
       { method: 'get', path: '/admin/participants/erase/confirm', expected: { ...adminPage, admin: 400 } },

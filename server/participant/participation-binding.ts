@@ -1,0 +1,36 @@
+import type { Request, Response } from 'express';
+import type { AppContext } from '../app-context';
+import type { Locale } from '../i18n/locale';
+import { participantIdFromCookie } from './participant-cookie';
+import { pageLocals } from './participant-context';
+
+/**
+ * Whether this browser may go on with a participant id's stored
+ * participation. A participation belongs to the browser that started it (its
+ * signed cookie names the id): another browser opening the same panel link
+ * may not take it over — submit a decision, read the completion code — unless
+ * an admin released the id for exactly one more browser. A unit a lender
+ * assigned through the API never goes on through the participant pages.
+ *
+ * @example
+ * await mayContinueParticipation(context, request, 'loan-anchor', 'panel-0042'); // => false in a second browser
+ */
+export async function mayContinueParticipation(context: AppContext, request: Request, experimentKey: string, participantId: string): Promise<boolean> {
+  const source = await context.store.findParticipationSource(experimentKey, participantId);
+  if (source === undefined) return true;
+  if (source === 'api') return false;
+  if (participantIdFromCookie(request, experimentKey) === participantId) return true;
+  return context.store.takeParticipantRelease(experimentKey, participantId);
+}
+
+/** The polite page for a link already in use elsewhere: no form, no decision, no completion code; 409. */
+export function participationBoundElsewherePage(response: Response, locale: Locale): void {
+  const locals = pageLocals(response, locale);
+  response.status(409).render('participant/message', { ...locals, title: locals.t('bound.title'), body: locals.t('bound.body') });
+}
+
+/** The page for an entry link that must be signed and is not (or is wrongly signed); 400. */
+export function unsignedEntryLinkPage(response: Response, locale: Locale): void {
+  const locals = pageLocals(response, locale);
+  response.status(400).render('participant/message', { ...locals, title: locals.t('link.unsigned.title'), body: locals.t('link.unsigned.body') });
+}
