@@ -132,5 +132,6 @@ export const creditChoice = {
     ...financialLiteracyQuestions,
     ageBandQuestion,
   ],
-  analysisPlan: { alpha: 0.05, minimumDetectableEffect: 0.15, plannedPerArm: 125, correction: 'holm' },
+  analysisPlan: { alpha: 0.05, minimumDetectableEffect: 0.15, plannedPerArm: 125, correction: 'holm',
+    exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }] },
 } as const satisfies ExperimentDefinitionInput;

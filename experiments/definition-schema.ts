@@ -162,6 +162,21 @@ export const questionSchema = z
 
 // ------------------------------------------------------------------ experiment
 
+/** A pre-registered exclusion rule: who is left out of the analysis, decided before the data are seen. */
+export const exclusionRuleSchema = z
+  .discriminatedUnion('rule', [
+    z.object({ rule: z.literal('failed-attention-check').describe('Answered an attention-check question wrongly (or not at all).') }).strict(),
+    z.object({ rule: z.literal('did-not-complete').describe('Decided but did not reach the debrief (no completion).') }).strict(),
+    z
+      .object({
+        rule: z.literal('decided-faster-than').describe('Decided faster than `seconds`, by the browser’s timing (decisions timed on the server only are not excluded by it).'),
+        seconds: z.number().positive().max(3600).describe('The threshold in seconds.'),
+      })
+      .strict(),
+  ])
+  .describe('A pre-registered exclusion rule.');
+export type ExclusionRule = z.infer<typeof exclusionRuleSchema>;
+
 export const analysisPlanSchema = z
   .object({
     alpha: z
@@ -183,6 +198,11 @@ export const analysisPlanSchema = z
       .enum(['holm', 'bh', 'none'])
       .default('holm')
       .describe('Multiple-comparison correction over one family: every primary outcome × its comparisons, all together. Default holm.'),
+    exclusions: z
+      .array(exclusionRuleSchema)
+      .default([])
+      .refine((rules) => new Set(rules.map((rule) => rule.rule)).size === rules.length, { message: 'each exclusion rule may be declared once' })
+      .describe('Pre-registered exclusion rules: participants they apply to are left out of every metric (the results show them in the participant flow, and a sensitivity analysis of the primary outcome on everyone who decided). Default none.'),
   })
   .strict()
   .describe('The analysis plan, frozen when the experiment starts.');
@@ -317,6 +337,11 @@ function crossFieldIssues(definition: z.output<ExperimentSchemas[number]>): Issu
       if (!armKeys.includes(arm) || arm === armKeys[0]) {
         issues.push({ path: ['outcomes', index, 'expectedDirection', arm], message: `"${arm}" is not a treatment arm (${armKeys.slice(1).join(', ')})` });
       }
+    }
+  });
+  definition.analysisPlan.exclusions.forEach((exclusion, index) => {
+    if (exclusion.rule === 'failed-attention-check' && !definition.questionnaire.some((question) => question.role === 'attention-check')) {
+      issues.push({ path: ['analysisPlan', 'exclusions', index, 'rule'], message: 'failed-attention-check needs a questionnaire question with role "attention-check"' });
     }
   });
   if (definition.randomisation.method === 'permuted-blocks') {

@@ -84,5 +84,6 @@ export const loanAnchor = {
     borrowingAttitudeQuestion,
     ageBandQuestion,
   ],
-  analysisPlan: { alpha: 0.05, minimumDetectableEffect: 1000, plannedPerArm: 125, correction: 'holm' },
+  analysisPlan: { alpha: 0.05, minimumDetectableEffect: 1000, plannedPerArm: 125, correction: 'holm',
+    exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }] },
 } as const satisfies ExperimentDefinitionInput;

@@ -10,6 +10,7 @@ import { stratumParameter } from '../assignment/read-stratum';
 import { entryLinkSecret } from '../participant/entry-link-signature';
 import { allowedTransitions, experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { ArmCount, AuditEntry, ExperimentStateName, User } from '../store/store';
+import { testTrafficLink } from '../test-traffic/test-traffic-token';
 import { participantFunnel } from './participant-funnel';
 import { stateHistory } from './state-history';
 import { utcMinute } from './utc-minute';
@@ -70,6 +71,7 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
   const state = await experimentStateName(context.store, experiment);
   const counts = await context.store.countByArm(definition.key);
   const times = await context.store.listDecisionTimes(definition.key);
+  const testParticipants = await context.store.countTestParticipants(definition.key);
   const history = stateHistory(audit, definition.key);
   // The newest audit entry is the change into the current state, unless that change fell out of the window.
   const lastChange = history[0]?.to === state ? history[0] : undefined;
@@ -114,6 +116,9 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
     srm,
     link: `${origin}/e/${definition.key}?pid={PANEL_ID}${stratumPlaceholder(definition.randomisation)}${definition.entryLinks.signed ? '&sig={SIGNATURE}' : ''}`,
     returnLink: definition.completion.redirectUrlTemplate ?? null,
+    testParticipants,
+    // Only an admin is handed a test link: whoever holds it can make participations that never count.
+    testLink: user.role === 'admin' ? `${origin}${testTrafficLink(context.secret, definition.key)}` : null,
     // Admins give this to the panel, which signs each link with it; researchers do not see it.
     entryLinkSecret: definition.entryLinks.signed && user.role === 'admin' ? entryLinkSecret(context.secret, definition.key) : null,
     changes,
@@ -130,7 +135,8 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
  * exposed → decided → completed) with the dropout between steps, progress
  * against the planned sample, completion rate, median time to decide, the
  * sample-ratio check as a badge (for permuted blocks: the block balance
- * check), its panel link (with the stratum parameter when stratified) and return link, whether
+ * check), its panel link (with the stratum parameter when stratified) and return link, the
+ * number of test participants (left out of everything else) and a test link, whether
  * its file changed since it started, and (for admins) the state changes
  * allowed; Stop leads to a confirmation page.
  */

@@ -10,17 +10,18 @@ import { CommandInputError } from './command-input-error';
 import { progressBar } from './progress-bar';
 import { exportReplicationPackage } from './replication-package-export';
 
-export const exportUsage = 'usage: nudgelab export --experiment KEY (--format csv|json --out FILE [--table participants|process-events] | --package DIR)';
+export const exportUsage = 'usage: nudgelab export --experiment KEY (--format csv|json --out FILE [--table participants|process-events] [--include-test] | --package DIR)';
 
 /**
  * `nudgelab export`: the per-participant data of an experiment from the
  * database at NUDGELAB_DB, streamed to a file as CSV or a JSON array, with a
- * progress bar on long runs.
+ * progress bar on long runs. Test traffic is left out unless
+ * `--include-test` asks for it (with an `is_test` column).
  */
 export async function exportCommand(argumentsAfterCommand: string[]): Promise<string> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, table: { type: 'string', default: 'participants' }, package: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, table: { type: 'string', default: 'participants' }, package: { type: 'string' }, 'include-test': { type: 'boolean', default: false } } }));
   } catch (error) {
     throw new CommandInputError(`${(error as Error).message}; ${exportUsage}`);
   }
@@ -31,13 +32,17 @@ export async function exportCommand(argumentsAfterCommand: string[]): Promise<st
   if (values.format !== 'csv' && values.format !== 'json') throw new CommandInputError(`--format must be csv or json; ${exportUsage}`);
   if (!values.out) throw new CommandInputError(`--out FILE is required; ${exportUsage}`);
   if (values.table !== 'participants' && values.table !== 'process-events') throw new CommandInputError(`--table must be participants or process-events; ${exportUsage}`);
+  if (values['include-test'] && values.table !== 'participants') throw new CommandInputError(`--include-test applies to the participants table only; ${exportUsage}`);
+  const options = { includeTest: values['include-test'] };
   const store = await openStore(readConfig());
   const file = createWriteStream(values.out);
   const write = async (chunk: string) => {
     if (!file.write(chunk)) await once(file, 'drain');
   };
   try {
-    const total = (await store.countByArm(experiment.definition.key)).reduce((sum, row) => sum + row.entered, 0);
+    const total =
+      (await store.countByArm(experiment.definition.key)).reduce((sum, row) => sum + row.entered, 0) +
+      (options.includeTest ? await store.countTestParticipants(experiment.definition.key) : 0);
     const bar = progressBar('exporting', total);
     let rows = 0;
     if (values.table === 'process-events') {
@@ -59,14 +64,14 @@ export async function exportCommand(argumentsAfterCommand: string[]): Promise<st
     }
     if (values.format === 'csv') {
       let header = true;
-      for await (const line of participantCsvLines(store, experiment.definition)) {
+      for await (const line of participantCsvLines(store, experiment.definition, options)) {
         await write(line);
         if (header) header = false;
         else bar.update(++rows);
       }
     } else {
       await write('[\n');
-      for await (const row of participantObjects(store, experiment.definition)) {
+      for await (const row of participantObjects(store, experiment.definition, options)) {
         await write(`${rows === 0 ? '' : ',\n'}${JSON.stringify(row)}`);
         bar.update(++rows);
       }

@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   export: async () => import('./export-command').then((module) => ({ run: module.exportCommand, usage: module.exportUsage })),
   report: async () => import('./report-command').then((module) => ({ run: module.reportCommand, usage: module.reportUsage })),
   erase: async () => import('./erase-command').then((module) => ({ run: module.eraseCommand, usage: module.eraseUsage })),
+  'purge-test': async () => import('./purge-test-command').then((module) => ({ run: module.purgeTestCommand, usage: module.purgeTestUsage })),
   backup: async () => import('./backup-command').then((module) => ({ run: module.backupCommand, usage: module.backupUsage })),
   retention: async () => import('./retention-command').then((module) => ({ run: module.retentionCommand, usage: module.retentionUsage })),
   'migrate-store': async () => import('./migrate-store-command').then((module) => ({ run: module.migrateStoreCommand, usage: module.migrateStoreUsage })),

@@ -15,6 +15,13 @@ export interface SimulationOptions {
   /** Prefix of the simulated panel ids; the same prefix gives the same participants and arms. */
   idPrefix?: string;
   seed?: number;
+  /**
+   * The experiment's test-traffic token (see server/test-traffic/test-traffic-token.ts):
+   * with it every simulated participant enters through the test link and is
+   * stored as test traffic, which no count, result or default export includes.
+   * `nudgelab simulate` always sends one.
+   */
+  testToken?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -92,7 +99,8 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
   const random = seededRandom((options.seed ?? 1) * 1_000_003 + index);
   const browser = new SimulatedBrowser(baseUrl);
   const base = `/e/${definition.key}`;
-  const consentPage = await browser.page(`${base}?pid=${encodeURIComponent(pid)}`);
+  const testParameter = options.testToken ? `&test=${encodeURIComponent(options.testToken)}` : '';
+  const consentPage = await browser.page(`${base}?pid=${encodeURIComponent(pid)}${testParameter}`);
   const csrf = csrfOf(consentPage);
   await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl' }, `${base}/scenario`);
   await browser.page(`${base}/scenario`);

@@ -15,6 +15,7 @@ import { stratumProblemPage } from './stratum-problem-page';
 import { userAgentClass } from './user-agent-class';
 import { entryLinkSignatureIsValid } from './entry-link-signature';
 import { mayContinueParticipation, participationBoundElsewherePage, unsignedEntryLinkPage } from './participation-binding';
+import { isTestTraffic } from '../test-traffic/test-traffic-cookie';
 
 const consentFormSchema = z.object({
   choice: z.enum(['accept', 'decline']),
@@ -63,6 +64,7 @@ export function consent(context: AppContext): RequestHandler {
         experimentKey: key,
         participantId,
         panelId: pid ?? null,
+        isTest: isTestTraffic(request, key),
         locale,
         userAgentClass: userAgentClass(request.get('user-agent')),
         arm: drawArm(experiment.definition, participantId, stratum.ok ? stratum.stratum : null),

@@ -12,6 +12,7 @@ import { stratumProblemPage } from './stratum-problem-page';
 import { participantStepPath } from './participant-step';
 import { entryLinkSignatureIsValid } from './entry-link-signature';
 import { mayContinueParticipation, participationBoundElsewherePage, unsignedEntryLinkPage } from './participation-binding';
+import { rememberTestTraffic } from '../test-traffic/test-traffic-cookie';
 
 /** A panel id: what panels put in links (letters, digits and . _ : @ -), at most 128 characters. */
 export const panelIdSchema = z
@@ -43,6 +44,7 @@ export function entry(context: AppContext): RequestHandler {
     const key = experiment.definition.key;
     if (experiment.definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, sig)) return unsignedEntryLinkPage(response, locale);
     if (pid && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
+    rememberTestTraffic(context, request, response, key);
     const returning = pid
       ? await context.store.findParticipant(key, pid)
       : await participantFromCookieIfAny(context, request, key);

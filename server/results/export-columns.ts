@@ -2,6 +2,7 @@ import { deriveOutcomes } from '../../experiments/derive-outcomes';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import { screenTemplateOf } from '../../experiments/templates/template-registry';
 import type { ParticipantDataRow } from '../store/store';
+import { participantExclusions } from './participant-exclusions';
 
 export type CellValue = string | number | boolean | null;
 
@@ -20,11 +21,13 @@ export interface ExportColumn {
  * decision columns (and any columns of what the screen showed) come from the
  * experiment's screen template. The codebook is this list without the
  * `value` functions, so it describes every exported column by construction.
+ * With `includeTest` (an export that keeps test traffic) an `is_test` column
+ * follows `source`.
  *
  * @example
- * exportColumns(loanAnchor).map((column) => column.name).slice(10, 12); // => ['chosen_amount', 'chosen_term']
+ * exportColumns(loanAnchor).map((column) => column.name).slice(10, 13); // => ['excluded_by', 'chosen_amount', 'chosen_term']
  */
-export function exportColumns(definition: ExperimentDefinition): ExportColumn[] {
+export function exportColumns(definition: ExperimentDefinition, { includeTest = false }: { includeTest?: boolean } = {}): ExportColumn[] {
   const armKeys = definition.arms.map((arm) => arm.key);
   const template = screenTemplateOf(definition);
   const decisionFields = template.decisionFields(definition.screen);
@@ -32,6 +35,9 @@ export function exportColumns(definition: ExperimentDefinition): ExportColumn[] 
     { name: 'participant_id', meaning: 'Pseudonymous participant id (the panel id, a generated UUID, or the lender’s unit id).', type: 'string', value: (row) => row.participantId },
     { name: 'panel_id', meaning: 'Panel id from the entry link, if any.', type: 'string', value: (row) => row.panelId },
     { name: 'source', meaning: 'How the participant arrived: the participant pages (panel) or the lender API (api).', type: 'category', allowedValues: ['panel', 'api'], value: (row) => row.source },
+    ...(includeTest
+      ? [{ name: 'is_test', meaning: 'Test traffic (1): a simulated participant or one who came through a test link; 0 for a real participant. Only present when the export includes test traffic (--include-test); the results never count test traffic.', type: 'binary' as const, value: (row: ParticipantDataRow) => (row.isTest ? 1 : 0) }]
+      : []),
     { name: 'arm', meaning: 'Assigned arm (GrowthBook hash v2, sticky).', type: 'category', allowedValues: armKeys, value: (row) => row.arm },
     { name: 'locale', meaning: 'Language of the pages.', type: 'category', allowedValues: ['nl', 'en'], value: (row) => row.locale },
     { name: 'device', meaning: 'Device class from the browser (the user agent itself is not stored).', type: 'category', allowedValues: ['mobile', 'tablet', 'desktop', 'bot', 'unknown'], value: (row) => row.userAgentClass },
@@ -39,6 +45,12 @@ export function exportColumns(definition: ExperimentDefinition): ExportColumn[] 
     { name: 'exposed_at', meaning: 'When the credit screen was first shown (UTC).', type: 'datetime', value: (row) => row.exposedAt },
     { name: 'decided_at', meaning: 'When the decision was submitted (UTC).', type: 'datetime', value: (row) => row.decidedAt },
     { name: 'completed_at', meaning: 'When the participant completed (UTC); empty when they did not.', type: 'datetime', value: (row) => row.completedAt },
+    {
+      name: 'excluded_by',
+      meaning: `Pre-registered exclusion rules of the analysis plan that apply to the participant, separated by ; (${definition.analysisPlan.exclusions.map((exclusion) => (exclusion.rule === 'decided-faster-than' ? `decided-faster-than: decided in under ${exclusion.seconds} s by the browser’s timing` : exclusion.rule === 'failed-attention-check' ? 'failed-attention-check: answered an attention check wrongly' : 'did-not-complete: did not reach the debrief')).join('; ') || 'none declared'}). Empty when none applies: the participant is then analysed if they decided. The results compute every metric on rows with a decision and an empty excluded_by.`,
+      type: 'string',
+      value: (row) => participantExclusions(definition, row).join(';'),
+    },
     ...decisionFields.map<ExportColumn>((decision) => ({
       name: decision.column,
       meaning: decision.meaning,
@@ -121,6 +133,6 @@ export function participantOutcomes(definition: ExperimentDefinition, row: Parti
 }
 
 /** The codebook: every exported column with its meaning, type, unit and allowed values. */
-export function codebook(definition: ExperimentDefinition) {
-  return exportColumns(definition).map(({ value: _value, ...column }) => column);
+export function codebook(definition: ExperimentDefinition, options: { includeTest?: boolean } = {}) {
+  return exportColumns(definition, options).map(({ value: _value, ...column }) => column);
 }

@@ -29,6 +29,8 @@ script_arguments <- commandArgs(trailingOnly = FALSE)
 script_file <- sub("^--file=", "", script_arguments[grep("^--file=", script_arguments)])
 here <- if (length(script_file) == 1) dirname(normalizePath(script_file)) else getwd()
 data <- read.csv(file.path(here, csv_file), stringsAsFactors = FALSE, check.names = FALSE, na.strings = c("", "NA", "NaN", "null"))
+# The results analyse the participants no pre-registered exclusion rule excludes (excluded_by empty).
+if ("excluded_by" %in% names(data)) data <- data[is.na(data$excluded_by), , drop = FALSE]
 arm_of_row <- if (is.null(factor_levels)) data[[arm_column]] else
   do.call(paste, c(lapply(names(factor_levels), function(f) paste0(f, "=", data[[f]])), sep = ","))
 if (!is.null(factor_levels)) arm_of_row[Reduce("|", lapply(names(factor_levels), function(f) is.na(data[[f]])))] <- NA

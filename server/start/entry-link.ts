@@ -1,15 +1,14 @@
+import { testTrafficLink } from '../test-traffic/test-traffic-token';
+
 /**
- * The link the start page offers to try an experiment as a participant.
- *
- * This is the seam for test traffic: for now it is the plain participant
- * entry, so whoever follows it is enrolled like a panel participant. The
- * change that marks test links replaces this function's body with a link
- * that marks the participation as test traffic (which participants cannot
- * forge); the start page and its view need no other change.
+ * The link the start page offers to try an experiment as a participant: a
+ * test link (signed with the server secret, see test-traffic-token.ts), so
+ * whoever follows it is enrolled as test traffic and never counts in the
+ * dashboard, the results or the default exports.
  *
  * @example
- * entryLink('loan-anchor'); // => '/e/loan-anchor'
+ * entryLink('loan-anchor', secret); // => '/e/loan-anchor?test=3f9c…'
  */
-export function entryLink(experimentKey: string): string {
-  return `/e/${encodeURIComponent(experimentKey)}`;
+export function entryLink(experimentKey: string, secret: string): string {
+  return testTrafficLink(secret, experimentKey);
 }

@@ -17,7 +17,7 @@ export function startPage(context: AppContext): RequestHandler {
     for (const experiment of context.experiments.values()) {
       if ((await experimentStateName(context.store, experiment)) !== 'running') continue;
       const { definition } = experiment;
-      running.push({ key: definition.key, title: definition.title, hypothesis: definition.hypothesis, arms: definition.arms.length, link: entryLink(definition.key) });
+      running.push({ key: definition.key, title: definition.title, hypothesis: definition.hypothesis, arms: definition.arms.length, link: entryLink(definition.key, context.secret) });
     }
     response.render('start-page', { title: 'Start', user: null, running, experimentCount: context.experiments.size });
   };

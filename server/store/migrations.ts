@@ -216,13 +216,21 @@ export const migrations: readonly MigrationSource[] = [
       ${ofParticipant(d, 'participant_releases', 'released_at TEXT NOT NULL')}
     `,
   },
+  {
+    version: 10,
+    name: 'test traffic: participants marked as test (simulated or from a signed test link)',
+    sql: () => `
+      ALTER TABLE participants ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0 CHECK (is_test IN (0, 1));
+      CREATE INDEX participants_test ON participants (experiment_key, is_test);
+    `,
+  },
 ];
 
 /**
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 9
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 10
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));

@@ -1,6 +1,9 @@
 import { get, query, run, type SqlDatabase, type UnitOfWork } from './sql-database';
 import type { SqlDialect } from './sql-dialect';
 import type { ArmCount, NewAnswer, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ParticipantScope, ProcessEvent, StoredDecision } from './store';
+
+/** What a read of participant rows may be limited to: one API key's units; and whether test traffic is included. */
+export type ParticipantReadOptions = Partial<ParticipantScope> & { includeTest?: boolean };
 import { toDecision, toParticipantDataRow, toParticipantRecord } from './store-rows';
 
 /** A participant's way through an experiment: enrolment, exposure, decision, answers, completion, and the reads of all of it. */
@@ -24,11 +27,19 @@ export interface ParticipationStore {
   /** Marks completion once, returning the completion code (the first one on a repeat). */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
-  /** Every participant of an experiment (or only the units one API key assigned), in entry order, one at a time (flat memory for a million rows). */
-  streamParticipantRows(experimentKey: string, scope?: ParticipantScope): AsyncIterable<ParticipantDataRow>;
-  /** Every process event of an experiment (or of one API key's units; long format), participant by participant, in order. */
+  /** How many test participants (simulated, or from a test link) an experiment holds. */
+  countTestParticipants(experimentKey: string): Promise<number>;
+  /** Deletes an experiment's test participants with all their data (cascading); returns how many. */
+  deleteTestParticipants(experimentKey: string): Promise<number>;
+  /**
+   * Every participant of an experiment (or only the units one API key
+   * assigned), in entry order, one at a time (flat memory for a million rows);
+   * test traffic only with `includeTest`.
+   */
+  streamParticipantRows(experimentKey: string, options?: ParticipantReadOptions): AsyncIterable<ParticipantDataRow>;
+  /** Every process event of an experiment's real (not test) participants (or of one API key's units; long format), participant by participant, in order. */
   streamProcessEvents(experimentKey: string, scope?: ParticipantScope): AsyncIterable<ProcessEvent & { participantId: string; arm: string; sequence: number }>;
-  /** Time to decide of every decision, by arm (null where it was not measured). */
+  /** Time to decide of every real (not test) participant's decision, by arm (null where it was not measured). */
   listDecisionTimes(experimentKey: string): Promise<{ arm: string; timeToDecisionMs: number | null }[]>;
 }
 
@@ -52,8 +63,8 @@ export const panelsOpenedOfParticipant = (alias: string) => `(SELECT count(*) FR
 
 const insertDecline = query('INSERT INTO consent_declines (experiment_key, declined_at) VALUES (:experimentKey, :at)');
 const insertParticipant = query(
-  `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source)
-   VALUES (:experimentKey, :participantId, :panelId, :locale, :userAgentClass, :at, :source)
+  `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source, is_test)
+   VALUES (:experimentKey, :participantId, :panelId, :locale, :userAgentClass, :at, :source, :isTest)
    ON CONFLICT DO NOTHING`,
 );
 /** Takes the next position of a stratum's blocks; the row lock (PostgreSQL) or the write lock (SQLite) makes concurrent entries queue. */
@@ -111,15 +122,16 @@ const findCompletionCode = query('SELECT completion_code FROM completions WHERE 
 const countByArm = query(
   (dialect) => `SELECT a.arm, count(*) AS entered, count(e.exposed_at) AS exposed, count(d.decided_at) AS decided, count(c.completed_at) AS completed
    FROM assignments a
+   JOIN participants p USING (experiment_key, participant_id)
    LEFT JOIN exposures e USING (experiment_key, participant_id)
    LEFT JOIN decisions d USING (experiment_key, participant_id)
    LEFT JOIN completions c USING (experiment_key, participant_id)
-   WHERE a.experiment_key = :experimentKey GROUP BY a.arm ORDER BY a.arm${dialect.bytewise}`,
+   WHERE a.experiment_key = :experimentKey AND p.is_test = 0 GROUP BY a.arm ORDER BY a.arm${dialect.bytewise}`,
 );
 /** Only the units one API key assigned, when a read is scoped to it (`:assignedByApiKeyId`); `a` is the assignment. */
 const onlyUnitsOfApiKey = (scoped: boolean) => (scoped ? ' AND a.assigned_by_api_key_id = :assignedByApiKeyId' : '');
 const streamParticipantRowsQuery = (scoped: boolean) => query(
-  (dialect) => `SELECT p.participant_id, p.panel_id, p.source, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
+  (dialect) => `SELECT p.participant_id, p.panel_id, p.source, p.is_test, p.locale, p.user_agent_class, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.time_to_decision_ms,
           d.timing_source, d.process_data_status, c.completed_at,
           (SELECT ${dialect.jsonObjectOfRows('q.question_key', dialect.jsonObject("'answer'", 'q.answer', "'correct'", 'q.correct'))}
@@ -129,22 +141,28 @@ const streamParticipantRowsQuery = (scoped: boolean) => query(
           (SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
              FROM api_events ev WHERE ev.experiment_key = p.experiment_key AND ev.participant_id = p.participant_id) AS events_json
    ${participantJoins}
-   WHERE p.experiment_key = :experimentKey${onlyUnitsOfApiKey(scoped)}
+   WHERE p.experiment_key = :experimentKey AND (p.is_test = 0 OR :includeTest = 1)${onlyUnitsOfApiKey(scoped)}
    ORDER BY p.entered_at${dialect.bytewise}, p.participant_id${dialect.bytewise}`,
 );
 const streamParticipantRows = { all: streamParticipantRowsQuery(false), ofApiKey: streamParticipantRowsQuery(true) };
 const streamProcessEventsQuery = (scoped: boolean) => query(
   (dialect) => `SELECT pe.participant_id AS "participantId", a.arm, pe.sequence, pe.kind, pe.field, pe.value, pe.at_ms AS "atMs"
-   FROM process_events pe JOIN assignments a USING (experiment_key, participant_id)
-   WHERE pe.experiment_key = :experimentKey${onlyUnitsOfApiKey(scoped)} ORDER BY pe.participant_id${dialect.bytewise}, pe.sequence`,
+   FROM process_events pe JOIN assignments a USING (experiment_key, participant_id) JOIN participants p USING (experiment_key, participant_id)
+   WHERE pe.experiment_key = :experimentKey AND p.is_test = 0${onlyUnitsOfApiKey(scoped)} ORDER BY pe.participant_id${dialect.bytewise}, pe.sequence`,
 );
 const streamProcessEvents = { all: streamProcessEventsQuery(false), ofApiKey: streamProcessEventsQuery(true) };
-const listDecisionTimes = query('SELECT arm, time_to_decision_ms AS "timeToDecisionMs" FROM decisions WHERE experiment_key = :experimentKey');
+const listDecisionTimes = query(
+  `SELECT d.arm, d.time_to_decision_ms AS "timeToDecisionMs" FROM decisions d JOIN participants p USING (experiment_key, participant_id)
+   WHERE d.experiment_key = :experimentKey AND p.is_test = 0`,
+);
+const countTestParticipants = query('SELECT count(*) AS n FROM participants WHERE experiment_key = :experimentKey AND is_test = 1');
+/** Foreign keys cascade to every table of a participant's data. */
+const deleteTestParticipants = query('DELETE FROM participants WHERE experiment_key = :experimentKey AND is_test = 1');
 
 /** Enrols in one transaction: the participant, a block position when the arm is drawn from permuted blocks, and the assignment. */
 function* enrol(participant: NewParticipant): UnitOfWork<void> {
-  const { arm: draw, source = 'panel', at, assignedByApiKeyId = null, ...participantColumns } = participant;
-  const parameters = { ...participantColumns, source, at: at.toISOString(), assignedByApiKeyId };
+  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, ...participantColumns } = participant;
+  const parameters = { ...participantColumns, source, isTest: isTest ? 1 : 0, at: at.toISOString(), assignedByApiKeyId };
   // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
   if ((yield* run(insertParticipant, parameters)) === 0) return;
   if (typeof draw === 'string') {
@@ -233,8 +251,18 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     async countByArm(experimentKey) {
       return database.all<ArmCount & Record<string, unknown>>(countByArm, { experimentKey });
     },
-    async *streamParticipantRows(experimentKey, scope) {
-      const rows = scope ? database.stream(streamParticipantRows.ofApiKey, { experimentKey, ...scope }) : database.stream(streamParticipantRows.all, { experimentKey });
+    async countTestParticipants(experimentKey) {
+      return Number((await database.get<{ n: number | string }>(countTestParticipants, { experimentKey }))!.n);
+    },
+    async deleteTestParticipants(experimentKey) {
+      return database.run(deleteTestParticipants, { experimentKey });
+    },
+    async *streamParticipantRows(experimentKey, { assignedByApiKeyId, includeTest = false } = {}) {
+      const parameters = { experimentKey, includeTest: includeTest ? 1 : 0 };
+      const rows =
+        assignedByApiKeyId === undefined
+          ? database.stream(streamParticipantRows.all, parameters)
+          : database.stream(streamParticipantRows.ofApiKey, { ...parameters, assignedByApiKeyId });
       for await (const row of rows) yield toParticipantDataRow(row);
     },
     async *streamProcessEvents(experimentKey, scope) {

@@ -122,6 +122,7 @@ export const toParticipantDataRow = (row: SqlRow): ParticipantDataRow => {
     participantId: text(row.participant_id),
     panelId: textOrNull(row.panel_id),
     source: row.source as ParticipantDataRow['source'],
+    isTest: Number(row.is_test) === 1,
     locale: row.locale as ParticipantDataRow['locale'],
     userAgentClass: row.user_agent_class as ParticipantDataRow['userAgentClass'],
     arm: text(row.arm),

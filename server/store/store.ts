@@ -41,6 +41,8 @@ export interface BlockPosition {
 export interface NewParticipant {
   /** `panel` for the participant flow, `api` for a lender's visitor assigned through the API; panel by default. */
   source?: 'panel' | 'api';
+  /** Test traffic (a simulated participant or a signed test link): left out of counts, results and default exports. False by default. */
+  isTest?: boolean;
   experimentKey: string;
   participantId: string;
   panelId: string | null;
@@ -192,6 +194,8 @@ export interface ParticipantDataRow {
   participantId: string;
   panelId: string | null;
   source: 'panel' | 'api';
+  /** Test traffic; only streamed when asked for with `includeTest`. */
+  isTest: boolean;
   locale: Locale;
   userAgentClass: UserAgentClass;
   arm: string;

@@ -183,7 +183,8 @@ describe('the start page', () => {
     await agent.post('/admin/experiments/credit-choice/state').type('form').send({ _csrf: csrf, state: 'paused' }).expect(303);
     const page = await request(app).get('/').expect(200).expect('content-type', /html/);
     expect(page.text).toContain('behavioural experiments on consumer-credit application screens');
-    expect(page.text).toContain('<a href="/e/loan-anchor" data-entry-link>');
+    // A test link, signed with the server secret: whoever follows it is test traffic.
+    expect(page.text).toMatch(/<a href="\/e\/loan-anchor\?test=[0-9a-f]{32}" data-entry-link>/);
     expect(page.text).not.toContain('/e/credit-choice');
     expect(page.text).toContain('href="/admin" data-workspace-link');
     expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)/);

@@ -161,7 +161,14 @@ describe('experiment lifecycle', () => {
     const state = await store.findExperimentState('draft-study');
     expect(state).toMatchObject({ state: 'running', definitionSha256: experiments.get('draft-study')!.definitionHash });
     expect(state?.startedAt).toBeInstanceOf(Date);
-    expect((state?.frozenDefinition as { analysisPlan: unknown }).analysisPlan).toEqual({ alpha: 0.05, minimumDetectableEffect: 1000, plannedPerArm: 125, correction: 'holm' });
+    expect((state?.frozenDefinition as { analysisPlan: unknown }).analysisPlan).toEqual({
+      alpha: 0.05,
+      minimumDetectableEffect: 1000,
+      plannedPerArm: 125,
+      correction: 'holm',
+      // The pre-registered exclusions are frozen with the plan.
+      exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }],
+    });
     expect((await agent.get('/admin').expect(200)).text).not.toContain('data-definition-changed');
 
     // The file changes after the start: the same database, a new definition.
