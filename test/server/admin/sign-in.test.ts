@@ -47,8 +47,9 @@ describe('sign-in answers that give nothing away', () => {
     const known = await medianMs('anna');
     const unknown = await medianMs('nobody');
     // Without the dummy scrypt an unknown user answered in ~2 ms against ~35 ms for a known one (a ratio near 0.06).
-    expect(unknown / known).toBeGreaterThan(0.4);
-    expect(unknown / known).toBeLessThan(2.5);
+    // Wide bounds: the machine may be loaded; a skipped scrypt shows as a ratio far below them.
+    expect(unknown / known).toBeGreaterThan(0.25);
+    expect(unknown / known).toBeLessThan(4);
   });
 
   it('lets the owner in again once a lock expires: one wrong password after expiry does not lock again', async () => {

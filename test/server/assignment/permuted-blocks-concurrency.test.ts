@@ -99,7 +99,11 @@ async function expectBalancedBlocks(store: Store, expectedPerStratum: Record<str
   return rows;
 }
 
-/** Everyone enters again at once, half of them with the other stratum: nobody moves, no position is taken. */
+/**
+ * Everyone's link is opened again at once in another browser, half of them
+ * with the other stratum: a participation belongs to the browser that started
+ * it, so each is turned away (409), nobody moves, no position is taken.
+ */
 async function expectStickyReentries(urls: readonly string[], store: Store, participants: readonly { pid: string; stratum: string }[], before: Map<string, string>) {
   const statuses = await Promise.all(
     participants.map(({ pid, stratum }, index) =>
@@ -107,12 +111,12 @@ async function expectStickyReentries(urls: readonly string[], store: Store, part
       enterAndConsent(urls[(index + 1) % urls.length]!, urls[index % urls.length]!, `tab-${index}`, index % 2 === 0 ? stratum : stratum === 'low' ? 'high' : 'low', pid),
     ),
   );
-  expect(statuses.every((status) => status === 303)).toBe(true);
+  expect(statuses.every((status) => status === 409)).toBe(true);
   for (const { pid } of participants) expect((await store.findParticipant('lab-anchor', pid))?.arm).toBe(before.get(pid));
   for (const { pid } of participants) {
     const again = await fetch(`${urls[0]}/e/lab-anchor?pid=${pid}`, { redirect: 'manual' });
     await again.arrayBuffer();
-    expect(again.status).toBe(303);
+    expect(again.status).toBe(409);
   }
 }
 

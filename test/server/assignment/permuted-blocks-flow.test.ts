@@ -63,16 +63,17 @@ describe('permuted blocks in the participant flow', () => {
     expect(await store.findParticipant('lab-anchor', 'p1')).toBeUndefined();
   });
 
-  it('lets an enrolled participant back in by their link, even without the stratum, in the same arm and block', async () => {
+  it('keeps an enrolled participant in the same arm and block, whatever another browser sends with their link', async () => {
     const { app, store } = createTestApp({ files });
     await enter(app, 'pid=p1&stratum=low');
     const first = await store.findParticipant('lab-anchor', 'p1');
-    await request(app).get('/e/lab-anchor?pid=p1').expect(303);
+    // Another browser is turned away (the participation belongs to the first), and takes no position.
+    await request(app).get('/e/lab-anchor?pid=p1').expect(409);
     // A consent form opened elsewhere before p1 enrolled, sent again with another stratum or none.
     const elsewhere = request.agent(app);
     const csrf = csrfTokenOf((await elsewhere.get('/e/lab-anchor?pid=p9&stratum=high').expect(200)).text);
-    await elsewhere.post('/e/lab-anchor/consent').type('form').send({ _csrf: csrf, choice: 'accept', pid: 'p1', lang: 'nl', stratum: 'high' }).expect(303);
-    await elsewhere.post('/e/lab-anchor/consent').type('form').send({ _csrf: csrf, choice: 'accept', pid: 'p1', lang: 'nl' }).expect(303);
+    await elsewhere.post('/e/lab-anchor/consent').type('form').send({ _csrf: csrf, choice: 'accept', pid: 'p1', lang: 'nl', stratum: 'high' }).expect(409);
+    await elsewhere.post('/e/lab-anchor/consent').type('form').send({ _csrf: csrf, choice: 'accept', pid: 'p1', lang: 'nl' }).expect(409);
     expect(await store.findParticipant('lab-anchor', 'p1')).toMatchObject({ arm: first!.arm, block: first!.block });
     await enter(app, 'pid=p2&stratum=low');
     expect((await store.findParticipant('lab-anchor', 'p2'))?.block).toEqual({ stratum: 'low', blockIndex: 0, position: 1 });

@@ -1,5 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { createApiKey } from '../../../server/api/api-key-secrets';
 import { analysisInputFromCsv } from '../../../server/cli/analysis-input-from-csv';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { erasureAuditSubject } from '../../../server/privacy/erasure-audit-subject';
+import { csvLine } from '../../../server/results/csv-line';
 import { outcomeMetricInput } from '../../../server/results/outcome-metric-input';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
@@ -60,7 +62,11 @@ describe('erasure and backup', () => {
     const results = (await admin.get('/api/v1/experiments/credit-choice/results').expect(200)).body;
     const definition = server.experiments.get('credit-choice')!.definition;
     const outcome = definition.outcomes.find((candidate) => candidate.primary)!;
-    const input = analysisInputFromCsv(withoutThem, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' });
+    // The results analyse the rows that no pre-registered rule excludes (excluded_by empty).
+    const [header, ...rows] = parse(withoutThem) as string[][];
+    const excludedBy = header!.indexOf('excluded_by');
+    const analysed = [header!, ...rows.filter((row) => row[excludedBy] === '')].map((row) => csvLine(row)).join('');
+    const input = analysisInputFromCsv(analysed, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' });
     const expected = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key), metrics: [outcomeMetricInput(outcome, input.metrics[0]!.valuesByArm)] });
     expect(results.metrics.find((metric: { metric: string }) => metric.metric === outcome.key)).toEqual(JSON.parse(JSON.stringify(expected.metrics[0])));
     await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3', confirm: 'yes' }).expect(404);
