@@ -26,3 +26,15 @@ export const verdictColours = {
 } as const;
 
 export type VerdictColourKey = keyof typeof verdictColours;
+
+/**
+ * Point shapes that go with verdictColours, so a comparison's reading shows
+ * without telling colours apart (the legend shows colour and shape together).
+ */
+export const verdictShapes: Record<VerdictColourKey, string> = {
+  'as hypothesised': 'circle',
+  'against the hypothesis': 'triangle-up',
+  equivalent: 'diamond',
+  'no direction declared': 'square',
+  inconclusive: 'cross',
+};

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { verdictColours, type VerdictColourKey } from './chart-palette';
+import { verdictColours, verdictShapes, type VerdictColourKey } from './chart-palette';
 
 export interface ForestChartRow {
   /** The comparison in words, e.g. "Pre-filled €2,500 vs empty field". */
@@ -38,6 +38,9 @@ export function forestChartSpec({ axisTitle, axisFormat, rows, equivalenceMargin
     title: 'Reading',
     scale: { domain: readings, range: readings.map((reading) => verdictColours[reading]) },
   } as const;
+  // The shape uses the colour's field, title and domain, so Vega-Lite merges both into one legend; `legend: null`
+  // on either channel would drop the merged legend altogether.
+  const shape = { field: 'reading', type: 'nominal', title: 'Reading', scale: { domain: readings, range: readings.map((reading) => verdictShapes[reading]) } } as const;
   const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelPadding: 6 } } as const;
   const x = { type: 'quantitative', title: axisTitle, axis: { format: axisFormat, tickCount: 5 }, scale: { zero: true, nice: true } } as const;
   return {
@@ -56,7 +59,7 @@ export function forestChartSpec({ axisTitle, axisFormat, rows, equivalenceMargin
         : []),
       { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#444' }, encoding: { x: { ...x, field: 'zero' } } },
       { mark: { type: 'rule', strokeWidth: 3 }, encoding: { y, x: { ...x, field: 'low' }, x2: { field: 'high' }, color: colour } },
-      { mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { y, x: { ...x, field: 'estimate' }, color: colour, shape: { field: 'reading', type: 'nominal', legend: null } } },
+      { mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { y, x: { ...x, field: 'estimate' }, color: colour, shape } },
     ],
   } as TopLevelSpec;
 }

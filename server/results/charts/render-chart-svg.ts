@@ -20,12 +20,30 @@ const escapeXml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#$
  * await renderChartSvg(spec, { size: 'narrow', description: 'Requested amount by arm' }); // => '<svg … role="img" …><title>Requested amount by arm</title>…'
  */
 export async function renderChartSvg(spec: TopLevelSpec, { size, description }: { size: keyof typeof chartWidths; description: string }): Promise<string> {
+  const faceted = Boolean((spec as { facet?: unknown }).facet);
+  // A faceted chart cannot `fit`: its width is the cell's, and the axes and headers come on top. Draw it once,
+  // measure how far it overflows, and draw it again with cells narrower by that much.
+  let svg = await drawSvg(spec, size, faceted ? chartWidths[size] - 60 : chartWidths[size]);
+  if (faceted) {
+    const overflow = svgWidth(svg) - chartWidths[size];
+    if (overflow > 0) svg = await drawSvg(spec, size, chartWidths[size] - 60 - Math.ceil(overflow));
+  }
+  return svg
+    .replace(/^<svg /, `<svg role="img" aria-label="${escapeXml(description)}" class="chart chart--${size}" `)
+    .replace(/(<svg[^>]*>)/, `$1<title>${escapeXml(description)}</title>`);
+}
+
+const svgWidth = (svg: string) => Number(/^<svg[^>]* width="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+
+async function drawSvg(spec: TopLevelSpec, size: keyof typeof chartWidths, width: number): Promise<string> {
   const type = typeSizes[size];
+  const faceted = Boolean((spec as { facet?: unknown }).facet);
+  // A facet's width belongs to its inner spec (the cell); a width at the top of a facet is ignored.
+  const withWidth = faceted ? { ...spec, spec: { ...(spec as { spec: object }).spec, width } } : { ...spec, width };
   const sized = {
-    ...spec,
-    width: (spec as { facet?: unknown }).facet ? chartWidths[size] - 60 : chartWidths[size],
-    // `fit` keeps the whole chart, labels included, within the width; faceted charts cannot fit, so their cells get the width less the share axis.
-    autosize: (spec as { facet?: unknown }).facet ? { type: 'pad' } : { type: 'fit', contains: 'padding' },
+    ...withWidth,
+    // `fit` keeps the whole chart, labels included, within the width.
+    autosize: faceted ? { type: 'pad' } : { type: 'fit', contains: 'padding' },
     background: 'white',
     config: {
       font: 'DejaVu Sans, Arial, sans-serif',
@@ -40,8 +58,7 @@ export async function renderChartSvg(spec: TopLevelSpec, { size, description }: 
   } as TopLevelSpec;
   const view = new vega.View(vega.parse(compile(sized).spec), { renderer: 'none' });
   try {
-    const svg = await view.toSVG();
-    return svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeXml(description)}" class="chart chart--${size}" `).replace(/(<svg[^>]*>)/, `$1<title>${escapeXml(description)}</title>`);
+    return await view.toSVG();
   } finally {
     view.finalize();
   }
