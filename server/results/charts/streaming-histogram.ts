@@ -50,32 +50,52 @@ export class StreamingHistogram {
    * `maxBins` of them, each 1, 2 or 5 × 10^k wide; empty when nothing was added.
    */
   bins(maxBins = 30): HistogramBin[] {
-    if (this.total === 0) return [];
-    const fineSpan = this.highestIndex - this.lowestIndex + 1;
+    return StreamingHistogram.sharedBins([this], maxBins)[0]!;
+  }
+
+  /**
+   * The bins of several histograms on one grid (the same width and the same
+   * start and end for all, as arms drawn one above the other need), from the
+   * lowest value of any to the highest; an empty list for each when none has values.
+   *
+   * @example
+   * StreamingHistogram.sharedBins([controlHistogram, anchorHistogram], 30); // => [[{ start: 0, end: 2000, count: 4 }, …], [{ start: 0, end: 2000, count: 0 }, …]]
+   */
+  static sharedBins(histograms: readonly StreamingHistogram[], maxBins = 30): HistogramBin[][] {
+    const filled = histograms.filter((histogram) => histogram.total > 0);
+    if (filled.length === 0) return histograms.map(() => []);
+    const exponent = Math.max(...filled.map((histogram) => histogram.exponent));
+    const coarse = (histogram: StreamingHistogram, fine: number) => Math.floor(fine / 10 ** (exponent - histogram.exponent));
+    const lowest = Math.min(...filled.map((histogram) => coarse(histogram, histogram.lowestIndex)));
+    const highest = Math.max(...filled.map((histogram) => coarse(histogram, histogram.highestIndex)));
     // The display width in fine bins: the smallest 1, 2 or 5 × 10^j (j ≥ 0) that needs no more than maxBins bins.
     let ratio = 1;
     for (let power = 1; ; power *= 10) {
-      const fit = [1, 2, 5].map((step) => step * power).find((candidate) => Math.ceil(fineSpan / candidate) + 1 <= maxBins);
+      const fit = [1, 2, 5].map((step) => step * power).find((candidate) => Math.floor(highest / candidate) - Math.floor(lowest / candidate) + 1 <= maxBins);
       if (fit !== undefined) {
         ratio = fit;
         break;
       }
     }
-    const first = Math.floor(this.lowestIndex / ratio);
-    const last = Math.floor(this.highestIndex / ratio);
-    const display = new Float64Array(last - first + 1);
-    for (let fine = this.lowestIndex; fine <= this.highestIndex; fine++) display[Math.floor(fine / ratio) - first]! += this.counts[fine - this.origin]!;
-    return Array.from(display, (count, offset) => ({ start: this.valueOf((first + offset) * ratio), end: this.valueOf((first + offset + 1) * ratio), count }));
+    const first = Math.floor(lowest / ratio);
+    const last = Math.floor(highest / ratio);
+    const valueAt = (index: number) => (exponent < 0 ? index / 10 ** -exponent : index * 10 ** exponent);
+    return histograms.map((histogram) => {
+      const display = new Float64Array(last - first + 1);
+      if (histogram.total > 0) {
+        for (let fine = histogram.lowestIndex; fine <= histogram.highestIndex; fine++) {
+          const count = histogram.counts[fine - histogram.origin]!;
+          if (count > 0) display[Math.floor(coarse(histogram, fine) / ratio) - first]! += count;
+        }
+      }
+      return Array.from(display, (count, offset) => ({ start: valueAt((first + offset) * ratio), end: valueAt((first + offset + 1) * ratio), count }));
+    });
   }
 
   private fineIndex(value: number): number {
     // Multiply by 10^-e for fine widths below 1, divide by 10^e above it: both exact for whole amounts; the nudge absorbs 4.35 × 100 = 434.99999999999994.
     const scaled = this.exponent < 0 ? value * 10 ** -this.exponent : value / 10 ** this.exponent;
     return Math.floor(scaled + 1e-9 * Math.max(1, Math.abs(scaled)));
-  }
-
-  private valueOf(index: number): number {
-    return this.exponent < 0 ? index / 10 ** -this.exponent : index * 10 ** this.exponent;
   }
 
   /** Widens the fine bins tenfold as often as needed for `low`…`high` (current fine indices) to fit, and re-centres them. */

@@ -49,6 +49,20 @@ describe('StreamingHistogram', () => {
   });
 });
 
+describe('StreamingHistogram.sharedBins', () => {
+  it('puts every arm on one grid even when their ranges and resolutions differ', () => {
+    const narrow = new StreamingHistogram();
+    [4.2, 4.3].forEach((value) => narrow.add(value));
+    const wide = new StreamingHistogram();
+    [100, 2500, 2500].forEach((value) => wide.add(value));
+    const [narrowBins, wideBins] = StreamingHistogram.sharedBins([narrow, wide, new StreamingHistogram()], 30);
+    expect(narrowBins!.map((bin) => bin.start)).toEqual(wideBins!.map((bin) => bin.start));
+    expect(narrowBins![0]).toEqual({ start: 0, end: 100, count: 2 });
+    expect(wideBins!.find((bin) => bin.start === 2500)!.count).toBe(2);
+    expect(StreamingHistogram.sharedBins([new StreamingHistogram()])).toEqual([[]]);
+  });
+});
+
 describe('EnrolmentByDay', () => {
   it('gives running totals per arm by UTC day, zero for an arm with no one yet', () => {
     const enrolment = new EnrolmentByDay(['control', 'treatment']);
