@@ -15,6 +15,7 @@ import { preview } from './preview';
 import { stopConfirmation } from './stop-confirmation';
 import { codebookDocument } from '../results/results-routes';
 import { resultsPage } from '../results/results-page';
+import { chartDownload } from '../results/charts/chart-download';
 import { HttpError } from '../http/http-error';
 
 /** The researcher workspace: sign-in, the dashboard, lifecycle, API keys and the audit log. */
@@ -33,6 +34,7 @@ export function adminRoutes(context: AppContext): Router {
     .post('/admin/logout', logout(context))
     .get('/admin', requireRole('researcher'), dashboard(context))
     .get('/admin/experiments/:experimentKey/results', requireRole('researcher'), resultsPage(context))
+    .get('/admin/experiments/:experimentKey/charts/:chartFile', requireRole('researcher'), chartDownload(context))
     .get('/admin/experiments/:experimentKey/preview/:arm', requireRole('admin'), preview(context))
     .get('/admin/experiments/:experimentKey/codebook', requireRole('researcher'), async (request, response) => {
       const experiment = context.experiments.get(String(request.params.experimentKey));

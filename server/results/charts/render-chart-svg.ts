@@ -7,6 +7,9 @@ export const chartWidths = { wide: 640, narrow: 340 } as const;
 /** Type sizes in px at either width, so that labels stay readable on a phone (the page never scales the SVG down). */
 const typeSizes = { wide: { label: 13, title: 14 }, narrow: { label: 13, title: 13 } } as const;
 
+// Vega-Lite warns on stderr when it drops an autosize direction a discrete axis cannot fit; that is expected here, errors still show.
+const quietLogger = vega.logger(vega.Error);
+
 const escapeXml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 /**
@@ -28,8 +31,9 @@ export async function renderChartSvg(spec: TopLevelSpec, { size, description }: 
     const overflow = svgWidth(svg) - chartWidths[size];
     if (overflow > 0) svg = await drawSvg(spec, size, chartWidths[size] - 60 - Math.ceil(overflow));
   }
+  // Vega writes `class="marks"` on the root; replace it rather than add a second class attribute (invalid XML in a download).
   return svg
-    .replace(/^<svg /, `<svg role="img" aria-label="${escapeXml(description)}" class="chart chart--${size}" `)
+    .replace(/^<svg ([^>]*?)class="marks" /, `<svg role="img" aria-label="${escapeXml(description)}" class="chart chart--${size}" $1`)
     .replace(/(<svg[^>]*>)/, `$1<title>${escapeXml(description)}</title>`);
 }
 
@@ -43,7 +47,7 @@ async function drawSvg(spec: TopLevelSpec, size: keyof typeof chartWidths, width
   const sized = {
     ...withWidth,
     // `fit` keeps the whole chart, labels included, within the width.
-    autosize: faceted ? { type: 'pad' } : { type: 'fit', contains: 'padding' },
+    autosize: faceted ? { type: 'pad' } : { type: 'fit-x', contains: 'padding' },
     background: 'white',
     config: {
       font: 'DejaVu Sans, Arial, sans-serif',
@@ -56,7 +60,7 @@ async function drawSvg(spec: TopLevelSpec, size: keyof typeof chartWidths, width
       ...(spec as { config?: object }).config,
     },
   } as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(sized).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(sized, { logger: quietLogger }).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
