@@ -38,7 +38,7 @@ async function timedGet(url: string, cookie: string) {
  * await resultsScale('/tmp/results-scale.db'); // => { results: [{ status: 200, seconds: 2.1, … }, …], …, peakRssMb: 180 }
  */
 export async function resultsScale(databasePath: string) {
-  const server = startServerProcess({ NUDGELAB_DB: databasePath, NUDGELAB_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'warn' });
+  const server = startServerProcess({ NUDGELAB_DB: databasePath, NUDGELAB_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'info' });
   const baseUrl = await server.started();
   try {
     const cookie = await signedInCookies(baseUrl);
