@@ -94,3 +94,31 @@ export function comparisonInWords(comparison: ContinuousComparison | BinaryCompa
   const tested = sequential ? '' : `; ${evidence}`;
   return `With ${armLabel}, ${estimate}; ${intervalName} ${format.amount(low)} to ${format.amount(high)}${tested}), but the data cannot tell whether it is higher, lower or the same${why}.`;
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * A comparison's verdict in one line, for the top of the results page: the
+ * direction only when the test says so, whether that is as hypothesised,
+ * "equivalent" within the declared margin, "inconclusive" when the data
+ * cannot tell, and why there is no verdict when it is too early.
+ *
+ * @example
+ * verdictInOneLine(lowAnchorComparison, { verdict: 'lower', sequential: true }, { controlLabel: 'Empty amount field', format });
+ * // => 'Lower than Empty amount field, as hypothesised.'
+ */
+export function verdictInOneLine(
+  comparison: ContinuousComparison | BinaryComparison,
+  { verdict, sequential }: { verdict: Verdict | null; sequential: boolean },
+  { controlLabel, format }: { controlLabel: string; format: OutcomeUnitFormat },
+): string {
+  if (comparison.verdict === null && comparison.verdictReason.startsWith('too early')) return `${capitalised(comparison.verdictReason)}.`;
+  if (verdict === null) return `No verdict: ${comparison.problems[0] ?? comparison.verdictReason ?? 'not computable'}.`;
+  if (verdict === 'higher' || verdict === 'lower') {
+    const reading =
+      comparison.expectedDirection === null ? 'no direction was hypothesised' : verdict === comparison.expectedDirection ? 'as hypothesised' : `against the hypothesis (expected ${comparison.expectedDirection})`;
+    return `${capitalised(verdict)} than ${controlLabel}, ${reading}.`;
+  }
+  if (verdict === 'equivalent') return `Equivalent to ${controlLabel}: any difference lies within the smallest effect of interest (±${format.amount(comparison.smallestEffectOfInterest ?? 0)}).`;
+  return `Inconclusive: the data cannot tell ${sequential ? 'yet ' : ''}whether it is higher, lower or the same as ${controlLabel}.`;
+}

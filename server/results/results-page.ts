@@ -1,199 +1,229 @@
 import type { RequestHandler } from 'express';
 import { achievedPower } from '../../analysis/achieved-power';
 import type { BinaryComparison, ContinuousComparison, MetricReport } from '../../analysis/analysis-report';
-import { armDefaults } from '../../experiments/arm-defaults';
-import type { Outcome } from '../../experiments/definition-schema';
+import type { ExperimentDefinition, Outcome } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
-import { experimentStateName } from '../lifecycle/experiment-lifecycle';
-import { experimentResults } from './experiment-results';
+import { experimentChartData, type ExperimentChartData } from './charts/experiment-chart-data';
+import { renderChartSvg } from './charts/render-chart-svg';
+import { resultsCharts, type ResultsChart } from './charts/results-charts';
 import { levelText, outcomeUnitFormat, percentText, pValueCell, signedNumber } from './figure-format';
-import { comparisonInWords } from './plain-words';
-import { distributionPlotSvg } from './plots/distribution-plot';
-import { enrolmentPlotSvg } from './plots/enrolment-plot';
-import { forestPlotSvg } from './plots/forest-plot';
+import { headlineFigures } from './headline-figures';
+import { comparisonInWords, verdictInOneLine } from './plain-words';
 
 type Comparison = ContinuousComparison | BinaryComparison;
 
-const verdictLabel = (comparison: Comparison, sequential: boolean): string => {
-  const verdict = sequential ? comparison.sequentialVerdict : comparison.verdict;
-  if (verdict === null) return comparison.verdictReason.startsWith('too early') ? 'too early' : 'not computable';
-  return verdict;
-};
-
-/** Whether the verdict matches the hypothesis, in words; empty without a hypothesis or a directional verdict. */
-const hypothesisLabel = (comparison: Comparison, sequential: boolean): string => {
-  const verdict = sequential ? comparison.sequentialVerdict : comparison.verdict;
-  if (comparison.expectedDirection === null || (verdict !== 'higher' && verdict !== 'lower')) return '';
-  return verdict === comparison.expectedDirection ? 'as hypothesised' : 'opposite to the hypothesis';
-};
+/** A chart as the page shows it: both widths (CSS shows one), its text alternative, or words instead of empty axes. */
+interface ChartView {
+  heading: string;
+  description: string;
+  wide: string | null;
+  narrow: string | null;
+  emptyText: string | null;
+  svgUrl: string;
+  csvUrl: string;
+}
 
 /**
- * GET /admin/experiments/:experimentKey/results — the verdict on the primary
- * outcome(s) first (per comparison, with the family it was adjusted in and
- * whether it is as hypothesised), then the plan with the power achieved; for
- * each outcome the comparisons in plain words, a table in the outcome's unit
- * and a forest plot; the distribution of the primary outcome per arm
- * (bunching at anchors shows); enrolment over time. While the experiment runs
- * and a comparison has not reached the planned sample, its interval and
- * verdict come from the peeking-safe confidence sequence.
+ * GET /admin/experiments/:experimentKey/results — verdict first: for each
+ * primary outcome one line per arm (verdict, whether as hypothesised, the
+ * sentence behind it) over the forest chart; the participant flow in one
+ * line; the state of the sample (n against plan, days running, sample ratio
+ * or block balance). Then the distribution of the primary outcome with the
+ * pre-filled values, enrolment and the flow as charts, the secondary outcomes
+ * folded away, and a researcher section with every figure of the results
+ * JSON in its unit. Empty and too-early states say so in words. All charts
+ * come from one streamed pass over the data (no values kept).
  */
 export function resultsPage(context: AppContext): RequestHandler {
   return async (request, response) => {
     const experiment = context.experiments.get(String(request.params.experimentKey));
     if (!experiment) throw new HttpError(404, `no experiment "${String(request.params.experimentKey)}"`);
     const { definition } = experiment;
-    const plan = definition.analysisPlan;
-    const state = await experimentStateName(context.store, experiment);
-    const labelOf = (arm: string) => definition.arms.find((candidate) => candidate.key === arm)?.label ?? arm;
-    const outcomeOf = (key: string) => definition.outcomes.find((outcome) => outcome.key === key)!;
-    const distributed = definition.outcomes.find((outcome) => outcome.primary && outcome.type === 'continuous');
-    const distributionValues = new Map(definition.arms.map((arm) => [arm.key, [] as number[]]));
-    const entryTimes = new Map(definition.arms.map((arm) => [arm.key, [] as number[]]));
-    const results = await experimentResults(context.store, experiment, (row, outcomes) => {
-      entryTimes.get(row.arm)?.push(Date.parse(row.enteredAt));
-      const value = distributed ? outcomes[distributed.key] : null;
-      if (value !== null && value !== undefined) distributionValues.get(row.arm)?.push(value);
-    });
-    // Fixed-horizon figures once both arms of a comparison reach the plan, or the experiment is stopped.
-    const isSequential = (comparison: Comparison) => state !== 'stopped' && Math.min(comparison.nArm, comparison.nControl) < plan.plannedPerArm;
-
-    const viewOptions = { labelOf, controlKey: definition.arms[0]!.key, isSequential, confidenceLevel: results.confidenceLevel };
-    const metrics = results.metrics.map((metric) => metricView(metric, outcomeOf(metric.metric), viewOptions));
-    const primaryFamily = results.families.find((family) => family.name === 'primary');
-    const secondaryFamily = results.families.find((family) => family.name === 'secondary');
-    const primaryComparisons = metrics.filter((metric) => metric.primary).flatMap((metric) => metric.comparisons.map((comparison) => ({ ...comparison, metricLabel: metric.label })));
-
-    const power = results.metrics
-      .filter((metric) => metric.family === 'primary')
-      .flatMap((metric) => (metric.comparisons as Comparison[]).map((comparison) => ({ metric, comparison })))
-      .map(({ metric, comparison }) => {
-        const alpha = plan.alpha / Math.max(1, comparison.familySize);
-        const result = powerFor(metric, comparison, plan.minimumDetectableEffect, alpha);
-        return {
-          label: `${outcomeOf(metric.metric).label}: ${labelOf(comparison.arm)} against ${labelOf(comparison.control)}`,
-          power: result.available ? percentText(result.power) : 'not computable',
-          method: result.available ? result.method : result.reason,
-        };
-      });
-
-    const distributionFormat = outcomeUnitFormat('continuous', distributed?.unit);
-    response.render('admin/results', {
-      title: `Results: ${definition.title}`,
-      user: response.locals.user,
-      csrfToken: response.locals.csrfToken as string,
-      experiment: { key: definition.key, title: definition.title, hypothesis: definition.hypothesis, state },
-      plan: {
-        ...plan,
-        primaryMetrics: definition.outcomes.filter((outcome) => outcome.primary).map((outcome) => outcome.label).join(', '),
-        smallestArm: Math.min(...definition.arms.map((arm) => results.srm.observed[arm.key] ?? 0)),
-        power,
-        familyText: primaryFamily
-          ? `${primaryFamily.correction === 'holm' ? 'Holm' : primaryFamily.correction === 'bh' ? 'Benjamini–Hochberg' : 'No correction'} over all ${primaryFamily.size} primary comparison${primaryFamily.size === 1 ? '' : 's'} together (family: primary).`
-          : 'No primary outcome.',
-        secondaryText: secondaryFamily
-          ? `Secondary outcomes are exploratory: unadjusted p, and Benjamini–Hochberg over their ${secondaryFamily.size} comparisons.`
-          : '',
-      },
-      interim: primaryComparisons.some((comparison) => comparison.sequential)
-        ? `The experiment is ${state} and has not reached the planned ${plan.plannedPerArm} per arm, so the headline intervals are peeking-safe confidence sequences (valid however often the page is looked at; for the primary family at ${levelText(1 - plan.alpha / Math.max(1, primaryFamily?.size ?? 1))} each, so the family keeps ${levelText(1 - plan.alpha)}), and verdicts come from them. Fixed-horizon intervals and p-values take over when the planned sample is reached or the experiment is stopped.`
-        : null,
-      primaryComparisons,
-      srm: results.srm,
-      metrics,
-      distributionPlot: distributed
-        ? distributionPlotSvg(
-            definition.arms.map((arm) => ({ label: arm.label, values: distributionValues.get(arm.key) ?? [] })),
-            {
-              title: `Distribution of ${distributed.label.toLowerCase()} per arm`,
-              format: distributionFormat.amount,
-              markers: definition.arms.flatMap((arm) => {
-                const anchor = armDefaults(definition, arm).amount;
-                return typeof anchor === 'number' && distributed.unit === 'EUR' ? [{ value: anchor, label: distributionFormat.amount(anchor) }] : [];
-              }),
-            },
-          )
-        : null,
-      enrolmentPlot: enrolmentPlotSvg(
-        definition.arms.map((arm) => ({ label: arm.label, times: entryTimes.get(arm.key) ?? [] })),
-        { title: 'Participants entered over time, per arm' },
-      ),
-    });
+    const data = await experimentChartData(context.store, experiment);
+    const charts = await chartViews(resultsCharts(data, definition), definition.key);
+    response.render('admin/results', { title: `Results: ${definition.title}`, user: response.locals.user, csrfToken: response.locals.csrfToken as string, ...resultsView(data, definition, charts, context.now()) });
   };
 }
 
-/** One outcome's section: arms and comparisons formatted in its unit, sentences, and a forest plot of the headline intervals. */
-function metricView(
+async function chartViews(charts: ResultsChart[], experimentKey: string): Promise<Map<string, ChartView>> {
+  const views = await Promise.all(
+    charts.map(async (chart): Promise<[string, ChartView]> => {
+      const [wide, narrow] = chart.spec
+        ? await Promise.all([renderChartSvg(chart.spec, { size: 'wide', description: chart.description }), renderChartSvg(chart.spec, { size: 'narrow', description: chart.description })])
+        : [null, null];
+      const base = `/admin/experiments/${encodeURIComponent(experimentKey)}/charts/${chart.name}`;
+      return [chart.name, { heading: chart.heading, description: chart.description, wide, narrow, emptyText: chart.emptyText, svgUrl: `${base}.svg`, csvUrl: `${base}.csv` }];
+    }),
+  );
+  return new Map(views);
+}
+
+/** The whole page's values, computed here so the template only lays them out. */
+function resultsView(data: ExperimentChartData, definition: ExperimentDefinition, charts: Map<string, ChartView>, now: Date) {
+  const { results, state } = data;
+  const plan = definition.analysisPlan;
+  const labelOf = (arm: string) => definition.arms.find((candidate) => candidate.key === arm)?.label ?? arm;
+  const outcomeOf = (key: string) => definition.outcomes.find((outcome) => outcome.key === key)!;
+  const primaryFamily = results.families.find((family) => family.name === 'primary');
+  const secondaryFamily = results.families.find((family) => family.name === 'secondary');
+  const outcomes = results.metrics.map((metric) => outcomeView(metric, outcomeOf(metric.metric), { data, definition, labelOf, chart: charts.get(`forest-${metric.metric}`) ?? null }));
+  const entered = data.flow.reduce((sum, arm) => sum + arm.entered, 0);
+  const analysed = data.flow.reduce((sum, arm) => sum + arm.analysed, 0);
+  const anySequential = outcomes.some((outcome) => outcome.primary && outcome.comparisons.some((comparison) => comparison.sequential));
+
+  return {
+    experiment: { key: definition.key, title: definition.title, hypothesis: definition.hypothesis, state },
+    empty: entered === 0,
+    interim: anySequential
+      ? `The experiment is ${state} and has not reached the planned ${plan.plannedPerArm} per arm, so the headline intervals are peeking-safe confidence sequences (valid however often the page is looked at; for the primary family at ${levelText(1 - plan.alpha / Math.max(1, primaryFamily?.size ?? 1))} each, so the family keeps ${levelText(1 - plan.alpha)}), and verdicts come from them. Fixed-horizon intervals and p-values take over when the planned sample is reached or the experiment is stopped.`
+      : null,
+    familyText: primaryFamily
+      ? `${correctionName(primaryFamily.correction)} over all ${primaryFamily.size} primary comparison${primaryFamily.size === 1 ? '' : 's'} together (family: primary).`
+      : 'No primary outcome.',
+    secondaryText: secondaryFamily ? `Secondary outcomes are exploratory: unadjusted p, and Benjamini–Hochberg over their ${secondaryFamily.size} comparisons.` : '',
+    primary: outcomes.filter((outcome) => outcome.primary),
+    secondary: outcomes.filter((outcome) => !outcome.primary),
+    flowLine: flowLine(data, labelOf, entered, analysed),
+    sample: sampleState(data, definition, labelOf, now),
+    charts: { distribution: charts.get('distribution') ?? null, enrolment: charts.get('enrolment')!, flow: charts.get('participant-flow')! },
+    plan: {
+      primaryMetrics: definition.outcomes.filter((outcome) => outcome.primary).map((outcome) => outcome.label).join(', '),
+      alpha: plan.alpha,
+      minimumDetectableEffect: plan.minimumDetectableEffect,
+      plannedPerArm: plan.plannedPerArm,
+      correction: plan.correction,
+      power: powerRows(data, definition, labelOf),
+    },
+  };
+}
+
+const correctionName = (correction: string) => (correction === 'holm' ? 'Holm' : correction === 'bh' ? 'Benjamini–Hochberg' : 'No correction');
+
+/** One outcome: verdict lines, its forest chart, the arms and every figure of each comparison. */
+function outcomeView(
   metric: MetricReport,
   outcome: Outcome,
-  { labelOf, controlKey, isSequential, confidenceLevel }: { labelOf: (arm: string) => string; controlKey: string; isSequential: (comparison: Comparison) => boolean; confidenceLevel: number },
+  { data, definition, labelOf, chart }: { data: ExperimentChartData; definition: ExperimentDefinition; labelOf: (arm: string) => string; chart: ChartView | null },
 ) {
   const format = outcomeUnitFormat(metric.type, outcome.unit);
-  const valueFormat = metric.type === 'binary' ? format : outcomeUnitFormat('continuous', outcome.unit);
+  const valueFormat = outcomeUnitFormat('continuous', outcome.unit);
+  const unit = format.unitName ? ` ${format.unitName}` : '';
+  const confidenceLevel = data.results.confidenceLevel;
+  const level = levelText(confidenceLevel);
   const comparisons = (metric.comparisons as Comparison[]).map((comparison) => {
-    const sequential = isSequential(comparison);
-    const interval = sequential ? comparison.diffCiSequential : comparison.diffCi;
-    const tooEarly = comparison.verdict === null && comparison.verdictReason.startsWith('too early');
+    const headline = headlineFigures(comparison, { state: data.state, plannedPerArm: definition.analysisPlan.plannedPerArm, confidenceLevel });
+    const armLabel = labelOf(comparison.arm);
+    const controlLabel = labelOf(comparison.control);
+    const interval = (value: [number, number] | null, cell = format.cell) => (value === null ? '—' : `${cell(value[0])} to ${cell(value[1])}`);
+    const ratio = (value: number | null) => (value === null ? '—' : signedNumber(value, 2));
+    const figures: [string, string][] = [
+      ['Analysed (arm / against)', `${comparison.nArm.toLocaleString('en-GB')} / ${comparison.nControl.toLocaleString('en-GB')}`],
+      [`Difference${unit ? ` (${format.unitName})` : ''}`, comparison.diff === null ? '—' : format.cell(comparison.diff)],
+      [`${level} CI`, interval(comparison.diffCi)],
+      ['Standard error', comparison.diffStandardError === null ? '—' : format.cell(comparison.diffStandardError).replace(/^−/, '')],
+      [`${levelText(comparison.sequentialConfidenceLevel)} confidence sequence (peeking-safe)`, interval(comparison.diffCiSequential)],
+      [metric.type === 'binary' ? 'p (chi-square)' : 'p (Welch t-test)', pValueCell(comparison.pValue)],
+      [`Adjusted p (${correctionName(comparison.correction)}, family ${comparison.family} of ${comparison.familySize})`, pValueCell(comparison.pAdjusted)],
+      ['Relative lift', percentText(comparison.relativeLift)],
+      [`Relative lift ${level} CI (delta method)`, interval(comparison.relativeLiftCi, (value) => percentText(value))],
+    ];
+    if ('hedgesG' in comparison) {
+      figures.push(["Hedges' g", ratio(comparison.hedgesG)], [`Hedges' g ${level} CI`, interval(comparison.hedgesGCi, (value) => signedNumber(value, 2))], ['Mann–Whitney p', pValueCell(comparison.mannWhitneyP)], ['Rank-biserial correlation', ratio(comparison.rankBiserial)]);
+    } else {
+      figures.push(['Relative risk', ratio(comparison.relativeRisk)], [`Relative risk ${level} CI`, interval(comparison.relativeRiskCi, (value) => signedNumber(value, 2))], ['Odds ratio', ratio(comparison.oddsRatio)], [`Odds ratio ${level} CI`, interval(comparison.oddsRatioCi, (value) => signedNumber(value, 2))], ["Fisher's exact p", pValueCell(comparison.fisherP)]);
+    }
+    figures.push(
+      ['Smallest effect of interest', comparison.smallestEffectOfInterest === null ? 'none declared' : `±${format.amount(comparison.smallestEffectOfInterest)}`],
+      ['Equivalence p (TOST)', comparison.smallestEffectOfInterest === null ? 'not tested' : pValueCell(comparison.equivalenceP)],
+      ['Chance to beat control (Bayesian)', percentText(comparison.chanceToBeatControl)],
+      ['Chance in the hypothesised direction', comparison.expectedDirection === null ? 'no direction hypothesised' : percentText(comparison.chanceInExpectedDirection)],
+      ['Expected loss of acting on the hypothesis (relative)', comparison.expectedLoss === null ? '—' : percentText(comparison.expectedLoss)],
+      ['Verdict (fixed horizon)', `${comparison.verdict ?? 'none'} — ${comparison.verdictReason}`],
+      ['Verdict (confidence sequence)', comparison.sequentialVerdict ?? 'none'],
+    );
     return {
-      armLabel: labelOf(comparison.arm),
-      againstLabel: labelOf(comparison.control),
-      sequential,
-      tooEarly,
-      verdict: verdictLabel(comparison, sequential),
-      hypothesis: hypothesisLabel(comparison, sequential),
-      words: comparisonInWords(comparison, {
-        armLabel: labelOf(comparison.arm),
-        controlLabel: labelOf(comparison.control),
-        outcomeLabel: outcome.label,
-        type: metric.type,
-        format,
-        headline: sequential ? 'sequential' : 'fixed',
-        confidence: confidenceLevel,
-      }),
-      diff: comparison.diff === null ? '—' : format.cell(comparison.diff),
-      interval: interval === null ? '—' : `${format.cell(interval[0])} to ${format.cell(interval[1])}`,
-      intervalName: sequential ? `${levelText(comparison.sequentialConfidenceLevel)} sequence` : `${levelText(confidenceLevel)} CI`,
-      pValue: pValueCell(comparison.pValue),
-      pAdjusted: pValueCell(comparison.pAdjusted),
-      relativeLift: percentText(comparison.relativeLift),
-      standardisedEffect: 'hedgesG' in comparison ? numberCell(comparison.hedgesG, 2) : numberCell(comparison.oddsRatio, 2),
-      chanceInExpectedDirection: comparison.expectedDirection === null ? 'no direction hypothesised' : percentText(comparison.chanceInExpectedDirection),
-      equivalenceP: comparison.smallestEffectOfInterest === null ? 'no margin declared' : pValueCell(comparison.equivalenceP),
+      armLabel,
+      againstLabel: controlLabel,
+      sequential: headline.sequential,
+      verdict: headline.tooEarly ? 'too-early' : (headline.verdict ?? 'none'),
+      reading: headline.reading,
+      line: verdictInOneLine(comparison, headline, { controlLabel, format }),
+      words: comparisonInWords(comparison, { armLabel, controlLabel, outcomeLabel: outcome.label, type: metric.type, format, headline: headline.sequential ? 'sequential' : 'fixed', confidence: confidenceLevel }),
+      figures,
       notes: comparison.problems,
-      plotRow:
-        comparison.diff !== null && interval !== null && !tooEarly
-          ? { label: comparison.control === controlKey ? labelOf(comparison.arm) : `${labelOf(comparison.arm)} vs ${labelOf(comparison.control)}`, estimate: comparison.diff, low: interval[0], high: interval[1] }
-          : null,
     };
   });
-  const plotted = comparisons.flatMap((comparison) => (comparison.plotRow ? [comparison.plotRow] : []));
-  const plotFormat = metric.type === 'binary' ? (value: number) => `${signedNumber(value * 100, 1)} pp` : format.amount;
   return {
     key: metric.metric,
     label: outcome.label,
     type: metric.type,
     primary: metric.family === 'primary',
     familyLabel: metric.family === 'primary' ? 'primary' : metric.family === 'secondary' ? 'secondary — exploratory' : '',
-    unitName: format.unitName,
-    valueUnitName: valueFormat.unitName,
+    valueUnitName: metric.type === 'binary' ? '' : valueFormat.unitName,
     arms: metric.arms.map((arm) =>
       'mean' in arm
-        ? { label: labelOf(arm.arm), n: arm.n, mean: arm.mean === null ? '—' : valueFormat.cell(arm.mean), sd: arm.sd === null ? '—' : valueFormat.cell(arm.sd), median: arm.median === null ? '—' : valueFormat.cell(arm.median) }
-        : { label: labelOf(arm.arm), n: arm.n, count: arm.count, rate: percentText(arm.rate) },
+        ? { label: labelOf(arm.arm), n: arm.n.toLocaleString('en-GB'), mean: arm.mean === null ? '—' : valueFormat.cell(arm.mean), sd: arm.sd === null ? '—' : valueFormat.cell(arm.sd), median: arm.median === null ? '—' : valueFormat.cell(arm.median) }
+        : { label: labelOf(arm.arm), n: arm.n.toLocaleString('en-GB'), count: arm.count.toLocaleString('en-GB'), rate: percentText(arm.rate) },
     ),
     comparisons,
-    notes: comparisons.flatMap((comparison) => comparison.notes.map((note) => `${comparison.armLabel} against ${comparison.againstLabel}: ${note}`)),
-    forestPlot:
-      plotted.length > 0
-        ? forestPlotSvg(plotted, {
-            title: `${outcome.label}: difference ${metric.type === 'binary' ? 'in percentage points ' : ''}between arms, with the headline interval`,
-            format: plotFormat,
-          })
-        : null,
+    chart,
   };
 }
 
-const numberCell = (value: number | null, decimals: number) => (value === null ? '—' : signedNumber(value, decimals));
+/** "Analysed 148 of 150 entered (98.7%); completed: Control 98.0%, …" and the attrition check when reported. */
+function flowLine(data: ExperimentChartData, labelOf: (arm: string) => string, entered: number, analysed: number): string {
+  if (entered === 0) return 'Nobody has entered yet.';
+  const completion = data.flow.map((arm) => `${labelOf(arm.arm)} ${arm.entered === 0 ? '—' : percentText(arm.completed / arm.entered)}`).join(', ');
+  const attrition = data.attrition?.available && data.attrition.pValue !== undefined
+    ? data.attrition.differential
+      ? `; completion differs between arms (differential attrition, p = ${data.attrition.pValue.toFixed(3)}): read effects with care`
+      : `; no differential attrition detected (p = ${data.attrition.pValue < 0.001 ? '< 0.001' : data.attrition.pValue.toFixed(3)})`
+    : '';
+  return `Analysed ${analysed.toLocaleString('en-GB')} of ${entered.toLocaleString('en-GB')} entered (${percentText(analysed / entered)}); completed by arm: ${completion}${attrition}.`;
+}
+
+/** n against the plan, how long it has run, and the sample ratio or block balance, in words. */
+function sampleState(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string, now: Date) {
+  const planned = definition.analysisPlan.plannedPerArm;
+  const smallest = data.flow.reduce((least, arm) => (arm.analysed < least.analysed ? arm : least), data.flow[0]!);
+  const progress = `Smallest arm ${labelOf(smallest.arm)}: ${smallest.analysed.toLocaleString('en-GB')} analysed of the planned ${planned.toLocaleString('en-GB')} per arm (${percentText(Math.min(1, smallest.analysed / planned))}).`;
+  const started = data.startedAt;
+  const days = started ? Math.max(0, Math.floor((now.getTime() - started.getTime()) / 86_400_000)) : 0;
+  const running = started
+    ? `${data.state === 'stopped' ? 'Stopped' : data.state === 'paused' ? 'Paused' : 'Running'}; started ${started.toISOString().slice(0, 10)}, ${days} day${days === 1 ? '' : 's'} ago.`
+    : `Not started (${data.state}).`;
+  const srm = data.results.srm;
+  if ('method' in srm && srm.method === 'permuted-blocks') {
+    return { progress, running, srm: { ok: srm.ok, blocks: true as const, summary: srm.summary, strata: srm.strata, violations: srm.violations.slice(1), text: '' } };
+  }
+  const chi = srm as { chiSquare: number; df: number; pValue: number; ok: boolean; checked: boolean; observed: Record<string, number> };
+  const smallestArm = Math.min(...definition.arms.map((arm) => chi.observed[arm.key] ?? 0));
+  const test = `chi-square ${chi.chiSquare.toFixed(2)}, df ${chi.df}, p ${chi.pValue < 0.001 ? '< 0.001' : `= ${chi.pValue.toFixed(3)}`}`;
+  const text = !chi.checked
+    ? `Sample ratio not checked yet: each arm needs at least 8 participants (smallest now ${smallestArm}).`
+    : chi.ok
+      ? `Sample ratio as planned (${test}).`
+      : `Sample-ratio MISMATCH (${test}): check randomisation and logging before reading any effect.`;
+  return { progress, running, srm: { ok: chi.ok, blocks: false as const, summary: '', strata: [], violations: [], text } };
+}
+
+/** Achieved power of each primary comparison for the planned effect, at α over the family size. */
+function powerRows(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string) {
+  const plan = definition.analysisPlan;
+  return data.results.metrics
+    .filter((metric) => metric.family === 'primary')
+    .flatMap((metric) => (metric.comparisons as Comparison[]).map((comparison) => ({ metric, comparison })))
+    .map(({ metric, comparison }) => {
+      const result = powerFor(metric, comparison, plan.minimumDetectableEffect, plan.alpha / Math.max(1, comparison.familySize));
+      const outcome = definition.outcomes.find((candidate) => candidate.key === metric.metric);
+      return {
+        label: `${outcome?.label ?? metric.metric}: ${labelOf(comparison.arm)} against ${labelOf(comparison.control)}`,
+        power: result.available ? percentText(result.power) : 'not computable',
+        method: result.available ? result.method : result.reason,
+      };
+    });
+}
 
 /** Achieved power of one primary comparison for the planned effect, at the family-adjusted level, from the observed arms. */
 function powerFor(metric: MetricReport, comparison: Comparison, minimumDetectableEffect: number, alpha: number) {
@@ -201,23 +231,9 @@ function powerFor(metric: MetricReport, comparison: Comparison, minimumDetectabl
     const arm = metric.arms.find((candidate) => candidate.arm === comparison.arm);
     const control = metric.arms.find((candidate) => candidate.arm === comparison.control);
     if (!arm || !control || arm.sd === null || control.sd === null) return { available: false as const, reason: 'each arm needs at least 2 values to estimate its SD' };
-    return achievedPower({
-      type: 'continuous',
-      treatment: { n: arm.n, sd: arm.sd },
-      control: { n: control.n, sd: control.sd },
-      minimumDetectableEffect,
-      alpha,
-      expectedDirection: comparison.expectedDirection,
-    });
+    return achievedPower({ type: 'continuous', treatment: { n: arm.n, sd: arm.sd }, control: { n: control.n, sd: control.sd }, minimumDetectableEffect, alpha, expectedDirection: comparison.expectedDirection });
   }
   const control = metric.arms.find((candidate) => candidate.arm === comparison.control);
   if (!control || control.rate === null) return { available: false as const, reason: 'the control arm has no values yet' };
-  return achievedPower({
-    type: 'binary',
-    treatment: { n: comparison.nArm },
-    control: { n: control.n, rate: control.rate },
-    minimumDetectableEffect,
-    alpha,
-    expectedDirection: comparison.expectedDirection,
-  });
+  return achievedPower({ type: 'binary', treatment: { n: comparison.nArm }, control: { n: control.n, rate: control.rate }, minimumDetectableEffect, alpha, expectedDirection: comparison.expectedDirection });
 }

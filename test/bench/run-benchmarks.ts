@@ -4,8 +4,8 @@
  * test-output/bench/results.json. Not part of `npm test`.
  *
  * Options: --only NAME[,NAME] (baseline, screen, decision, api, scale,
- * analysis, cli, export, soak), --seconds N per HTTP scenario (10), --participants N for
- * the analysis and the CSV of `nudgelab analyze` (1,000,000), --export-rows N (1,000,000),
+ * analysis, cli, export, results-scale, soak), --seconds N per HTTP scenario (10), --participants N for
+ * the analysis and the CSV of `nudgelab analyze` (1,000,000), --export-rows N (1,000,000), --results-participants N (1,000,000),
  * --soak-seconds N (60). `npm run bench` compiles dist/ first (prebench).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ import { csvExport, timedExport } from './scenarios/csv-export';
 import { countLoanAnchorDecisions, decisionSubmit } from './scenarios/decision-submit';
 import { lenderApi } from './scenarios/lender-api';
 import { participantScreen } from './scenarios/participant-screen';
+import { resultsScale } from './scenarios/results-scale';
 import { scaleOut } from './scenarios/scale-out';
 import { soak } from './scenarios/soak';
 import { seedDecidedParticipants, seedDecidedParticipantsInPostgres } from './seed-participants';
@@ -37,6 +38,7 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '10' },
     participants: { type: 'string', default: '1000000' },
     'export-rows': { type: 'string', default: '1000000' },
+    'results-participants': { type: 'string', default: '1000000' },
     'soak-seconds': { type: 'string', default: '60' },
   },
 });
@@ -286,6 +288,28 @@ async function main() {
       met: exported.peakRssMb < 250,
     });
     details.export = exported;
+  }
+
+  if (wanted('results-scale')) {
+    // On its own: `npm run bench -- --only results-scale` (a million seeded participants, then three pages, each twice).
+    const participants = Number(options['results-participants']);
+    log(`seeding ${participants.toLocaleString('en')} participants for the results pages …`);
+    const databasePath = join(folder, 'results-scale.db');
+    await seedDecidedParticipants(databasePath, experiments.get('loan-anchor')!.definition, participants);
+    log('results page, results JSON and dashboard …');
+    const scale = await resultsScale(databasePath);
+    for (const [name, label] of [['resultsPage', 'Results page'], ['resultsJson', 'Results JSON'], ['dashboard', 'Dashboard']] as const) {
+      const [first, second] = scale[name];
+      rows.push({
+        scenario: `${label}, ${participants.toLocaleString('en')} participants (HTTP ${first!.status}, ${second!.status})`,
+        throughput: `${first!.seconds.toFixed(2)} s, again ${second!.seconds.toFixed(2)} s`,
+        peakRssMb: scale.peakRssMb,
+        baseline: '—',
+        target: '≤ 3 s',
+        met: first!.status === 200 && second!.status === 200 && Math.max(first!.seconds, second!.seconds) <= 3,
+      });
+    }
+    details.resultsScale = scale;
   }
 
   if (wanted('soak')) {

@@ -11,8 +11,6 @@ import { compareBinary } from '../../../analysis/compare-binary';
 import { compareContinuous } from '../../../analysis/compare-continuous';
 import { outcomeUnitFormat, pValueCell, pValueText } from '../../../server/results/figure-format';
 import { comparisonInWords } from '../../../server/results/plain-words';
-import { distributionPlotSvg } from '../../../server/results/plots/distribution-plot';
-import { forestPlotSvg } from '../../../server/results/plots/forest-plot';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
 
@@ -45,25 +43,88 @@ describe('results page, preview, report and export commands', () => {
     expect(results.families[0]).toEqual({ name: 'primary', metrics: ['amount'], correction: 'holm', size: 2 });
     expect(low).toMatchObject({ family: 'primary', familySize: 2, expectedDirection: 'lower', smallestEffectOfInterest: 500 });
     expect(low.sequentialConfidenceLevel).toBeCloseTo(0.975, 12);
+    // The verdict section comes before everything else: the sample, the secondary outcomes, the researcher figures.
+    const verdictAt = page.indexOf('id="verdict-heading"');
+    expect(verdictAt).toBeGreaterThan(0);
+    expect(verdictAt).toBeLessThan(page.indexOf('id="sample-heading"'));
+    expect(page.indexOf('id="sample-heading"')).toBeLessThan(page.indexOf('id="secondary-heading"'));
+    expect(page.indexOf('id="secondary-heading"')).toBeLessThan(page.indexOf('id="researcher-heading"'));
     // 50 per arm of the planned 125 while running: the headline is the confidence sequence and its verdict.
     expect(page).toContain('data-interim>The experiment is running and has not reached the planned 125 per arm');
     expect(page).toContain('Holm over all 2 primary comparisons together (family: primary).');
     expect(low.sequentialVerdict).toBe('lower');
-    expect(page).toMatch(/<td data-verdict="lower">lower<\/td><td>as hypothesised<\/td>/);
+    expect(page).toMatch(/<li class="verdict verdict--as-hypothesised" data-verdict="lower"><strong>Pre-filled €2,500:<\/strong> <span data-verdict-line>Lower than Empty amount field, as hypothesised\.<\/span>/);
     const magnitude = `€${Math.round(Math.abs(low.diff)).toLocaleString('en-GB')}`;
-    expect(page).toContain(`<li data-words>Pre-filled €2,500 lowered requested amount by ${magnitude} (97.5% confidence sequence €`);
-    expect(page).toContain('compared with Empty amount field, in the hypothesised direction; the confidence sequence excludes zero.</li>');
-    expect(page.match(/<svg [^>]*role="img"/g)!.length).toBeGreaterThanOrEqual(results.metrics.length);
-    expect(page).toContain('<title id="distribution-title">Distribution of requested amount per arm</title>');
-    expect(page).toContain('<title id="enrolment-title">');
-    expect(page).toContain('Planned per arm</th><td>125');
+    expect(page).toContain(`<span class="verdict__words" data-words>Pre-filled €2,500 lowered requested amount by ${magnitude} (97.5% confidence sequence €`);
+    expect(page).toContain('compared with Empty amount field, in the hypothesised direction; the confidence sequence excludes zero.</span>');
+    // The forest chart of the primary outcome at both widths, with its text alternative and downloads.
+    expect(page.match(/<svg role="img" aria-label="Requested amount, difference from Empty amount field with the headline interval and the equivalence band ±€500: Pre-filled €2,500 −€/g)).toHaveLength(2);
+    expect(page).toContain('class="chart chart--wide"');
+    expect(page).toContain('class="chart chart--narrow"');
+    expect(page).toContain('href="/admin/experiments/loan-anchor/charts/forest-amount.svg"');
+    expect(page).toContain('href="/admin/experiments/loan-anchor/charts/distribution.csv"');
+    // Flow and sample in words.
+    expect(page).toContain('<li data-flow-line>Analysed 150 of 150 entered (100.0%); completed by arm: Empty amount field 100.0%');
+    expect(page).toMatch(/<li data-progress>Smallest arm [^:]+: \d+ analysed of the planned 125 per arm \(\d+\.\d%\)\.<\/li>/);
+    expect(page).toMatch(/<li data-srm="ok">Sample ratio as planned \(chi-square \d+\.\d\d, df 2, p = 0\.\d{3}\)\.<\/li>/);
+    // Charts: distribution with the anchors, enrolment, flow; no inline style or script in any of them.
+    expect(page).toContain('aria-label="Requested amount per arm, as the share of each arm in bins of €');
+    expect(page).toContain('with the pre-filled amounts (€2,500, €25,000) marked');
+    expect(page).toMatch(/aria-label="Participants so far per arm, by day from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(UTC\): Empty amount field \d+/);
+    expect(page).toContain('aria-label="Participants per arm at each step (entered → saw the screen → decided → completed → analysed): Empty amount field');
+    expect(page).not.toMatch(/<svg[^>]*style=|<script(?! src="\/static\/)/);
     // Achieved power: Welch with both arms' SDs at α/2, and the formula named.
     expect(page).toMatch(/<td data-power>\d+\.\d%<\/td><td>Welch t-test, two-sided at α = 0.025, with the observed SDs/);
-    // Tables in the outcome's unit, p-values readable, real minus signs.
-    expect(page).toContain('Difference (€)');
+    // Every figure of the JSON in the researcher section, in units, with real minus signs.
+    expect(page).toContain('<th scope="row">Difference (€)</th><td>−' + Math.round(Math.abs(low.diff)).toLocaleString('en-GB') + '</td>');
+    for (const name of ['95% CI', '97.5% confidence sequence (peeking-safe)', 'Standard error', "Hedges' g 95% CI", 'Mann–Whitney p', 'Rank-biserial correlation', 'Relative lift 95% CI (delta method)', 'Equivalence p (TOST)', 'Chance to beat control (Bayesian)', 'Expected loss of acting on the hypothesis (relative)', 'Relative risk 95% CI', "Fisher's exact p", 'Odds ratio 95% CI']) {
+      expect(page).toContain(`<th scope="row">${name.replace(/'/g, '&#39;')}</th>`);
+    }
     expect(page).not.toMatch(/p 0\.0000|<td>-\d/);
-    expect(page).toContain(`<td>−${Math.round(Math.abs(low.diff)).toLocaleString('en-GB')}</td>`);
-  });
+  }, 60_000);
+
+  it('folds the secondary outcomes away and serves every chart as SVG and its data as CSV', async () => {
+    const agent = await signIn('anna', 'researcher-password');
+    const page = (await agent.get('/admin/experiments/loan-anchor/results').expect(200)).text;
+    expect(page).toMatch(/<details class="metric" data-metric="kept_prefill">\s*<summary>Kept the pre-filled amount \(secondary — exploratory\)<\/summary>/);
+    const names = [...page.matchAll(/href="\/admin\/experiments\/loan-anchor\/charts\/([a-z0-9_-]+)\.svg"/g)].map((match) => match[1]);
+    expect(names).toEqual(expect.arrayContaining(['forest-amount', 'distribution', 'enrolment', 'participant-flow']));
+    for (const name of names) {
+      const svg = await agent.get(`/admin/experiments/loan-anchor/charts/${name}.svg`).expect(200);
+      expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(svg.headers['cache-control']).toContain('no-store');
+      const text = svg.body instanceof Buffer ? svg.body.toString('utf8') : svg.text;
+      expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg role="img" aria-label="[^"]+" class="chart chart--wide" xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(text.match(/^<svg[^>]*>/m)![0].match(/ class=/g)).toHaveLength(1);
+    }
+    const flow = await agent.get('/admin/experiments/loan-anchor/charts/participant-flow.csv').expect(200);
+    expect(flow.headers['content-disposition']).toBe('attachment; filename="loan-anchor-participant-flow.csv"');
+    const rows = parse(flow.text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row.arm)).toEqual(['control', 'low-anchor', 'high-anchor']);
+    expect(rows.reduce((sum, row) => sum + Number(row.entered), 0)).toBe(150);
+    const distribution = parse((await agent.get('/admin/experiments/loan-anchor/charts/distribution.csv').expect(200)).text, { columns: true }) as Record<string, string>[];
+    expect(distribution.reduce((sum, row) => sum + Number(row.participants), 0)).toBe(150);
+    const high = distribution.filter((row) => row.arm === 'high-anchor');
+    expect(high.reduce((sum, row) => sum + Number(row.share), 0)).toBeCloseTo(1, 9);
+    await agent.get('/admin/experiments/loan-anchor/charts/nope.svg').expect(404);
+    await agent.get('/admin/experiments/loan-anchor/charts/distribution.png').expect(404);
+    await agent.get('/admin/experiments/no-such/charts/distribution.svg').expect(404);
+    await request(server.app).get('/admin/experiments/loan-anchor/charts/distribution.svg').expect((response) => expect([302, 303, 401]).toContain(response.status));
+  }, 60_000);
+
+  it('says in words that an experiment without participants has nothing to show, instead of drawing axes', async () => {
+    const agent = await signIn('anna', 'researcher-password');
+    const page = (await agent.get('/admin/experiments/credit-choice/results').expect(200)).text;
+    expect(page).toContain('data-empty>Nobody has taken part yet, so there is nothing to conclude.');
+    expect(page).not.toContain('<svg');
+    expect(page).not.toContain('1970');
+    expect(page).not.toContain('p = 1.00');
+    expect(page).toContain('Sample ratio not checked yet: each arm needs at least 8 participants (smallest now 0).');
+    expect(page).toContain('data-chart-empty>Nobody has entered yet: enrolment over time appears with the first participant.');
+    expect(page).toContain('<li data-flow-line>Nobody has entered yet.</li>');
+    await agent.get('/admin/experiments/credit-choice/charts/enrolment.svg').expect(404);
+    expect((await agent.get('/admin/experiments/credit-choice/charts/enrolment.csv').expect(200)).text).toBe('');
+  }, 30_000);
 
   it('compares "kept the pre-filled amount" between the two arms that have one, and labels secondary outcomes exploratory', async () => {
     const agent = await signIn('anna', 'researcher-password');
@@ -76,7 +137,7 @@ describe('results page, preview, report and export commands', () => {
     const page = (await agent.get('/admin/experiments/loan-anchor/results').expect(200)).text;
     expect(page).toContain('Kept the pre-filled amount (secondary — exploratory)');
     expect(page).toContain('Secondary outcomes are exploratory: unadjusted p, and Benjamini–Hochberg over their');
-  });
+  }, 30_000);
 
   it('lets an admin preview any arm without recording anything, and keeps researchers out', async () => {
     const before = await server.store.countByArm('loan-anchor');
@@ -120,17 +181,6 @@ describe('results page, preview, report and export commands', () => {
 });
 
 describe('plots and words', () => {
-  it('escape labels and describe the figures in words', () => {
-    const svg = forestPlotSvg([{ label: '<script>alert(1)</script>', estimate: -2, low: -3, high: -1 }], { title: 'Effect & more', format: (value) => value.toFixed(1) });
-    expect(svg).not.toContain('<script>');
-    expect(svg).toContain('&lt;script&gt;');
-    expect(svg).toContain('<title id="forest-title">Effect &amp; more</title>');
-    expect(svg).toContain('-2.0 (from -3.0 to -1.0)');
-    const histogram = distributionPlotSvg([{ label: 'A', values: [2500, 2500, 2500, 7000] }], { title: 'Amounts', bins: 10, format: String, markers: [{ value: 2500, label: '€2,500' }] });
-    expect(histogram).toContain('most common range 2500 to 2950');
-    expect(histogram).toContain('stroke="#b00020"');
-  });
-
   const words = (comparison: Parameters<typeof comparisonInWords>[0], type: 'continuous' | 'binary', unit: string | undefined, outcomeLabel: string, headline: 'fixed' | 'sequential' = 'fixed') =>
     comparisonInWords(comparison, { armLabel: 'Treatment', controlLabel: 'Control', outcomeLabel, type, format: outcomeUnitFormat(type, unit), headline, confidence: 0.95 });
   const sample = (n: number, mean: number, spread = 1) => Array.from({ length: n }, (_, index) => mean + spread * Math.sqrt(3) * ((2 * index) / (n - 1) - 1));

@@ -116,6 +116,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: '/admin', expected: staffPage },
       { method: 'get', path: `/admin/experiments/${experiment}/results`, expected: staffPage },
       { method: 'get', path: `/admin/experiments/${experiment}/codebook`, expected: staffPage },
+      { method: 'get', path: `/admin/experiments/${experiment}/charts/enrolment.svg`, expected: staffPage },
+      { method: 'get', path: `/admin/experiments/${experiment}/charts/participant-flow.csv`, expected: staffPage },
       { method: 'get', path: `/admin/experiments/${experiment}/preview/control`, expected: adminPage },
       { method: 'get', path: '/admin/api-keys', expected: adminPage },
       { method: 'get', path: '/admin/audit', expected: adminPage },

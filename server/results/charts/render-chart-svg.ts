@@ -1,0 +1,69 @@
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** The two sizes every chart is drawn at: one for wide screens, one for a phone (375 px less the page's margins). */
+export const chartWidths = { wide: 640, narrow: 340 } as const;
+
+/** Type sizes in px at either width, so that labels stay readable on a phone (the page never scales the SVG down). */
+const typeSizes = { wide: { label: 13, title: 14 }, narrow: { label: 13, title: 13 } } as const;
+
+// Vega-Lite warns on stderr when it drops an autosize direction a discrete axis cannot fit; that is expected here, errors still show.
+const quietLogger = vega.logger(vega.Error);
+
+const escapeXml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/**
+ * Renders a Vega-Lite spec to an SVG string on the server (no browser, no
+ * script on the page). Axis and legend labels are never truncated
+ * (`labelLimit: 0`) and the whole chart, labels included, fits the width
+ * (`autosize: fit`), so no label is clipped and a phone needs no scaling. The root carries `role="img"` and a <title> with the
+ * chart's text alternative, which the caller states in words.
+ *
+ * @example
+ * await renderChartSvg(spec, { size: 'narrow', description: 'Requested amount by arm' }); // => '<svg … role="img" …><title>Requested amount by arm</title>…'
+ */
+export async function renderChartSvg(spec: TopLevelSpec, { size, description }: { size: keyof typeof chartWidths; description: string }): Promise<string> {
+  const faceted = Boolean((spec as { facet?: unknown }).facet);
+  // A faceted chart cannot `fit`: its width is the cell's, and the axes and headers come on top. Draw it once,
+  // measure how far it overflows, and draw it again with cells narrower by that much.
+  let svg = await drawSvg(spec, size, faceted ? chartWidths[size] - 60 : chartWidths[size]);
+  if (faceted) {
+    const overflow = svgWidth(svg) - chartWidths[size];
+    if (overflow > 0) svg = await drawSvg(spec, size, chartWidths[size] - 60 - Math.ceil(overflow));
+  }
+  // Vega writes `class="marks"` on the root; replace it rather than add a second class attribute (invalid XML in a download).
+  return svg
+    .replace(/^<svg ([^>]*?)class="marks" /, `<svg role="img" aria-label="${escapeXml(description)}" class="chart chart--${size}" $1`)
+    .replace(/(<svg[^>]*>)/, `$1<title>${escapeXml(description)}</title>`);
+}
+
+const svgWidth = (svg: string) => Number(/^<svg[^>]* width="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+
+async function drawSvg(spec: TopLevelSpec, size: keyof typeof chartWidths, width: number): Promise<string> {
+  const type = typeSizes[size];
+  const faceted = Boolean((spec as { facet?: unknown }).facet);
+  // A facet's width belongs to its inner spec (the cell); a width at the top of a facet is ignored.
+  const withWidth = faceted ? { ...spec, spec: { ...(spec as { spec: object }).spec, width } } : { ...spec, width };
+  const sized = {
+    ...withWidth,
+    // `fit` keeps the whole chart, labels included, within the width.
+    autosize: faceted ? { type: 'pad' } : { type: 'fit-x', contains: 'padding' },
+    background: 'white',
+    config: {
+      font: 'DejaVu Sans, Arial, sans-serif',
+      axis: { labelLimit: 0, labelFontSize: type.label, titleFontSize: type.title, labelColor: '#222', titleColor: '#222' },
+      legend: { labelLimit: 0, labelFontSize: type.label, titleFontSize: type.title, orient: 'bottom', direction: 'vertical' },
+      header: { labelLimit: 0, labelFontSize: type.label, titleFontSize: type.title },
+      text: { fontSize: type.label },
+      title: { fontSize: type.title, anchor: 'start' },
+      view: { stroke: null },
+      ...(spec as { config?: object }).config,
+    },
+  } as TopLevelSpec;
+  const view = new vega.View(vega.parse(compile(sized, { logger: quietLogger }).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
