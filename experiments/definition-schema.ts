@@ -117,6 +117,12 @@ const questionRoleSchema = z
 const questionCommon = {
   key: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'use lower-case letters, digits and underscores').describe('Column name in exports.'),
   role: questionRoleSchema,
+  timing: z
+    .enum(['after-screen', 'before-screen'])
+    .default('after-screen')
+    .describe(
+      'When the question is asked: `after-screen` (default) or `before-screen` (after consent, before the credit screen). Only before-screen questions are pre-treatment and may be covariates or moderators; a measure taken after the screen can be moved by the arm.',
+    ),
   text: localizedTextSchema.describe('The question as the participant reads it.'),
 };
 
@@ -177,6 +183,18 @@ export const exclusionRuleSchema = z
   .describe('A pre-registered exclusion rule.');
 export type ExclusionRule = z.infer<typeof exclusionRuleSchema>;
 
+const pretreatmentKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/)
+  .describe('The key of a before-screen question or of a declared lender attribute (both are measured before the screen).');
+
+export const armPairSchema = z
+  .object({
+    arm: z.string().min(1).describe('The arm whose value is compared (treatment side), by key.'),
+    against: z.string().min(1).describe('The arm it is compared with (reference side), by key.'),
+  })
+  .strict();
+
 export const analysisPlanSchema = z
   .object({
     alpha: z
@@ -203,9 +221,65 @@ export const analysisPlanSchema = z
       .default([])
       .refine((rules) => new Set(rules.map((rule) => rule.rule)).size === rules.length, { message: 'each exclusion rule may be declared once' })
       .describe('Pre-registered exclusion rules: participants they apply to are left out of every metric (the results show them in the participant flow, and a sensitivity analysis of the primary outcome on everyone who decided). Default none.'),
+    covariates: z
+      .array(pretreatmentKeySchema)
+      .default([])
+      .describe(
+        'Pre-treatment covariates for covariate-adjusted effects (Lin 2013: `y ~ treat * centred covariates`, HC2), shown beside the unadjusted ones. Each is a before-screen question or a lender attribute; categorical ones become indicator columns. Default none.',
+      ),
+    moderators: z
+      .array(
+        z
+          .object({
+            key: pretreatmentKeySchema,
+            confirmatory: z.boolean().default(false).describe('Pre-registered as confirmatory; otherwise the subgroup analysis is labelled exploratory. Default false.'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('Moderators: each comparison per level of the moderator, and the treatment × moderator interaction (HC2 Wald F-test). Default none.'),
+    comparisons: z
+      .array(armPairSchema)
+      .default([])
+      .describe('Arm-versus-arm comparisons besides each treatment against control (e.g. `low-anchor` against `high-anchor`), reported like the others and in the same family. Default none.'),
   })
   .strict()
   .describe('The analysis plan, frozen when the experiment starts.');
+
+/**
+ * A factor of a factorial design. Its levels' params are merged over the
+ * design's common params, and the arms are the cells of the cross product
+ * of all factors' levels. The first level is the reference.
+ */
+export const factorSchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'use lower-case letters, digits and underscores').describe('The factor, e.g. `default`; a column of the export.'),
+    label: z.string().min(1).describe('Name of the factor in reports, e.g. "Pre-selected product".'),
+    levels: z
+      .array(
+        z
+          .object({
+            key: slugSchema.describe('The level, e.g. `fixed`; the value in the export column.'),
+            label: z.string().min(1).describe('Name of the level in reports.'),
+            params: z.record(z.string(), z.unknown()).default({}).describe('The arm params this level sets (merged over the common params).'),
+          })
+          .strict(),
+      )
+      .min(2)
+      .describe('The levels, reference first.'),
+  })
+  .strict();
+export type Factor = z.output<typeof factorSchema>;
+
+/** A coarse, declared attribute a lender sends with an assignment (e.g. an income band); stored as a pre-treatment covariate. */
+export const lenderAttributeSchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/).describe('The attribute, e.g. `income_band`; a column of the export.'),
+    label: z.string().min(1).describe('Name in reports.'),
+    levels: z.array(choiceValueSchema).min(2).describe('The allowed values; anything else is refused (400).'),
+  })
+  .strict();
+
 
 /** A stratum of permuted-block randomisation: where the participant's stratum label comes from. */
 export const stratumSourceSchema = z
@@ -251,6 +325,14 @@ const experimentBase = {
     .strict()
     .describe('The situation the participant imagines before the screen.'),
   randomisation: randomisationSchema,
+  factors: z
+    .array(factorSchema)
+    .default([])
+    .describe('The factors of a factorial design, in order. The arms are then the cells of their cross product (each arm carries its `factorLevels`), and the first cell (all reference levels) is the control. Default none: the arms are declared one by one.'),
+  lenderAttributes: z
+    .array(lenderAttributeSchema)
+    .default([])
+    .describe('Coarse attributes a lender may send with an assignment, stored as pre-treatment covariates; undeclared attributes are refused and stored nowhere. Default none.'),
   outcomes: z.array(outcomeSchema).min(1).describe('What is analysed, derived from each decision.'),
   questionnaire: z.array(questionSchema).default([]).describe('Questions after the screen, in order. None by default.'),
   analysisPlan: analysisPlanSchema,
@@ -286,6 +368,7 @@ const armOf = <Params extends z.ZodType>(params: Params) =>
       key: slugSchema.describe('Stable identifier of the arm, e.g. `low-anchor`. The first arm is the control.'),
       label: z.string().min(1).describe('Name of the arm in reports, e.g. "Low anchor (€2,500)".'),
       weight: z.number().positive().describe('Relative share of participants; weights are normalised to sum to 1.'),
+      factorLevels: z.record(z.string(), z.string()).optional().describe('In a factorial design, the level of each factor in this cell (filled in from `factors`).'),
       params,
     })
     .strict();
@@ -417,6 +500,8 @@ export type ProductChoiceArm = ProductChoiceExperimentDefinition['arms'][number]
 export type StatementExperimentDefinition = z.output<typeof statementExperimentSchema>;
 export type StatementArm = StatementExperimentDefinition['arms'][number];
 export type Outcome = ExperimentDefinition['outcomes'][number];
+export type LenderAttribute = z.output<typeof lenderAttributeSchema>;
+export type Moderator = ExperimentDefinition['analysisPlan']['moderators'][number];
 export type Question = ExperimentDefinition['questionnaire'][number];
 /** A question as written in an experiment file (defaults may be left out). */
 export type QuestionInput = NonNullable<ExperimentDefinitionInput['questionnaire']>[number];

@@ -224,13 +224,21 @@ export const migrations: readonly MigrationSource[] = [
       CREATE INDEX participants_test ON participants (experiment_key, is_test);
     `,
   },
+  {
+    version: 11,
+    name: 'participant attributes: declared, coarse pre-treatment attributes a lender sends with an assignment',
+    sql: (d) => `
+      ${ofParticipant(d, 'participant_attributes', `attribute_key TEXT NOT NULL,
+        value         TEXT NOT NULL`, 'attribute_key')}
+    `,
+  },
 ];
 
 /**
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 10
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 11
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));
