@@ -1,25 +1,15 @@
 import type { RequestHandler, Response } from 'express';
 import type { AppContext } from '../app-context';
-import type { User } from '../store/store';
 import { allExperiments } from './erase-form';
+import { renderParticipantForm, type ParticipantFormState } from './render-participant-form';
 
 /** Renders the erase form, with a problem (and the status that goes with it) or the experiments just erased from. */
 export function renderEraseForm(
   context: AppContext,
   response: Response,
-  { status = 200, problem = null, participantId = '', experiment = allExperiments, erasedFrom = [] }: { status?: number; problem?: string | null; participantId?: string; experiment?: string; erasedFrom?: readonly string[] } = {},
+  { experiment = allExperiments, erasedFrom = [], ...state }: ParticipantFormState & { erasedFrom?: readonly string[] } = {},
 ): void {
-  response.status(status).render('admin/erase', {
-    title: 'Erase a participant',
-    user: response.locals.user as User,
-    csrfToken: response.locals.csrfToken as string,
-    experimentKeys: [...context.experiments.keys()],
-    allExperiments,
-    problem,
-    participantId,
-    experiment,
-    erasedFrom,
-  });
+  renderParticipantForm(context, response, 'admin/erase', 'Erase a participant', { ...state, experiment, allExperiments, erasedFrom });
 }
 
 /**

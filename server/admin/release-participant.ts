@@ -2,26 +2,14 @@ import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { panelIdSchema } from '../participant/entry';
 import type { AppContext } from '../app-context';
+import { renderParticipantForm, type ParticipantFormState } from './render-participant-form';
 import type { User } from '../store/store';
 
 const releaseFormSchema = z.object({ participantId: panelIdSchema, experiment: z.string().max(64) });
 
 /** Renders the release form, with a problem (and its status) or the id just released. */
-function renderReleaseForm(
-  context: AppContext,
-  response: Response,
-  { status = 200, problem = null, released = null, participantId = '', experiment = '' }: { status?: number; problem?: string | null; released?: string | null; participantId?: string; experiment?: string } = {},
-): void {
-  response.status(status).render('admin/release', {
-    title: 'Release a participant link',
-    user: response.locals.user as User,
-    csrfToken: response.locals.csrfToken as string,
-    experimentKeys: [...context.experiments.keys()],
-    problem,
-    released,
-    participantId,
-    experiment,
-  });
+function renderReleaseForm(context: AppContext, response: Response, { released = null, ...state }: ParticipantFormState & { released?: string | null } = {}): void {
+  renderParticipantForm(context, response, 'admin/release', 'Release a participant link', { ...state, released });
 }
 
 /**

@@ -168,6 +168,10 @@ describe('experiment lifecycle', () => {
       correction: 'holm',
       // The pre-registered exclusions are frozen with the plan.
       exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }],
+      // So are the declared covariates, moderators and extra comparisons (none here).
+      covariates: [],
+      moderators: [],
+      comparisons: [],
     });
     expect((await agent.get('/admin').expect(200)).text).not.toContain('data-definition-changed');
 
