@@ -90,8 +90,10 @@ export async function runNudgelab(argv: readonly string[], streams: CommandLineS
       });
     program.addCommand(command);
   }
+  // `help anaylze` should say what `anaylze` does (unknown command, did you mean analyze?), not print the overview.
+  const words = argv[0] === 'help' && argv[1] !== undefined && !Object.hasOwn(subcommands, argv[1]) ? argv.slice(1) : argv;
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...words], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     throw error;

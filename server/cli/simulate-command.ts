@@ -77,6 +77,7 @@ export async function simulateCommand(argumentsAfterCommand: string[], progress:
   const lines = [
     `${summary.completed} of ${summary.participants} simulated participants completed ${experiment.definition.key} in ${summary.seconds.toFixed(1)} s (stored as test traffic: left out of counts, results and default exports)`,
     ...Object.entries(summary.byArm).map(([arm, { completed }]) => `  ${arm}: ${completed}`),
+    ...(summary.armUnknown > 0 ? [`  arm not known: ${summary.armUnknown} (the server did not name it; is it older than this nudgelab?)`] : []),
     ...summary.failures.map((failure) => `  failed: ${failure}`),
   ];
   if (summary.failed > 0) {
