@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { projectRoot } from '../project-root';
 import { CommandInputError } from './command-input-error';
 import { commandLineMistake } from './command-line-mistake';
+import { packageVersion } from './package-version';
 import type { ProgressStream } from './progress-bar';
 import { subcommandParser } from './subcommand-parser';
 import { subcommands, type SubcommandName } from './subcommands';
@@ -28,11 +26,6 @@ const commandFunctions: Record<SubcommandName, () => Promise<CommandFunction>> =
   retention: async () => (await import('./retention-command')).retentionCommand,
   'migrate-store': async () => (await import('./migrate-store-command')).migrateStoreCommand,
 };
-
-/** The version in package.json, e.g. `0.1.0`. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 export interface CommandLineStreams {
   stdout: { write(text: string): unknown };
