@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runNudgelab } from '../../../server/cli/run-nudgelab';
 import { subcommands, type SubcommandName } from '../../../server/cli/subcommands';
@@ -113,5 +115,26 @@ describe('nudgelab explains itself', () => {
     const misspelt = nudgelabProcess('simulte');
     expect(misspelt.status).toBe(2);
     expect(misspelt.stderr).toContain('Did you mean simulate?');
+  }, 120_000);
+
+  it('loads no command code, store or experiment for help and --version (start time)', () => {
+    // A module hook that names every module the CLI loads, on stderr.
+    const hook = join(mkdtempSync(join(tmpdir(), 'nudgelab-loads-')), 'hook.mjs');
+    const resolve = 'export async function resolve(specifier, context, next) { const result = await next(specifier, context); process.stderr.write(`loaded ${result.url}\\n`); return result; }';
+    writeFileSync(hook, `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent(${JSON.stringify(resolve)}));\n`);
+    const loaded = (...args: string[]) => {
+      const run = spawnSync(process.execPath, ['--import', hook, 'dist/server/cli/main.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      expect(run.status).toBe(0);
+      return [...run.stderr.matchAll(/^loaded (\S+)$/gm)].map((match) => match[1]!);
+    };
+    for (const args of [['--help'], ['simulate', '--help'], ['help', 'migrate-store']]) {
+      const modules = loaded(...args);
+      expect(modules.some((url) => url.includes('/commander/'))).toBe(true);
+      const ours = modules.filter((url) => url.includes('/dist/'));
+      expect(ours.length).toBeGreaterThan(3);
+      expect(ours.filter((url) => !/\/dist\/server\/(cli\/|project-root\.js)/.test(url) || /-command\.js$/.test(url))).toEqual([]);
+    }
+    const forVersion = loaded('--version');
+    expect(forVersion.filter((url) => url.includes('/commander/') || url.includes('run-nudgelab'))).toEqual([]);
   }, 120_000);
 });
