@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { subcommands, type SubcommandDeclaration, type SubcommandName } from './subcommands';
 
 /** The examples block that ends a command's help. */
-function examplesHelp(name: string, declaration: SubcommandDeclaration): string {
+function examplesHelp(declaration: SubcommandDeclaration): string {
   return `\nExamples:\n${declaration.examples.map((example) => `  $ nudgelab ${example.command}\n      ${example.does}`).join('\n')}\n`;
 }
 
@@ -14,7 +14,7 @@ function examplesHelp(name: string, declaration: SubcommandDeclaration): string 
  * own parsing (subcommand-arguments.ts) add theirs.
  *
  * @example
- * subcommandParser('power').helpInformation(); // => 'Usage: power [options]\n\nParticipants needed per arm …'
+ * subcommandParser('power').helpInformation(); // => 'Usage: power [options]\n\nThe sample size per arm for a continuous outcome …'
  */
 export function subcommandParser(name: SubcommandName): Command {
   const declaration: SubcommandDeclaration = subcommands[name];
@@ -30,6 +30,6 @@ export function subcommandParser(name: SubcommandName): Command {
     if (option.repeatable) declared.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     command.addOption(declared);
   }
-  command.addHelpText('after', examplesHelp(name, declaration));
+  command.addHelpText('after', examplesHelp(declaration));
   return command;
 }
