@@ -35,6 +35,12 @@ describe('nudgelab explains itself', () => {
     expect(run.stdout).toMatch(/-v, --version\s+print the version/);
   });
 
+  it('prints the same overview for a bare help', async () => {
+    const [help, option] = [await nudgelab('help'), await nudgelab('--help')];
+    expect(help.status).toBe(0);
+    expect(help.stdout).toBe(option.stdout);
+  });
+
   it.each(names)('%s --help exits 0 with a description of every option and an example', async (name) => {
     const run = await nudgelab(name, '--help');
     expect(run.status).toBe(0);
