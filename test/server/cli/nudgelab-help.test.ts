@@ -86,7 +86,7 @@ describe('nudgelab explains itself', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain(message);
     expect(run.stderr).toMatch(/\(see nudgelab( \w+)? --help\)/);
-  });
+  }, 60_000);
 
   it.each([
     [['power', '--type', 'continuous', '--sd', 'lots', '--mde', '1', '--arms', '2'], 'nudgelab power: --sd must be a positive number, not "lots"'],
@@ -103,7 +103,7 @@ describe('nudgelab explains itself', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain(message);
     expect(run.stderr).not.toMatch(/ at .*\.(js|ts):\d+|ERR_PARSE_ARGS|TypeError/);
-  });
+  }, 60_000); // the first command of a kind loads its code (the experiments, the analysis): slow on a busy machine
 
   it('asks for a command with the overview and exit code 2 when none is given', async () => {
     const run = await nudgelab();
