@@ -179,7 +179,7 @@ export const subcommands = {
       { name: 'out', value: 'FILE', description: 'The file to write; required unless --package.' },
       { name: 'table', value: 'TABLE', default: 'participants', description: 'participants (one row each) or process-events (every slider move and field change).' },
       { name: 'include-test', description: 'Include test traffic (simulated participants, test links), marked in an is_test column; participants table only.' },
-      { name: 'package', value: 'DIR', description: 'Write the replication package (data, codebook, frozen plan, R script) into a new folder instead.' },
+      { name: 'package', value: 'DIR', description: 'Write the replication package into this folder instead (created if needed): both CSV files, the codebook, the frozen definition and plan, the results and an R script that recomputes them.' },
     ],
     examples: [
       { command: 'export --experiment loan-anchor --out loan-anchor.csv', does: 'the participants as CSV' },
@@ -199,10 +199,10 @@ export const subcommands = {
     description: `Deletes everything stored about a participant, in one experiment or all, and audits it under a salted hash of the id (the id itself is not kept). ${database}`,
     arguments: [],
     options: [
-      { name: 'participant', value: 'ID', description: 'The participant id or panel id; required.' },
+      { name: 'participant', value: 'ID', description: 'The participant’s id: for a panel participant the pid of their link, as in the export; required.' },
       { name: 'experiment', value: 'KEY', description: 'Only in this experiment (default: every experiment).' },
     ],
-    examples: [{ command: 'erase --participant PROLIFIC-5f3a --experiment loan-anchor', does: 'erases one participant of loan-anchor' }],
+    examples: [{ command: 'erase --participant 5f3a9c1e --experiment loan-anchor', does: 'erases one participant of loan-anchor' }],
   },
   'purge-test': {
     summary: 'Delete an experiment’s test participants (simulated or from test links).',
