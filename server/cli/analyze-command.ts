@@ -1,16 +1,10 @@
-import { parseArgs } from 'node:util';
 import { analyzeExperiment } from '../../analysis/analyze-experiment';
 import { modelsReport } from '../../analysis/models-report';
 import { analysisAndModelsInputFromCsvFile, AnalysisInputError, type OutcomeType } from './analysis-input-from-csv';
 import { analysisWithModels } from './analysis-with-models';
 import { armPair } from './arm-pair';
 import { formatAnalysisTable } from './format-analysis-table';
-
-export const analyzeUsage =
-  'usage: nudgelab analyze FILE.csv (--arm-column COL | --factor COL [--factor COL ...] [--reference COL=LEVEL ...]) --outcome COL [--outcome COL ...] [--control ARM] ' +
-  '[--covariate COL ...] [--moderator COL ...] [--compare ARM:ARM ...] ' +
-  '[--weights w1,w2,... (control first)] [--type continuous|binary] [--type OUTCOME=continuous|binary ...] ' +
-  '[--delimiter ,|;|tab] [--decimal .|,] [--correction holm|bh|none] [--format json|table]';
+import { subcommandArguments } from './subcommand-arguments';
 
 const isOutcomeType = (value: string): value is OutcomeType => value === 'continuous' || value === 'binary';
 
@@ -37,35 +31,10 @@ function outcomeTypes(given: readonly string[]): { type?: OutcomeType; types: Re
  * analyzeCommand(['data.csv', '--arm-column', 'arm', '--outcome', 'amount', '--type', 'amount=continuous', '--format', 'json']);
  */
 export function analyzeCommand(argumentsAfterCommand: string[]): string {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argumentsAfterCommand,
-      allowPositionals: true,
-      options: {
-        'arm-column': { type: 'string' },
-        covariate: { type: 'string', multiple: true },
-        moderator: { type: 'string', multiple: true },
-        factor: { type: 'string', multiple: true },
-        reference: { type: 'string', multiple: true },
-        compare: { type: 'string', multiple: true },
-        outcome: { type: 'string', multiple: true },
-        control: { type: 'string' },
-        weights: { type: 'string' },
-        type: { type: 'string', multiple: true },
-        delimiter: { type: 'string' },
-        decimal: { type: 'string' },
-        correction: { type: 'string', default: 'holm' },
-        format: { type: 'string', default: 'table' },
-      },
-    });
-  } catch (error) {
-    throw new AnalysisInputError(`${(error as Error).message}; ${analyzeUsage}`);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new AnalysisInputError(`name one CSV file; ${analyzeUsage}`);
+  const { values, positionals } = subcommandArguments('analyze', argumentsAfterCommand);
+  if (positionals.length !== 1) throw new AnalysisInputError('name one CSV file (see nudgelab analyze --help)');
   const factors = values.factor ?? [];
-  if (!values['arm-column'] && factors.length === 0) throw new AnalysisInputError(`--arm-column (or --factor) is required; ${analyzeUsage}`);
+  if (!values['arm-column'] && factors.length === 0) throw new AnalysisInputError('--arm-column (or --factor) is required (see nudgelab analyze --help)');
   if (factors.length > 0 && values.control !== undefined) throw new AnalysisInputError('--control does not go with --factor: the control is the cell of the reference levels (set them with --reference FACTOR=LEVEL)');
   const references: Record<string, string> = {};
   for (const entry of values.reference ?? []) {
@@ -77,7 +46,7 @@ export function analyzeCommand(argumentsAfterCommand: string[]): string {
     const repeated = (list ?? []).find((column, index) => list!.indexOf(column) !== index);
     if (repeated !== undefined) throw new AnalysisInputError(`${name} ${repeated} is given twice`);
   }
-  if (!values.outcome?.length) throw new AnalysisInputError(`at least one --outcome is required; ${analyzeUsage}`);
+  if (!values.outcome?.length) throw new AnalysisInputError('at least one --outcome is required (see nudgelab analyze --help)');
   const { type, types } = outcomeTypes(values.type ?? []);
   const correction = values.correction;
   if (correction !== 'holm' && correction !== 'bh' && correction !== 'none') throw new AnalysisInputError(`--correction must be holm, bh or none, not "${correction}"`);

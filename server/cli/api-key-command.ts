@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { createApiKey } from '../api/api-key-secrets';
@@ -6,8 +5,7 @@ import { readConfig } from '../config';
 import { openStore } from '../store/open-store';
 import { apiKeyScopes, type ApiKeyScope } from '../store/store';
 import { CommandInputError } from './command-input-error';
-
-export const apiKeyUsage = 'usage: nudgelab api-key create --name NAME [--experiments KEY,...] [--scopes results] | api-key list | api-key revoke ID_OR_CLIENT_KEY';
+import { subcommandArguments } from './subcommand-arguments';
 
 /**
  * `nudgelab api-key`: create a lender key (printing its secret once, as JSON;
@@ -16,19 +14,13 @@ export const apiKeyUsage = 'usage: nudgelab api-key create --name NAME [--experi
  * workspace does. Works on the database at NUDGELAB_DB.
  */
 export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<string> {
-  const [action, ...rest] = argumentsAfterCommand;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, experiments: { type: 'string' }, scopes: { type: 'string' } } });
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message}; ${apiKeyUsage}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = subcommandArguments('api-key', argumentsAfterCommand);
+  const [action, target] = positionals;
   const store = await openStore(readConfig());
   try {
     if (action === 'create') {
       const name = values.name?.trim();
-      if (!name) throw new CommandInputError(`--name is required; ${apiKeyUsage}`);
+      if (!name) throw new CommandInputError(`--name is required (see nudgelab api-key --help)`);
       const known = validateExperiments(experimentRegistry);
       const experiments = values.experiments?.split(',').map((key) => key.trim()).filter(Boolean) ?? null;
       const unknown = experiments?.filter((key) => !known.has(key)) ?? [];
@@ -48,14 +40,13 @@ export async function apiKeyCommand(argumentsAfterCommand: string[]): Promise<st
         .join('\n');
     }
     if (action === 'revoke') {
-      const target = positionals[0];
-      if (!target) throw new CommandInputError(`name the key to revoke; ${apiKeyUsage}`);
+      if (!target) throw new CommandInputError(`name the key to revoke (see nudgelab api-key --help)`);
       const key = await store.revokeApiKey(target, new Date());
       if (!key) throw new CommandInputError(`no API key with id or client key "${target}"`);
       await store.appendAudit({ at: new Date(), actor: 'cli', action: 'api-key.revoke', subject: key.id, details: { name: key.name } });
       return `revoked ${key.id} (${key.name})`;
     }
-    throw new CommandInputError(apiKeyUsage);
+    throw new CommandInputError('the action must be create, list or revoke (see nudgelab api-key --help)');
   } finally {
     await store.close();
   }

@@ -1,23 +1,16 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { readConfig } from '../config';
 import { openSqliteStore } from '../store/sqlite-store';
 import { CommandInputError } from './command-input-error';
-
-export const backupUsage = 'usage: nudgelab backup --out FILE';
+import { subcommandArguments } from './subcommand-arguments';
 
 /**
  * `nudgelab backup`: a consistent online copy of the database at NUDGELAB_DB,
  * taken with SQLite's backup API while the server keeps running.
  */
 export async function backupCommand(argumentsAfterCommand: string[]): Promise<string> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { out: { type: 'string' } } }));
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message}; ${backupUsage}`);
-  }
-  if (!values.out) throw new CommandInputError(`--out FILE is required; ${backupUsage}`);
+  const { values } = subcommandArguments('backup', argumentsAfterCommand);
+  if (!values.out) throw new CommandInputError(`--out FILE is required (see nudgelab backup --help)`);
   if (existsSync(values.out)) throw new CommandInputError(`${values.out} exists already; choose a new file`);
   const config = readConfig();
   if (config.NUDGELAB_DATABASE_URL) throw new CommandInputError('the store is PostgreSQL (NUDGELAB_DATABASE_URL): back it up with pg_dump or your provider’s snapshots');

@@ -1,20 +1,13 @@
-import { parseArgs } from 'node:util';
 import { readConfig } from '../config';
 import { erasureAuditSubject } from '../privacy/erasure-audit-subject';
 import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
-
-export const eraseUsage = 'usage: nudgelab erase --participant ID [--experiment KEY]';
+import { subcommandArguments } from './subcommand-arguments';
 
 /** `nudgelab erase`: removes one participant's data everywhere (a privacy request), audited under a salted hash of the id. */
 export async function eraseCommand(argumentsAfterCommand: string[]): Promise<string> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { participant: { type: 'string' }, experiment: { type: 'string' } } }));
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message}; ${eraseUsage}`);
-  }
-  if (!values.participant) throw new CommandInputError(`--participant is required; ${eraseUsage}`);
+  const { values } = subcommandArguments('erase', argumentsAfterCommand);
+  if (!values.participant) throw new CommandInputError(`--participant is required (see nudgelab erase --help)`);
   const store = await openStore(readConfig());
   try {
     const erased = await store.eraseParticipant(values.participant, values.experiment);

@@ -1,38 +1,34 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { readConfig } from '../config';
 import { participantCsvLines, participantObjects, processEventCsvLines } from '../results/participant-csv';
 import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
-import { progressBar } from './progress-bar';
+import { subcommandArguments } from './subcommand-arguments';
+import { progressBar, type ProgressStream } from './progress-bar';
 import { exportReplicationPackage } from './replication-package-export';
-
-export const exportUsage = 'usage: nudgelab export --experiment KEY (--format csv|json --out FILE [--table participants|process-events] [--include-test] | --package DIR)';
 
 /**
  * `nudgelab export`: the per-participant data of an experiment from the
  * database at NUDGELAB_DB, streamed to a file as CSV or a JSON array, with a
- * progress bar on long runs. Test traffic is left out unless
- * `--include-test` asks for it (with an `is_test` column).
+ * progress bar on `progress` when it is a terminal. Test traffic is left out
+ * unless `--include-test` asks for it (with an `is_test` column).
+ *
+ * @example
+ * await exportCommand(['--experiment', 'loan-anchor', '--out', 'loan-anchor.csv']); // => 'wrote 1200 participants of loan-anchor to loan-anchor.csv'
  */
-export async function exportCommand(argumentsAfterCommand: string[]): Promise<string> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, table: { type: 'string', default: 'participants' }, package: { type: 'string' }, 'include-test': { type: 'boolean', default: false } } }));
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message}; ${exportUsage}`);
-  }
+export async function exportCommand(argumentsAfterCommand: string[], progress: ProgressStream = process.stderr): Promise<string> {
+  const { values } = subcommandArguments('export', argumentsAfterCommand);
   const experiments = validateExperiments(experimentRegistry);
   const experiment = values.experiment ? experiments.get(values.experiment) : undefined;
-  if (!experiment) throw new CommandInputError(`--experiment must be one of ${[...experiments.keys()].join(', ')}; ${exportUsage}`);
+  if (!experiment) throw new CommandInputError(`--experiment must be one of ${[...experiments.keys()].join(', ')} (see nudgelab export --help)`);
   if (values.package !== undefined) return exportReplicationPackage(experiment, values.package);
-  if (values.format !== 'csv' && values.format !== 'json') throw new CommandInputError(`--format must be csv or json; ${exportUsage}`);
-  if (!values.out) throw new CommandInputError(`--out FILE is required; ${exportUsage}`);
-  if (values.table !== 'participants' && values.table !== 'process-events') throw new CommandInputError(`--table must be participants or process-events; ${exportUsage}`);
-  if (values['include-test'] && values.table !== 'participants') throw new CommandInputError(`--include-test applies to the participants table only; ${exportUsage}`);
+  if (values.format !== 'csv' && values.format !== 'json') throw new CommandInputError(`--format must be csv or json (see nudgelab export --help)`);
+  if (!values.out) throw new CommandInputError(`--out FILE is required (see nudgelab export --help)`);
+  if (values.table !== 'participants' && values.table !== 'process-events') throw new CommandInputError(`--table must be participants or process-events (see nudgelab export --help)`);
+  if (values['include-test'] && values.table !== 'participants') throw new CommandInputError(`--include-test applies to the participants table only (see nudgelab export --help)`);
   const options = { includeTest: values['include-test'] };
   const store = await openStore(readConfig());
   const file = createWriteStream(values.out);
@@ -43,7 +39,7 @@ export async function exportCommand(argumentsAfterCommand: string[]): Promise<st
     const total =
       (await store.countByArm(experiment.definition.key)).reduce((sum, row) => sum + row.entered, 0) +
       (options.includeTest ? await store.countTestParticipants(experiment.definition.key) : 0);
-    const bar = progressBar('exporting', total);
+    const bar = progressBar('exporting', total, { stream: progress, unit: 'participants' });
     let rows = 0;
     if (values.table === 'process-events') {
       if (values.format === 'csv') {

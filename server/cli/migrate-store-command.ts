@@ -1,28 +1,31 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { copySqliteToPostgres, TargetNotEmptyError } from '../store/copy-sqlite-to-postgres';
+import { tablesInCreationOrder } from '../store/migrations';
+import { postgresDialect } from '../store/sql-dialect';
 import { CommandInputError } from './command-input-error';
-
-export const migrateStoreUsage = 'usage: nudgelab migrate-store --from sqlite:FILE --to postgres://USER@HOST:PORT/DATABASE';
+import { progressBar, type ProgressStream } from './progress-bar';
+import { subcommandArguments } from './subcommand-arguments';
 
 /**
  * `nudgelab migrate-store`: copies a pilot's SQLite data (it may keep running)
  * into an empty PostgreSQL database in one transaction, and checks every
- * table's count afterwards.
+ * table's count afterwards, drawing progress table by table on `progress`
+ * when it is a terminal.
+ *
+ * @example
+ * await migrateStoreCommand(['--from', 'sqlite:data/nudgelab.db', '--to', 'postgres://nudgelab@db/nudgelab']); // => 'copied data/nudgelab.db to PostgreSQL; every count matches:\n  participants  1200 …'
  */
-export async function migrateStoreCommand(argumentsAfterCommand: string[]): Promise<string> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { from: { type: 'string' }, to: { type: 'string' } } }));
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message}; ${migrateStoreUsage}`);
-  }
-  if (!values.from?.startsWith('sqlite:')) throw new CommandInputError(`--from must be sqlite:FILE; ${migrateStoreUsage}`);
-  if (!values.to || !/^postgres(ql)?:\/\/\S+$/.test(values.to)) throw new CommandInputError(`--to must be a postgres:// URL; ${migrateStoreUsage}`);
+export async function migrateStoreCommand(argumentsAfterCommand: string[], progress: ProgressStream = process.stderr): Promise<string> {
+  const { values } = subcommandArguments('migrate-store', argumentsAfterCommand);
+  if (!values.from?.startsWith('sqlite:')) throw new CommandInputError(`--from must be sqlite:FILE (see nudgelab migrate-store --help)`);
+  if (!values.to || !/^postgres(ql)?:\/\/\S+$/.test(values.to)) throw new CommandInputError(`--to must be a postgres:// URL (see nudgelab migrate-store --help)`);
   const sqlitePath = values.from.slice('sqlite:'.length);
   if (!existsSync(sqlitePath)) throw new CommandInputError(`no SQLite database at ${sqlitePath}`);
   try {
-    const counts = await copySqliteToPostgres(sqlitePath, values.to, (table, rows) => process.stderr.write(`copied ${rows} rows of ${table}\n`));
+    const bar = progressBar('copying', tablesInCreationOrder(postgresDialect).length, { stream: progress, unit: 'tables', smallestJob: 1 });
+    let tablesCopied = 0;
+    const counts = await copySqliteToPostgres(sqlitePath, values.to, () => bar.update(++tablesCopied));
+    bar.finish();
     const width = Math.max(...counts.map((count) => count.table.length));
     return [
       `copied ${sqlitePath} to PostgreSQL; every count matches:`,

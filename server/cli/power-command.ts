@@ -1,33 +1,13 @@
-import { parseArgs } from 'node:util';
 import { sampleSizePerArm, type SampleSizePlan } from '../../analysis/sample-size-per-arm';
 import { CommandInputError } from './command-input-error';
-
-export const powerUsage =
-  'usage: nudgelab power --type continuous --sd S --mde D --arms K | --type binary --p0 P --mde D --arms K ' +
-  '[--alpha 0.05] [--power 0.8] [--correction holm|none] [--format json|table]';
+import { subcommandArguments } from './subcommand-arguments';
 
 /** A number option, or a one-line error naming it. */
 function numberOption(name: string, text: string | undefined, check: (value: number) => boolean, requirement: string): number {
-  if (text === undefined) throw new CommandInputError(`--${name} is required; ${powerUsage}`);
+  if (text === undefined) throw new CommandInputError(`--${name} is required (see nudgelab power --help)`);
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new CommandInputError(`--${name} must be ${requirement}, not "${text}"`);
   return value;
-}
-
-/** `--mde -0.15` as `--mde=-0.15`: a negative effect (a fall in a rate) is a value, not an option. */
-function withNegativeValuesJoined(argumentsAfterCommand: readonly string[]): string[] {
-  const joined: string[] = [];
-  for (let index = 0; index < argumentsAfterCommand.length; index += 1) {
-    const argument = argumentsAfterCommand[index]!;
-    const next = argumentsAfterCommand[index + 1];
-    if (/^--[a-z0-9]+$/.test(argument) && next !== undefined && /^-\.?\d/.test(next)) {
-      joined.push(`${argument}=${next}`);
-      index += 1;
-    } else {
-      joined.push(argument);
-    }
-  }
-  return joined;
 }
 
 /**
@@ -40,27 +20,9 @@ function withNegativeValuesJoined(argumentsAfterCommand: readonly string[]): str
  * @throws CommandInputError (exit code 2) for a missing or impossible option.
  */
 export function powerCommand(argumentsAfterCommand: string[]): string {
-  const args = withNegativeValuesJoined(argumentsAfterCommand);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        type: { type: 'string' },
-        sd: { type: 'string' },
-        p0: { type: 'string' },
-        mde: { type: 'string' },
-        arms: { type: 'string' },
-        alpha: { type: 'string', default: '0.05' },
-        power: { type: 'string', default: '0.8' },
-        correction: { type: 'string', default: 'holm' },
-        format: { type: 'string', default: 'table' },
-      },
-    }));
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')}; ${powerUsage}`);
-  }
-  if (values.type !== 'continuous' && values.type !== 'binary') throw new CommandInputError(`--type must be continuous or binary; ${powerUsage}`);
+  // A negative effect (`--mde -0.15`, a fall in a rate) is a value: an option that needs one takes the next word whatever it is.
+  const { values } = subcommandArguments('power', argumentsAfterCommand);
+  if (values.type !== 'continuous' && values.type !== 'binary') throw new CommandInputError('--type must be continuous or binary (see nudgelab power --help)');
   const correction = values.correction;
   if (correction !== 'holm' && correction !== 'none') throw new CommandInputError(`--correction must be holm or none, not "${correction}"`);
   if (values.format !== 'json' && values.format !== 'table') throw new CommandInputError(`--format must be json or table, not "${values.format}"`);

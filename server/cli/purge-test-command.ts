@@ -1,11 +1,9 @@
-import { parseArgs } from 'node:util';
 import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { readConfig } from '../config';
 import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
-
-export const purgeTestUsage = 'usage: nudgelab purge-test --experiment KEY';
+import { subcommandArguments } from './subcommand-arguments';
 
 /**
  * `nudgelab purge-test`: deletes an experiment's test participants
@@ -16,15 +14,10 @@ export const purgeTestUsage = 'usage: nudgelab purge-test --experiment KEY';
  * await purgeTestCommand(['--experiment', 'loan-anchor']); // => 'deleted 200 test participants of loan-anchor'
  */
 export async function purgeTestCommand(argumentsAfterCommand: string[]): Promise<string> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { experiment: { type: 'string' } } }));
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message}; ${purgeTestUsage}`);
-  }
+  const { values } = subcommandArguments('purge-test', argumentsAfterCommand);
   const experiments = validateExperiments(experimentRegistry);
   if (!values.experiment || !experiments.has(values.experiment)) {
-    throw new CommandInputError(`--experiment must be one of ${[...experiments.keys()].join(', ')}; ${purgeTestUsage}`);
+    throw new CommandInputError(`--experiment must be one of ${[...experiments.keys()].join(', ')} (see nudgelab purge-test --help)`);
   }
   const store = await openStore(readConfig());
   try {

@@ -1,10 +1,8 @@
-import { parseArgs } from 'node:util';
 import { readConfig } from '../config';
 import { applyProcessDataRetention } from '../privacy/process-data-retention';
 import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
-
-export const retentionUsage = 'usage: nudgelab retention --days N';
+import { subcommandArguments } from './subcommand-arguments';
 
 /**
  * `nudgelab retention`: deletes raw process events of decisions older than N
@@ -12,14 +10,9 @@ export const retentionUsage = 'usage: nudgelab retention --days N';
  * Outcome rows and per-participant process summaries stay.
  */
 export async function retentionCommand(argumentsAfterCommand: string[]): Promise<string> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argumentsAfterCommand, options: { days: { type: 'string' } } }));
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message}; ${retentionUsage}`);
-  }
+  const { values } = subcommandArguments('retention', argumentsAfterCommand);
   const days = Number(values.days);
-  if (!values.days || !Number.isInteger(days) || days < 1) throw new CommandInputError(`--days must be a whole number of days, at least 1; ${retentionUsage}`);
+  if (!values.days || !Number.isInteger(days) || days < 1) throw new CommandInputError(`--days must be a whole number of days, at least 1 (see nudgelab retention --help)`);
   const store = await openStore(readConfig());
   try {
     const result = await applyProcessDataRetention(store, days, new Date(), 'cli');

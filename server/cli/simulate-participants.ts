@@ -3,6 +3,7 @@ import { seededRandom } from '../../experiments/simulation/seeded-random';
 import { simulatedAnswers, simulatedDecision } from '../../experiments/simulation/simulated-behaviour';
 import { observeScreen } from '../templates/server-template-registry';
 import { assignArm } from '../assignment/assign-arm';
+import { testTrafficArmHeader } from '../test-traffic/test-traffic-arm-header';
 
 export interface SimulationOptions {
   /** The server, or several instances of it: requests then go to each in turn, as behind a round-robin load balancer. */
@@ -29,8 +30,15 @@ export interface SimulationSummary {
   participants: number;
   completed: number;
   failed: number;
-  /** Completions per arm; empty with permuted blocks, where only the server knows who is in which arm. */
+  /** Completions per arm, every arm listed. */
   byArm: Record<string, { completed: number }>;
+  /**
+   * Completions whose arm the simulator could not learn: under permuted blocks
+   * only the server knows the arm, and it tells test traffic only (see
+   * server/test-traffic/test-traffic-arm-header.ts), so without `testToken`
+   * these participants answer arm-specific questions as someone who did not notice.
+   */
+  armUnknown: number;
   failures: string[];
   seconds: number;
 }
@@ -48,7 +56,7 @@ export class SimulatedBrowser {
     this.baseUrls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
   }
 
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<{ status: number; location: string | null; body: string }> {
+  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<{ status: number; location: string | null; headers: Headers; body: string }> {
     const headers: Record<string, string> = { 'user-agent': 'nudgelab-simulator/1 (bot)', 'accept-language': 'nl-NL' };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -59,14 +67,19 @@ export class SimulatedBrowser {
       const separator = pair!.indexOf('=');
       this.cookies.set(pair!.slice(0, separator), pair!.slice(separator + 1));
     }
-    return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+    return { status: response.status, location: response.headers.get('location'), headers: response.headers, body: await response.text() };
   }
 
-  /** GET a page, expecting 200. */
-  async page(path: string): Promise<string> {
+  /** GET a page, expecting 200; its HTML and headers. */
+  async pageWithHeaders(path: string): Promise<{ body: string; headers: Headers }> {
     const response = await this.request('GET', path);
     if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
-    return response.body;
+    return response;
+  }
+
+  /** GET a page, expecting 200; its HTML. */
+  async page(path: string): Promise<string> {
+    return (await this.pageWithHeaders(path)).body;
   }
 
   /** POST a form, expecting a 303 to `expectedLocation`. */
@@ -89,9 +102,11 @@ export const csrfOf = (html: string): string => {
 
 /**
  * One synthetic participant through the real flow: entry → consent → scenario
- * → screen → questionnaire → debrief. Returns the arm when the simulator can
- * know it (hashing is deterministic); with permuted blocks the arm depends on
- * who entered before, which only the server knows, so it returns null.
+ * → screen → questionnaire → debrief, deciding on the screen as it shows and
+ * answering the questions as its arm would. Returns the arm: the one the
+ * server names to test traffic on the screen page (the only source under
+ * permuted blocks, where the arm depends on who entered before), else, for
+ * hashing, the one the hash gives; null when neither is known.
  */
 async function walkParticipant(options: SimulationOptions, index: number): Promise<string | null> {
   const { definition, baseUrl, effect = 1 } = options;
@@ -104,11 +119,12 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
   const csrf = csrfOf(consentPage);
   await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl' }, `${base}/scenario`);
   await browser.page(`${base}/scenario`);
-  const screenHtml = await browser.page(`${base}/screen`);
-  const decision = simulatedDecision(observeScreen(screenHtml), random, effect);
+  const screen = await browser.pageWithHeaders(`${base}/screen`);
+  const arm = screen.headers.get(testTrafficArmHeader) ?? (definition.randomisation.method === 'hash' ? assignArm(definition, pid) : null);
+  if (arm !== null && !definition.arms.some((candidate) => candidate.key === arm)) throw new Error(`the server named arm "${arm}", which ${definition.key} does not have`);
+  const decision = simulatedDecision(observeScreen(screen.body), random, effect);
   const next = definition.questionnaire.length > 0 ? `${base}/questionnaire` : `${base}/debrief`;
   await browser.submit(`${base}/screen`, { _csrf: csrf, ...decision.fields, processData: JSON.stringify(decision.processData) }, next);
-  const arm = definition.randomisation.method === 'hash' ? assignArm(definition, pid) : null;
   if (definition.questionnaire.length > 0) {
     await browser.page(`${base}/questionnaire`);
     // Without the arm, arm-specific questions (a manipulation check) are answered as someone who did not notice.
@@ -126,8 +142,8 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
  */
 export async function simulateParticipants(options: SimulationOptions): Promise<SimulationSummary> {
   const started = performance.now();
-  const summary: SimulationSummary = { participants: options.participants, completed: 0, failed: 0, byArm: {}, failures: [], seconds: 0 };
-  if (options.definition.randomisation.method === 'hash') for (const arm of options.definition.arms) summary.byArm[arm.key] = { completed: 0 };
+  const byArm = Object.fromEntries(options.definition.arms.map((arm) => [arm.key, { completed: 0 }]));
+  const summary: SimulationSummary = { participants: options.participants, completed: 0, failed: 0, byArm, armUnknown: 0, failures: [], seconds: 0 };
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -136,7 +152,8 @@ export async function simulateParticipants(options: SimulationOptions): Promise<
       try {
         const arm = await walkParticipant(options, index);
         summary.completed += 1;
-        if (arm !== null) summary.byArm[arm]!.completed += 1;
+        if (arm === null) summary.armUnknown += 1;
+        else summary.byArm[arm]!.completed += 1;
       } catch (error) {
         summary.failed += 1;
         if (summary.failures.length < 10) summary.failures.push(`participant ${index}: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ""}`);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { manageUser, UserActionError } from '../admin/manage-user';
 import { hashPassword } from '../admin/password-hash';
 import { minimumPasswordLength, setUserPassword } from '../admin/set-user-password';
@@ -7,10 +6,7 @@ import { readConfig } from '../config';
 import { openStore } from '../store/open-store';
 import type { User } from '../store/store';
 import { CommandInputError } from './command-input-error';
-
-export const userUsage =
-  'usage: nudgelab user add NAME [--role researcher|admin] | user passwd NAME   (password from stdin, or a random one printed once)\n' +
-  '       nudgelab user list | user disable NAME | user enable NAME | user unlock NAME';
+import { subcommandArguments } from './subcommand-arguments';
 
 async function passwordFromStdin(): Promise<string | undefined> {
   if (process.stdin.isTTY) return undefined;
@@ -38,18 +34,12 @@ const userLine = (user: User, now: Date) => {
  * await userCommand(['disable', 'anna']); // => 'disabled "anna"; their sessions have ended'
  */
 export async function userCommand(argumentsAfterCommand: string[]): Promise<string> {
-  const [action, ...rest] = argumentsAfterCommand;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string', default: 'researcher' } } });
-  } catch (error) {
-    throw new CommandInputError(`${(error as Error).message}; ${userUsage}`);
-  }
-  const username = parsed.positionals[0];
+  const { values, positionals } = subcommandArguments('user', argumentsAfterCommand);
+  const [action, username] = positionals;
   const known = ['add', 'passwd', 'list', 'disable', 'enable', 'unlock'];
-  if (!action || !known.includes(action) || (action !== 'list' && !username)) throw new CommandInputError(userUsage);
+  if (!action || !known.includes(action) || (action !== 'list' && !username)) throw new CommandInputError(`${action ? `${action} needs a user name` : 'name an action'} (see nudgelab user --help)`);
   if (username !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(username)) throw new CommandInputError('a user name is letters, digits, . _ and - (at most 64)');
-  const role = parsed.values.role;
+  const role = values.role;
   if (role !== 'researcher' && role !== 'admin') throw new CommandInputError('--role must be researcher or admin');
   const given = action === 'add' || action === 'passwd' ? await passwordFromStdin() : undefined;
   if (given !== undefined && given.length < minimumPasswordLength) throw new CommandInputError(`a password needs at least ${minimumPasswordLength} characters`);

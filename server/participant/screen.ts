@@ -7,6 +7,7 @@ import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import { experimentOf } from '../http/load-experiment';
 import type { ParticipantRecord } from '../store/store';
+import { tellTestTrafficItsArm } from '../test-traffic/test-traffic-arm-header';
 import type { FieldProblem } from '../templates/server-screen-template';
 import { serverTemplateOf } from '../templates/server-template-registry';
 import { completeParticipation } from './complete-participation';
@@ -43,6 +44,7 @@ export function showScreen(context: AppContext): RequestHandler {
     if (participant.decision) return response.redirect(303, participantStepPath(participant));
     await context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentationFor(experiment, participant), context.now());
     const defaults = armDefaults(experiment.definition, armOf(experiment, participant));
+    tellTestTrafficItsArm(request, response, participant.experimentKey, participant.arm);
     renderScreen(response, experiment, participant, Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, String(value)])), []);
   };
 }

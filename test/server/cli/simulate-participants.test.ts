@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeScreen, simulateParticipants } from '../../../server/cli/simulate-participants';
+import { testTrafficToken } from '../../../server/test-traffic/test-traffic-token';
 import { listeningTestApp } from '../../helpers/listening-app';
 import { listAnswers, listDecisions } from '../../helpers/store-reads';
 
@@ -84,6 +85,46 @@ describe('simulated participants through the real HTTP flow', () => {
     expect(summary.failed).toBe(2);
     expect(summary.failures[0]).toContain('answered 404');
   });
+});
+
+describe('simulated participants under permuted blocks', () => {
+  let app: Awaited<ReturnType<typeof listeningTestApp>>;
+  beforeAll(async () => {
+    app = await listeningTestApp();
+  });
+  afterAll(async () => app.close());
+  /** The secret test/helpers/test-app.ts gives the app. */
+  const testToken = testTrafficToken('test-secret-that-is-long-enough-0123456789', 'minimum-repayment');
+
+  it('learn their arm from the server (test traffic only), fill all three arms of minimum-repayment in balanced blocks, and answer as their arm', async () => {
+    const definition = app.experiments.get('minimum-repayment')!.definition;
+    expect(definition.randomisation.method).toBe('permuted-blocks');
+    const summary = await simulateParticipants({ baseUrl: app.baseUrl, definition, participants: 36, idPrefix: 'blocks', concurrency: 6, testToken });
+    expect(summary.failures).toEqual([]);
+    expect(summary.armUnknown).toBe(0);
+    expect(summary.byArm).toEqual({ control: { completed: 12 }, 'minimum-shown': { completed: 12 }, 'payoff-prompt': { completed: 12 } });
+    const stored = await Promise.all(Array.from({ length: 36 }, (_, index) => app.store.findParticipant('minimum-repayment', `blocks-${index}`)));
+    // The arms the simulator counted are the arms the server stored.
+    const storedByArm: Record<string, number> = {};
+    for (const participant of stored) storedByArm[participant!.arm] = (storedByArm[participant!.arm] ?? 0) + 1;
+    expect(storedByArm).toEqual({ control: 12, 'minimum-shown': 12, 'payoff-prompt': 12 });
+    // Six whole blocks of six, each holding every arm twice.
+    const blocks = new Map<number, string[]>();
+    for (const participant of stored) blocks.set(participant!.block!.blockIndex, [...(blocks.get(participant!.block!.blockIndex) ?? []), participant!.arm]);
+    expect([...blocks.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const arms of blocks.values()) expect(arms.sort()).toEqual(['control', 'control', 'minimum-shown', 'minimum-shown', 'payoff-prompt', 'payoff-prompt']);
+    // The manipulation check is answered as the arm saw it (right 80% of the time; by chance it would be about 1 in 4).
+    const recalled = await Promise.all(stored.map(async (participant) => (await listAnswers(app.store, 'minimum-repayment', participant!.participantId)).find((answer) => answer.questionKey === 'recall_minimum')!.correct));
+    expect(recalled.filter(Boolean).length).toBeGreaterThanOrEqual(24);
+  }, 120_000);
+
+  it('without the test link the server keeps the arm to itself, and the simulator says it does not know', async () => {
+    const definition = app.experiments.get('minimum-repayment')!.definition;
+    const summary = await simulateParticipants({ baseUrl: app.baseUrl, definition, participants: 3, idPrefix: 'real', concurrency: 1 });
+    expect(summary.failures).toEqual([]);
+    expect(summary.armUnknown).toBe(3);
+    expect(Object.values(summary.byArm).every((arm) => arm.completed === 0)).toBe(true);
+  }, 60_000);
 });
 
 describe('observeScreen', () => {
