@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context';
 import { loadExperiment } from '../http/load-experiment';
+import { brandStylesheet } from './brand-stylesheet';
 import { consent } from './consent';
 import { debrief } from './debrief';
 import { entry } from './entry';
@@ -13,6 +14,7 @@ export function participantRoutes(context: AppContext): Router {
   return Router()
     .param('experimentKey', loadExperiment(context))
     .get('/e/:experimentKey', entry(context))
+    .get('/e/:experimentKey/brand.css', brandStylesheet)
     .post('/e/:experimentKey/consent', consent(context))
     .get('/e/:experimentKey/scenario', scenario(context))
     .get('/e/:experimentKey/screen', showScreen(context))
