@@ -28,7 +28,7 @@ export const panelSchema = z
       .array(parameterNameSchema)
       .max(10)
       .default([])
-      .describe('Further entry-link parameters recorded with each participant and exported as columns of the same name, e.g. `["STUDY_ID", "SESSION_ID"]`. Default none.'),
+      .describe('Further entry-link parameters recorded with each participant and exported as columns `panel_NAME`, e.g. `["STUDY_ID", "SESSION_ID"]`. Default none.'),
     idPattern: z
       .string()
       .max(200)

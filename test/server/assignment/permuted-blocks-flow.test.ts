@@ -153,7 +153,7 @@ describe('the balance check of a permuted-block experiment', () => {
     const cardOf = (html: string) => html.slice(html.indexOf('data-experiment="lab-anchor"'));
     const dashboard = cardOf((await agent.get('/admin').expect(200)).text);
     expect(dashboard).toMatch(/data-srm="ok">\s*sample ratio: balanced by design \(permuted blocks of 6\)/);
-    expect(dashboard).toContain('/e/lab-anchor?pid={PANEL_ID}&amp;stratum={low|high}');
+    expect(dashboard).toContain('/e/lab-anchor?pid={PANEL_ID}&amp;stratum={low|high}&amp;lang=nl');
     const resultsPage = (await agent.get('/admin/experiments/lab-anchor/results').expect(200)).text;
     expect(resultsPage).toMatch(/data-srm="ok">balanced by design \(permuted blocks of 6\)<br>low: 3 in 0 complete block\(s\) and 1 filling/);
 
