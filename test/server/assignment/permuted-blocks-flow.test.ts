@@ -33,8 +33,9 @@ describe('permuted blocks in the participant flow', () => {
     expect((await store.findParticipant('lab-anchor', 'high-0'))?.block).toEqual({ stratum: 'high', blockIndex: 0, position: 0 });
   });
 
-  it('keeps the language switch on the stratum', async () => {
-    const { app } = createTestApp({ files });
+  it('keeps the language switch (when the experiment offers one) on the stratum', async () => {
+    const withSwitch = { ...labAnchorFile, definition: { ...(labAnchorFile.definition as object), languages: { switcher: true } } };
+    const { app } = createTestApp({ files: [...experimentRegistry, withSwitch] });
     const page = await request(app).get('/e/lab-anchor?pid=p1&stratum=high').expect(200);
     expect(page.text).toContain('href="/e/lab-anchor?pid=p1&amp;stratum=high&amp;lang=en"');
   });
