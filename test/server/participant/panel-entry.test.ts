@@ -40,6 +40,14 @@ describe('a panel’s own entry parameters (Prolific)', () => {
     expect(row[header.indexOf('panel_SESSION_ID')]).toBe('session-42');
   });
 
+  it('erases the recorded panel parameters with the participant', async () => {
+    const { app, store } = createTestApp({ files });
+    const id = prolificId(8);
+    await enterFromProlific(app, `PROLIFIC_PID=${id}&STUDY_ID=study-to-erase`);
+    expect(await store.eraseParticipant(id)).toEqual(['prolific-study']);
+    expect(await store.findPanelParameters('prolific-study', id)).toEqual({});
+  });
+
   it('resumes a returning participant by PROLIFIC_PID, keeping the parameters first recorded', async () => {
     const { app, store } = createTestApp({ files });
     const id = prolificId(2);
