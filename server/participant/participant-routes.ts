@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../app-context';
 import { loadExperiment } from '../http/load-experiment';
 import { brandStylesheet } from './brand-stylesheet';
+import { checkBrandLogos } from './check-brand-logos';
 import { consent } from './consent';
 import { debrief } from './debrief';
 import { entry } from './entry';
@@ -11,6 +12,7 @@ import { showScreen, submitScreen } from './screen';
 
 /** The participant flow: entry → consent → scenario → screen → questionnaire → debrief. */
 export function participantRoutes(context: AppContext): Router {
+  checkBrandLogos(context.experiments);
   return Router()
     .param('experimentKey', loadExperiment(context))
     .get('/e/:experimentKey', entry(context))

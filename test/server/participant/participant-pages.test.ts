@@ -69,6 +69,13 @@ describe('the lender brand', () => {
     await request(app).get('/e/loan-anchor/brand.css').expect(404);
   });
 
+  it('refuses to start when the logo is not among the static files', () => {
+    const missingLogo = { ...prolificStudy, key: 'missing-logo', lenderBrand: { name: 'Bank', logo: '/static/brands/no-such-logo.svg' } };
+    expect(() => createTestApp({ files: [...experimentRegistry, { file: 'experiments/missing-logo.ts', definition: missingLogo }] })).toThrow(
+      'experiments/missing-logo.ts: lenderBrand.logo: /static/brands/no-such-logo.svg is not a file in views/static/',
+    );
+  });
+
   it('shows no brand for an experiment without one', async () => {
     const { app } = createTestApp();
     expect((await request(app).get('/e/loan-anchor?pid=plain').expect(200)).text).not.toContain('lender-brand');
