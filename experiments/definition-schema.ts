@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { localizedTextSchema, slugSchema } from './templates/shared-parameters';
 import { screenTemplateOf, screenTemplates } from './templates/template-registry';
+import { languagesSchema } from './participant-pages/languages-schema';
+import { panelSchema } from './participant-pages/panel-schema';
+import { lenderBrandSchema } from './participant-pages/lender-brand-schema';
+import { studyInformationSchema } from './participant-pages/study-information-schema';
 
 /**
  * The schema every experiment file is validated against at start-up. Each
@@ -360,6 +364,10 @@ const experimentBase = {
     .strict()
     .default({ signed: false })
     .describe('How entry links are checked.'),
+  languages: languagesSchema,
+  panel: panelSchema,
+  lenderBrand: lenderBrandSchema.optional(),
+  studyInformation: studyInformationSchema,
 };
 
 const armOf = <Params extends z.ZodType>(params: Params) =>
@@ -438,8 +446,9 @@ function crossFieldIssues(definition: z.output<ExperimentSchemas[number]>): Issu
       });
     }
     const { stratum } = definition.randomisation;
-    if (stratum && ['pid', 'lang'].includes(stratum.name)) {
-      issues.push({ path: ['randomisation', 'stratum', 'name'], message: `"${stratum.name}" is already a parameter of the entry link (pid, lang); choose another name` });
+    const linkParameters = ['pid', 'lang', definition.panel.idParameter, ...definition.panel.recordParameters];
+    if (stratum && linkParameters.includes(stratum.name)) {
+      issues.push({ path: ['randomisation', 'stratum', 'name'], message: `"${stratum.name}" is already a parameter of the entry link (${[...new Set(linkParameters)].join(', ')}); choose another name` });
     }
     if (stratum) issues.push(...duplicates(stratum.levels, (index) => ['randomisation', 'stratum', 'levels', index], 'stratum level'));
   }

@@ -11,6 +11,7 @@ import { erasePage } from './erase-page';
 import { releasePage, releaseParticipant } from './release-participant';
 import { eraseParticipant } from './erase-participant';
 import { changeState } from './experiment-state';
+import { addExperimentNote } from './experiment-notes';
 import { logout, showLogin, submitLogin } from './login';
 import { changeOwnPassword, ownPasswordForm } from './own-password';
 import { manageUserFromPage, setPasswordFromPage, usersPage } from './users-page';
@@ -48,6 +49,7 @@ export function adminRoutes(context: AppContext): Router {
     })
     .post('/admin/experiments/:experimentKey/state', requireRole('admin'), experiment, changeState(context))
     .get('/admin/experiments/:experimentKey/stop', requireRole('admin'), experiment, stopConfirmation(context))
+    .post('/admin/experiments/:experimentKey/notes', requireRole('admin'), experiment, addExperimentNote(context))
     .get('/admin/api-keys', requireRole('admin'), listApiKeys(context))
     .post('/admin/api-keys', requireRole('admin'), createApiKeyFromPage(context))
     .post('/admin/api-keys/:keyId/revoke', requireRole('admin'), revokeApiKeyFromPage(context))

@@ -4,9 +4,8 @@ import { median } from '../../analysis/median';
 import { sampleRatioMismatch } from '../../analysis/sample-ratio-mismatch';
 import { definitionChanges } from '../../experiments/definition-changes';
 import type { Experiment } from '../../experiments/validate-experiments';
-import type { Randomisation } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
-import { stratumParameter } from '../assignment/read-stratum';
+import { panelEntryLink } from './panel-entry-link';
 import { entryLinkSecret } from '../participant/entry-link-signature';
 import { allowedTransitions, experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { ArmCount, AuditEntry, ExperimentStateName, User } from '../store/store';
@@ -15,11 +14,8 @@ import { participantFunnel } from './participant-funnel';
 import { stateHistory } from './state-history';
 import { utcMinute } from './utc-minute';
 
-/** `&stratum={low|high}` for a stratified design (the panel fills in the level), else nothing. */
-function stratumPlaceholder(randomisation: Randomisation): string {
-  const parameter = stratumParameter(randomisation);
-  return parameter && randomisation.method === 'permuted-blocks' ? `&${parameter}={${randomisation.stratum!.levels.join('|')}}` : '';
-}
+/** How many of an experiment's newest notes its card shows. */
+const notesShown = 20;
 
 /**
  * How many of the newest audit entries the dashboard reads for the state
@@ -114,7 +110,10 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
       smallestArm: Math.min(...arms.map((arm) => arm.decided)),
     },
     srm,
-    link: `${origin}/e/${definition.key}?pid={PANEL_ID}${stratumPlaceholder(definition.randomisation)}${definition.entryLinks.signed ? '&sig={SIGNATURE}' : ''}`,
+    link: panelEntryLink(definition, origin),
+    panelParameters: definition.panel,
+    languages: definition.languages,
+    notes: (await context.store.listExperimentNotes(definition.key, notesShown)).map((note) => ({ ...note, writtenAt: utcMinute(note.writtenAt) })),
     returnLink: definition.completion.redirectUrlTemplate ?? null,
     testParticipants,
     // Only an admin is handed a test link: whoever holds it can make participations that never count.

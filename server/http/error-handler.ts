@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { HttpError } from './http-error';
 import { translator } from '../i18n/translator';
 import type { Locale } from '../i18n/locale';
+import type { Experiment } from '../../experiments/validate-experiments';
+import { participantLanguage } from '../participant/participant-language';
 
 /** Errors from body parsing (broken JSON, bad encoding, too large) carry a 4xx `status`. */
 function statusOf(error: unknown): number {
@@ -42,8 +44,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       });
       return;
     }
-    const locale: Locale =
-      response.locals.locale ?? (request.query?.lang === 'en' || request.acceptsLanguages('nl', 'en') === 'en' ? 'en' : 'nl');
+    // The link's lang among the experiment's languages (Dutch outside an experiment); never the browser's Accept-Language.
+    const languages = (response.locals.experiment as Experiment | undefined)?.definition.languages ?? { available: ['nl', 'en'] as Locale[], default: 'nl' as const, switcher: false };
+    const locale: Locale = response.locals.locale ?? participantLanguage(languages, request.query?.lang);
     const t = translator(locale);
     const messageKey =
       error instanceof HttpError ? error.messageKey : status === 404 ? 'notFound.body' : status >= 500 ? 'error.server' : 'error.badRequest';

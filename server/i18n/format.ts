@@ -41,3 +41,20 @@ export function formatPercent(rate: number, locale: Locale): string {
   }
   return format.format(rate);
 }
+
+const thousandsSeparators: Record<Locale, string> = { nl: '.', en: ',' };
+
+/**
+ * A whole number with the locale's thousands separator and no currency sign,
+ * as an input field holds an amount (the € sits beside the field). The
+ * participant's own parser (parse-whole-euros.ts) reads it back. (Intl
+ * leaves four-digit Dutch numbers ungrouped, "2500"; Dutch lenders write 2.500.)
+ *
+ * @example
+ * formatWholeNumber(2500, 'nl'); // => '2.500'
+ * formatWholeNumber(25000, 'en'); // => '25,000'
+ */
+export function formatWholeNumber(value: number, locale: Locale): string {
+  const digits = String(Math.abs(Math.round(value)));
+  return `${value < 0 ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, thousandsSeparators[locale])}`;
+}

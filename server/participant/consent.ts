@@ -6,7 +6,10 @@ import { drawArm } from '../assignment/draw-arm';
 import { readStratum } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
-import { panelIdSchema } from './entry';
+import type { Panel } from '../../experiments/participant-pages/panel-schema';
+import { readPanelEntry } from './panel-entry-parameters';
+import { participantLanguage } from './participant-language';
+import { invalidEntryLinkPage } from './invalid-entry-link-page';
 import { pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { experimentOf } from '../http/load-experiment';
 import { rememberParticipant } from './participant-cookie';
@@ -17,13 +20,18 @@ import { entryLinkSignatureIsValid } from './entry-link-signature';
 import { mayContinueParticipation, participationBoundElsewherePage, unsignedEntryLinkPage } from './participation-binding';
 import { isTestTraffic } from '../test-traffic/test-traffic-cookie';
 
-const consentFormSchema = z.object({
+const consentFormSchema = z.looseObject({
   choice: z.enum(['accept', 'decline']),
-  pid: z.union([panelIdSchema, z.literal('')]).optional(),
-  lang: z.enum(['nl', 'en']).default('nl'),
+  pid: z.string().max(200).optional(),
+  lang: z.string().max(16).optional(),
   stratum: z.string().max(200).optional(),
   sig: z.string().max(128).optional(),
 });
+
+/** The panel parameters as the consent form carries them: the id as `pid`, the others as `panel_NAME`, under the panel's own names. */
+function panelParametersOfForm(panel: Panel, form: Record<string, unknown>): Record<string, unknown> {
+  return { [panel.idParameter]: form.pid, ...Object.fromEntries(panel.recordParameters.map((name) => [name, form[`panel_${name}`]])) };
+}
 
 /**
  * POST /e/:experimentKey/consent — a decline stores only that someone
@@ -32,22 +40,30 @@ const consentFormSchema = z.object({
  * next position of a permuted block of their stratum), or the arm already
  * stored for it. With a panel id already taken by another browser (or a
  * lender's unit) it enrols nobody and shows the "link already used" page;
- * an experiment with signed links refuses a link without a valid `sig`.
+ * an experiment with signed links refuses a link without a valid `sig`. The
+ * panel's declared parameters are read again from the form (hidden fields
+ * the consent page carried) and recorded with a new participant; the
+ * language is the one the consent page was shown in, if the experiment
+ * offers it.
  */
 export function consent(context: AppContext): RequestHandler {
   return async (request, response) => {
     const experiment = experimentOf(response);
     const form = consentFormSchema.safeParse(request.body);
     if (!form.success) throw new HttpError(400, 'the consent form is incomplete or invalid');
-    const { choice, lang: locale } = form.data;
-    const pid = form.data.pid || undefined;
-    const key = experiment.definition.key;
+    const { choice } = form.data;
+    const { definition } = experiment;
+    const locale = participantLanguage(definition.languages, form.data.lang);
+    const key = definition.key;
     if (choice === 'decline') {
       await context.store.recordConsentDecline(key, context.now());
       const locals = pageLocals(response, locale);
       response.render('participant/message', { ...locals, title: locals.t('declined.title'), body: locals.t('declined.body') });
       return;
     }
+    const panelEntry = readPanelEntry(definition.panel, panelParametersOfForm(definition.panel, form.data));
+    if (!panelEntry.ok) return invalidEntryLinkPage(response, locale, panelEntry.parameter);
+    const pid = panelEntry.panelId;
     if (experiment.definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, form.data.sig)) return unsignedEntryLinkPage(response, locale);
     // A participation belongs to the browser that started it: another browser with the same panel link is turned away.
     if (pid && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
@@ -71,6 +87,7 @@ export function consent(context: AppContext): RequestHandler {
         definitionHash: experiment.definitionHash,
         at: context.now(),
       }));
+    if (!alreadyEnrolled) await context.store.recordPanelParameters(key, participant.participantId, panelEntry.recorded);
     rememberParticipant(response, key, participant.participantId, cookieIsSecure(request, context.secureCookies));
     response.redirect(303, participantStepPath(participant));
   };

@@ -1,10 +1,7 @@
 import type { RequestHandler } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { readStratum, stratumParameter } from '../assignment/read-stratum';
-import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
-import type { Locale } from '../i18n/locale';
 import { pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { experimentOf } from '../http/load-experiment';
 import { rememberParticipant } from './participant-cookie';
@@ -13,36 +10,38 @@ import { participantStepPath } from './participant-step';
 import { entryLinkSignatureIsValid } from './entry-link-signature';
 import { mayContinueParticipation, participationBoundElsewherePage, unsignedEntryLinkPage } from './participation-binding';
 import { rememberTestTraffic } from '../test-traffic/test-traffic-cookie';
+import { panelValueSchema, readPanelEntry } from './panel-entry-parameters';
+import { participantLanguage } from './participant-language';
+import { invalidEntryLinkPage } from './invalid-entry-link-page';
+import { studyInformationLines } from './study-information-lines';
 
 /** A panel id: what panels put in links (letters, digits and . _ : @ -), at most 128 characters. */
-export const panelIdSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(128)
-  .regex(/^[\p{L}\p{N}._:@-]+$/u);
+export const panelIdSchema = panelValueSchema;
 
-export const entryQuerySchema = z.object({
-  pid: panelIdSchema.optional(),
-  lang: z.enum(['nl', 'en']).optional(),
-  sig: z.string().max(128).optional(),
-});
+/** The link's `sig`, when it is one plausible value (a repeated or overlong one signs nothing). */
+const signatureOf = (value: unknown): string | undefined => (typeof value === 'string' && value.length <= 128 ? value : undefined);
 
 /**
- * GET /e/:experimentKey?pid=ID&lang=en — the entry link (with the stratum
- * parameter when the design is stratified). A known participant
- * (by pid, or by this browser's cookie) resumes where they left off; anyone
- * else sees the consent page. Nothing is stored before consent.
+ * GET /e/:experimentKey?pid=ID&lang=en — the entry link, with the panel's id
+ * under the parameter its panel declares (`PROLIFIC_PID=…`), the panel's
+ * recorded parameters, and the stratum parameter when the design is
+ * stratified. The language is the link's `lang` when the experiment offers
+ * it, else the experiment's default — never the browser's preference. A
+ * known participant (by panel id, or by this browser's cookie) resumes where
+ * they left off; anyone else sees the consent page. A broken panel value
+ * gets the "link not valid" page. Nothing is stored before consent.
  */
 export function entry(context: AppContext): RequestHandler {
   return async (request, response) => {
     const experiment = experimentOf(response);
-    const query = entryQuerySchema.safeParse(request.query);
-    if (!query.success) throw new HttpError(400, 'the participant link has an invalid pid or lang parameter');
-    const { pid, lang, sig } = query.data;
-    const locale: Locale = lang ?? (request.acceptsLanguages('nl', 'en') === 'en' ? 'en' : 'nl');
-    const key = experiment.definition.key;
-    if (experiment.definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, sig)) return unsignedEntryLinkPage(response, locale);
+    const { definition } = experiment;
+    const locale = participantLanguage(definition.languages, request.query.lang);
+    const panelEntry = readPanelEntry(definition.panel, request.query);
+    if (!panelEntry.ok) return invalidEntryLinkPage(response, locale, panelEntry.parameter);
+    const { panelId: pid, recorded } = panelEntry;
+    const sig = signatureOf(request.query.sig);
+    const key = definition.key;
+    if (definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, sig)) return unsignedEntryLinkPage(response, locale);
     if (pid && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
     rememberTestTraffic(context, request, response, key);
     const returning = pid
@@ -55,20 +54,31 @@ export function entry(context: AppContext): RequestHandler {
     }
     if (await refusedBecauseClosed(context, experiment, response, locale)) return;
     // A stratified design needs the stratum from the link before consent, so the consent form can carry it.
-    const parameter = stratumParameter(experiment.definition.randomisation);
-    const stratum = readStratum(experiment.definition.randomisation, parameter && request.query[parameter]);
+    const parameter = stratumParameter(definition.randomisation);
+    const stratum = readStratum(definition.randomisation, parameter && request.query[parameter]);
     if (!stratum.ok) return stratumProblemPage(response, locale, stratum);
     const locals = pageLocals(response, locale);
-    const stratumQuery = parameter && stratum.stratum ? { [parameter]: stratum.stratum } : {};
+    const otherLanguage = definition.languages.available.find((language) => language !== locale);
+    const linkParameters = {
+      ...(pid ? { [definition.panel.idParameter]: pid } : {}),
+      ...recorded,
+      ...(sig ? { sig } : {}),
+      ...(parameter && stratum.stratum ? { [parameter]: stratum.stratum } : {}),
+    };
     response.render('participant/consent', {
       ...locals,
       title: locals.t('consent.title'),
+      intro: definition.studyInformation.consentIntro?.[locale] ?? locals.t('consent.intro'),
+      study: studyInformationLines(definition, locale, locals.t),
       experimentKey: key,
       pid: pid ?? '',
+      panelParameters: Object.entries(recorded).map(([name, value]) => ({ name, value })),
       sig: sig ?? '',
       stratum: stratum.stratum ?? '',
-      otherLanguage: locale === 'nl' ? 'en' : 'nl',
-      otherLanguageLink: `/e/${key}?${new URLSearchParams({ ...(pid ? { pid } : {}), ...(sig ? { sig } : {}), ...stratumQuery, lang: locale === 'nl' ? 'en' : 'nl' })}`,
+      languageSwitch:
+        definition.languages.switcher && otherLanguage
+          ? { language: otherLanguage, link: `/e/${key}?${new URLSearchParams({ ...linkParameters, lang: otherLanguage })}` }
+          : null,
     });
   };
 }

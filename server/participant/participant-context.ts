@@ -7,6 +7,7 @@ import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { Locale } from '../i18n/locale';
 import type { ParticipantRecord } from '../store/store';
 import { participantIdFromCookie } from './participant-cookie';
+import { contactLink } from './contact-link';
 
 /** The participant this browser's cookie names in an experiment, if any and if stored. */
 export async function participantFromCookieIfAny(
@@ -40,8 +41,23 @@ export async function refusedBecauseClosed(context: AppContext, experiment: Expe
   return true;
 }
 
-/** Sets the page language for this response (used by the error page too) and returns what every page needs. */
+/**
+ * Sets the page language for this response (used by the error page too) and
+ * returns what every page needs: the translator, the CSRF token, and the
+ * experiment's lender brand and researcher contact when the route loaded an
+ * experiment (the brand is the experiment's, so it is the same in every arm).
+ */
 export function pageLocals(response: Response, locale: Locale) {
   response.locals.locale = locale;
-  return { locale, t: translator(locale), csrfToken: response.locals.csrfToken as string, showWarning: true };
+  const definition = (response.locals.experiment as Experiment | undefined)?.definition;
+  const brand = definition?.lenderBrand ?? null;
+  return {
+    locale,
+    t: translator(locale),
+    csrfToken: response.locals.csrfToken as string,
+    showWarning: true,
+    brand,
+    brandStylesheet: brand?.colour && definition ? `/e/${definition.key}/brand.css` : null,
+    researcherContact: contactLink(definition?.studyInformation.contact),
+  };
 }

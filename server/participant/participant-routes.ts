@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context';
 import { loadExperiment } from '../http/load-experiment';
+import { brandStylesheet } from './brand-stylesheet';
+import { checkBrandLogos } from './check-brand-logos';
 import { consent } from './consent';
 import { debrief } from './debrief';
 import { entry } from './entry';
@@ -10,9 +12,11 @@ import { showScreen, submitScreen } from './screen';
 
 /** The participant flow: entry → consent → scenario → screen → questionnaire → debrief. */
 export function participantRoutes(context: AppContext): Router {
+  checkBrandLogos(context.experiments);
   return Router()
     .param('experimentKey', loadExperiment(context))
     .get('/e/:experimentKey', entry(context))
+    .get('/e/:experimentKey/brand.css', brandStylesheet)
     .post('/e/:experimentKey/consent', consent(context))
     .get('/e/:experimentKey/scenario', scenario(context))
     .get('/e/:experimentKey/screen', showScreen(context))

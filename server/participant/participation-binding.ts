@@ -26,11 +26,11 @@ export async function mayContinueParticipation(context: AppContext, request: Req
 /** The polite page for a link already in use elsewhere: no form, no decision, no completion code; 409. */
 export function participationBoundElsewherePage(response: Response, locale: Locale): void {
   const locals = pageLocals(response, locale);
-  response.status(409).render('participant/message', { ...locals, title: locals.t('bound.title'), body: locals.t('bound.body') });
+  response.status(409).render('participant/message', { ...locals, showResearcherContact: true, title: locals.t('bound.title'), body: locals.t('bound.body') });
 }
 
 /** The page for an entry link that must be signed and is not (or is wrongly signed); 400. */
 export function unsignedEntryLinkPage(response: Response, locale: Locale): void {
   const locals = pageLocals(response, locale);
-  response.status(400).render('participant/message', { ...locals, title: locals.t('link.unsigned.title'), body: locals.t('link.unsigned.body') });
+  response.status(400).render('participant/message', { ...locals, showResearcherContact: true, title: locals.t('link.unsigned.title'), body: locals.t('link.unsigned.body') });
 }

@@ -33,13 +33,14 @@ export function exportColumns(definition: ExperimentDefinition, { includeTest = 
   const decisionFields = template.decisionFields(definition.screen);
   const columns: ExportColumn[] = [
     { name: 'participant_id', meaning: 'Pseudonymous participant id (the panel id, a generated UUID, or the lender’s unit id).', type: 'string', value: (row) => row.participantId },
-    { name: 'panel_id', meaning: 'Panel id from the entry link, if any.', type: 'string', value: (row) => row.panelId },
+    { name: 'panel_id', meaning: `Panel id from the entry link’s ${definition.panel.idParameter} parameter, if any.`, type: 'string', value: (row) => row.panelId },
+    ...definition.panel.recordParameters.map<ExportColumn>((parameter) => ({ name: `panel_${parameter}`, meaning: `The entry link’s ${parameter} parameter, as the panel gave it.`, type: 'string', value: (row) => row.panelParameters[parameter] ?? null })),
     { name: 'source', meaning: 'How the participant arrived: the participant pages (panel) or the lender API (api).', type: 'category', allowedValues: ['panel', 'api'], value: (row) => row.source },
     ...(includeTest
       ? [{ name: 'is_test', meaning: 'Test traffic (1): a simulated participant or one who came through a test link; 0 for a real participant. Only present when the export includes test traffic (--include-test); the results never count test traffic.', type: 'binary' as const, value: (row: ParticipantDataRow) => (row.isTest ? 1 : 0) }]
       : []),
     { name: 'arm', meaning: 'Assigned arm (GrowthBook hash v2, sticky).', type: 'category', allowedValues: armKeys, value: (row) => row.arm },
-    { name: 'locale', meaning: 'Language of the pages.', type: 'category', allowedValues: ['nl', 'en'], value: (row) => row.locale },
+    { name: 'locale', meaning: `Language the participant took part in, chosen by the entry link’s lang among the experiment’s languages (${definition.languages.available.join(', ')}; default ${definition.languages.default}), fixed at consent; the browser’s language is not used.`, type: 'category', allowedValues: [...definition.languages.available], value: (row) => row.locale },
     { name: 'device', meaning: 'Device class from the browser (the user agent itself is not stored).', type: 'category', allowedValues: ['mobile', 'tablet', 'desktop', 'bot', 'unknown'], value: (row) => row.userAgentClass },
     { name: 'entered_at', meaning: 'When the participant consented (UTC, ISO 8601).', type: 'datetime', value: (row) => row.enteredAt },
     { name: 'exposed_at', meaning: 'When the credit screen was first shown (UTC).', type: 'datetime', value: (row) => row.exposedAt },

@@ -232,13 +232,35 @@ export const migrations: readonly MigrationSource[] = [
         value         TEXT NOT NULL`, 'attribute_key')}
     `,
   },
+  {
+    version: 13,
+    name: 'panel parameters: the entry-link parameters an experiment’s panel declares (e.g. STUDY_ID, SESSION_ID), per participant',
+    sql: (d) => `
+      ${ofParticipant(d, 'participant_panel_parameters', `parameter TEXT NOT NULL,
+        value     TEXT NOT NULL`, 'parameter')}
+    `,
+  },
+  {
+    version: 14,
+    name: 'experiment notes: what admins write down about an experiment, with author and time',
+    sql: (d) => `
+      CREATE TABLE experiment_notes (
+        ${d.identity},
+        experiment_key TEXT NOT NULL,
+        author         TEXT NOT NULL,
+        note           TEXT NOT NULL,
+        written_at     TEXT NOT NULL
+      )${d.strict};
+      CREATE INDEX experiment_notes_by_experiment ON experiment_notes (experiment_key, written_at);
+    `,
+  },
 ];
 
 /**
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 11
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 14
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));

@@ -139,7 +139,9 @@ const streamParticipantRowsQuery = (scoped: boolean) => query(
           coalesce(${dialect.jsonField('d.process_summary_json', 'changes')}, CAST(${changesOfParticipant(dialect, 'p')} AS TEXT)) AS changes_json,
           coalesce(CAST(${dialect.jsonField('d.process_summary_json', 'panelsOpened')} AS INTEGER), ${panelsOpenedOfParticipant('p')}) AS panels_opened,
           (SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
-             FROM api_events ev WHERE ev.experiment_key = p.experiment_key AND ev.participant_id = p.participant_id) AS events_json
+             FROM api_events ev WHERE ev.experiment_key = p.experiment_key AND ev.participant_id = p.participant_id) AS events_json,
+          (SELECT ${dialect.jsonObjectOfRows('pp.parameter', 'pp.value')}
+             FROM participant_panel_parameters pp WHERE pp.experiment_key = p.experiment_key AND pp.participant_id = p.participant_id) AS panel_parameters_json
    ${participantJoins}
    WHERE p.experiment_key = :experimentKey AND (p.is_test = 0 OR :includeTest = 1)${onlyUnitsOfApiKey(scoped)}
    ORDER BY p.entered_at${dialect.bytewise}, p.participant_id${dialect.bytewise}`,

@@ -5,6 +5,8 @@ import { participationBindingStore } from './participation-binding-store';
 import { participationStore } from './participation-store';
 import { privacyStore } from './privacy-store';
 import { rateLimitCounter } from './rate-limit-counter';
+import { experimentNotesStore } from './experiment-notes-store';
+import { panelParametersStore } from './panel-parameters-store';
 import type { SqlDatabase } from './sql-database';
 import type { Store } from './store';
 
@@ -26,6 +28,8 @@ export function openSqlStore(database: SqlDatabase): Store {
     ...lifecycleStore(database),
     ...privacyStore(database),
     ...rateLimitCounter(database),
+    ...panelParametersStore(database),
+    ...experimentNotesStore(database),
     close: () => database.close(),
   };
   databases.set(store, database);

@@ -141,5 +141,6 @@ export const toParticipantDataRow = (row: SqlRow): ParticipantDataRow => {
     changesByField: recorded ? (JSON.parse(textOrNull(row.changes_json) ?? '{}') as Record<string, number>) : null,
     infoPanelsOpened: Number(row.panels_opened),
     events: JSON.parse(textOrNull(row.events_json) ?? '[]') as ParticipantDataRow['events'],
+    panelParameters: JSON.parse(textOrNull(row.panel_parameters_json) ?? '{}') as Record<string, string>,
   };
 };

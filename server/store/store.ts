@@ -2,6 +2,8 @@ import type { Locale } from '../i18n/locale';
 import type { AccountsStore } from './accounts-store';
 import type { LenderApiStore } from './lender-api-store';
 import type { LifecycleStore } from './lifecycle-store';
+import type { ExperimentNotesStore } from './experiment-notes-store';
+import type { PanelParametersStore } from './panel-parameters-store';
 import type { ParticipationStore } from './participation-store';
 import type { ParticipationBindingStore } from './participation-binding-store';
 import type { PrivacyStore } from './privacy-store';
@@ -216,6 +218,8 @@ export interface ParticipantDataRow {
   changesByField: Record<string, number> | null;
   infoPanelsOpened: number;
   events: { name: string; value: number | string | boolean | null }[];
+  /** The panel's declared entry-link parameters (e.g. STUDY_ID) as the participant's link carried them. */
+  panelParameters: Record<string, string>;
 }
 
 /**
@@ -230,7 +234,9 @@ export type Store = ParticipationStore &
   AccountsStore &
   LifecycleStore &
   PrivacyStore &
-  RateLimitCounter & {
+  RateLimitCounter &
+  PanelParametersStore &
+  ExperimentNotesStore & {
     close(): Promise<void>;
   };
 

@@ -34,6 +34,8 @@ describe.skipIf(!available)('the researcher workspace in a real browser', () => 
     for (const key of ['loan-anchor', 'credit-choice']) {
       await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get(key)!.definition, participants: 24, idPrefix: `e2e-${key}`, concurrency: 4 });
     }
+    // A note with a long unbroken address, which must wrap rather than widen the dashboard at 375 px.
+    await server.store.addExperimentNote({ experimentKey: 'loan-anchor', author: 'ada', note: 'Prolific batch 1 sent: https://app.prolific.example/researcher/workspaces/studies/5f0c00000000000000000001/submissions', writtenAt: new Date() });
     browser = await launchChromium();
   }, 120_000);
 

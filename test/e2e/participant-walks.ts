@@ -178,6 +178,8 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     await click('button[type=submit]');
     await page.waitForURL(/\/debrief$/);
     expect(await page.locator('[data-testid=completion-code]').textContent()).toMatch(/^[0-9A-F]{12}$/);
+    // With a return link the debrief goes back to the panel after 5 s; staying keeps the page for its checks.
+    if (definition.completion?.redirectUrlTemplate) await click('[data-stay]');
     await checkPage(page, `${name}-5-debrief`, everyPage);
 
     const events = await listProcessEvents(server.store, key, pid);

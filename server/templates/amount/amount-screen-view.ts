@@ -1,5 +1,5 @@
 import type { AmountArm, AmountExperimentDefinition } from '../../../experiments/definition-schema';
-import { formatEuros, formatPercent } from '../../i18n/format';
+import { formatEuros, formatPercent, formatWholeNumber } from '../../i18n/format';
 import type { MessageKey } from '../../i18n/messages-nl';
 import type { Translate } from '../../i18n/translator';
 import { creditTableRows } from '../../participant/credit-table-rows';
@@ -13,7 +13,8 @@ const fixedAmountLabel = { nl: 'Leenbedrag', en: 'Loan amount' } as const;
 /**
  * Everything the amount-screen template shows, for one arm and what the
  * participant has entered so far: the field or slider as the arm sets it (or
- * the fixed amount as a figure), the terms, the krediettabel (computed here
+ * the fixed amount as a figure; a whole amount in a text field written as the
+ * locale writes it, so a pre-fill of 2500 reads "2.500" in Dutch), the terms, the krediettabel (computed here
  * for what is known; the page script keeps it live), and any problems in words.
  *
  * @example
@@ -54,7 +55,10 @@ export function amountScreenView({
         : input.mode === 'fixed'
           ? { mode: 'fixed', value: input.value, text: euros(input.value) }
           : { mode: input.mode },
-    amount: input.mode === 'fixed' ? String(input.value) : amount,
+    // A fresh text field shows its pre-fill as the locale writes it (2500 → "2.500" in Dutch), as the hint does, and the parser
+    // reads it back; a refused form shows what the participant typed, untouched.
+    amount:
+      input.mode === 'fixed' ? String(input.value) : input.mode !== 'slider' && problems.length === 0 && /^\d{1,12}$/.test(amount) ? formatWholeNumber(Number(amount), locale) : amount,
     amountText: knownAmount === null ? '' : euros(knownAmount),
     amountHint: t('screen.amount.hint', { min: euros(limits.min), max: euros(limits.max) }),
     term,

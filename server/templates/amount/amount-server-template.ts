@@ -1,3 +1,4 @@
+import { parseWholeEuros } from '../../participant/parse-whole-euros';
 import type { AmountExperimentDefinition } from '../../../experiments/definition-schema';
 import { creditTableRows } from '../../participant/credit-table-rows';
 import { attributeOf, tagsMatching, type ServerScreenTemplate } from '../server-screen-template';
@@ -8,6 +9,12 @@ import { amountScreenView } from './amount-screen-view';
  * The amount screen's server part: the form has `amount` (whole euros; none
  * with a fixed amount) and `term`; the view is views/templates/amount/screen.ejs.
  */
+/** An amount as written on a page in its `<html lang>` (whole euros; a slider's raw value passes unchanged). */
+function wholeEurosOnPage(html: string, value: string): number {
+  const parsed = parseWholeEuros(value, /<html lang="en"/.test(html) ? 'en' : 'nl');
+  return parsed.ok ? parsed.euros : Number(value);
+}
+
 export const amountServerTemplate: ServerScreenTemplate<AmountExperimentDefinition> = {
   name: 'amount',
   view: 'templates/amount/screen',
@@ -29,7 +36,8 @@ export const amountServerTemplate: ServerScreenTemplate<AmountExperimentDefiniti
     const fixed = /type="hidden"/.test(amountTag);
     return {
       template: 'amount',
-      startingAmount: value === '' || fixed ? null : Number(value),
+      // A text field's pre-fill is written as the page's language writes amounts ("2.500" in Dutch), as a person reads it.
+      startingAmount: value === '' || fixed ? null : wholeEurosOnPage(html, value),
       slider: /type="range"/.test(amountTag)
         ? { min: Number(attributeOf(amountTag, 'min')), max: Number(attributeOf(amountTag, 'max')), step: Number(attributeOf(amountTag, 'step')) }
         : null,

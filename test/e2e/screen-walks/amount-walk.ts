@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { armDefaults } from '../../../experiments/arm-defaults';
 import type { AmountExperimentDefinition } from '../../../experiments/definition-schema';
-import { formatEuros } from '../../../server/i18n/format';
+import { formatEuros, formatWholeNumber } from '../../../server/i18n/format';
 import { expectLiveCreditTable, normalizeSpaces, type ScreenWalk } from './screen-walk';
 
 /** The term a walk ends on: the first option by mouse; by keyboard two arrow presses on from the checked (or first) option. */
@@ -26,7 +26,9 @@ export const amountWalk: ScreenWalk<AmountExperimentDefinition> = {
     expect(checked).toEqual(defaults.term === undefined ? [] : [defaults.term]);
     const fixed = input.mode === 'fixed';
     if (fixed) expect(normalizeSpaces(await page.locator('#amount-value').textContent())).toBe(normalizeSpaces(formatEuros(input.value, locale)));
-    else expect(await page.inputValue('#amount')).toBe(defaults.amount === undefined ? '' : String(defaults.amount));
+    // A text field's pre-fill is written as the locale writes amounts (2.500 / 2,500); a slider holds the raw number.
+    else if (input.mode === 'slider') expect(await page.inputValue('#amount')).toBe(String(defaults.amount));
+    else expect(await page.inputValue('#amount')).toBe(defaults.amount === undefined ? '' : formatWholeNumber(Number(defaults.amount), locale));
     const amount = fixed ? input.value : 6500;
     if (mode === 'keyboard') await expectFocusFollowsLayout(page);
     if (mode === 'mouse') {

@@ -201,7 +201,7 @@ describe('dashboard and API keys page', () => {
     for (let index = 0; index < 4; index += 1) await consentedParticipant(app, 'credit-choice', `dash-${index}`);
     const { agent } = await signIn('anna');
     const page = (await agent.get('/admin').set('host', 'study.example').expect(200)).text;
-    expect(page).toContain('value="http://study.example/e/credit-choice?pid={PANEL_ID}"');
+    expect(page).toContain('value="http://study.example/e/credit-choice?pid={PANEL_ID}&amp;lang=nl"');
     expect(page).toMatch(/data-experiment="credit-choice"[\s\S]*data-srm="not-checked"/);
     expect(page).toContain('Fixed loan pre-selected, total cost and payoff shown');
     expect(page).not.toContain('>Pause</button>');

@@ -33,8 +33,9 @@ describe('permuted blocks in the participant flow', () => {
     expect((await store.findParticipant('lab-anchor', 'high-0'))?.block).toEqual({ stratum: 'high', blockIndex: 0, position: 0 });
   });
 
-  it('keeps the language switch on the stratum', async () => {
-    const { app } = createTestApp({ files });
+  it('keeps the language switch (when the experiment offers one) on the stratum', async () => {
+    const withSwitch = { ...labAnchorFile, definition: { ...(labAnchorFile.definition as object), languages: { switcher: true } } };
+    const { app } = createTestApp({ files: [...experimentRegistry, withSwitch] });
     const page = await request(app).get('/e/lab-anchor?pid=p1&stratum=high').expect(200);
     expect(page.text).toContain('href="/e/lab-anchor?pid=p1&amp;stratum=high&amp;lang=en"');
   });
@@ -153,7 +154,7 @@ describe('the balance check of a permuted-block experiment', () => {
     const cardOf = (html: string) => html.slice(html.indexOf('data-experiment="lab-anchor"'));
     const dashboard = cardOf((await agent.get('/admin').expect(200)).text);
     expect(dashboard).toMatch(/data-srm="ok">\s*sample ratio: balanced by design \(permuted blocks of 6\)/);
-    expect(dashboard).toContain('/e/lab-anchor?pid={PANEL_ID}&amp;stratum={low|high}');
+    expect(dashboard).toContain('/e/lab-anchor?pid={PANEL_ID}&amp;stratum={low|high}&amp;lang=nl');
     const resultsPage = (await agent.get('/admin/experiments/lab-anchor/results').expect(200)).text;
     expect(resultsPage).toMatch(/data-srm="ok">balanced by design \(permuted blocks of 6\)<br>low: 3 in 0 complete block\(s\) and 1 filling/);
 

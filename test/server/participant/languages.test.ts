@@ -42,7 +42,7 @@ async function walk(experimentKey: string, lang: 'nl' | 'en', arm: string) {
   const declined = request.agent(app);
   const consentPage = (await declined.get(`/e/${experimentKey}?lang=${lang}`).expect(200)).text;
   pages.push((await declined.post(`/e/${experimentKey}/consent`).type('form').send({ _csrf: csrfTokenOf(consentPage), choice: 'decline', lang }).expect(200)).text);
-  pages.push((await request(app).get('/e/missing').set('accept-language', lang).expect(404)).text);
+  pages.push((await request(app).get(`/e/missing?lang=${lang}`).expect(404)).text);
   return { pages, experiment };
 }
 

@@ -6,7 +6,7 @@ import { idInArm } from '../../helpers/ids-in-arm';
 import { amountFieldValueOf, answerQuestionnaire, consentedParticipant, createTestApp, csrfTokenOf, withPlainSpaces } from '../../helpers/test-app';
 import { countConsentDeclines, listDecisions } from '../../helpers/store-reads';
 
-const prefillByArm: Record<string, string> = { control: '', 'low-anchor': '2500', 'high-anchor': '25000' };
+const prefillByArm: Record<string, string> = { control: '', 'low-anchor': '2.500', 'high-anchor': '25.000' };
 
 /** A panel id that GrowthBook puts in the arm. */
 const pidFor = (arm: string): string => idInArm(createTestApp().experiments.get('loan-anchor')!.definition, arm, 'arm-probe');
@@ -90,7 +90,7 @@ describe('resuming', () => {
 
     await agent.get(`/e/loan-anchor?pid=${pid}`).expect(303).expect('location', '/e/loan-anchor/screen');
     const screen = await agent.get('/e/loan-anchor/screen').expect(200);
-    expect(amountFieldValueOf(screen.text)).toBe('25000');
+    expect(amountFieldValueOf(screen.text)).toBe('25.000');
     // A participation belongs to the browser that started it (issue #16): the same link elsewhere resumes nothing.
     const otherBrowser = request.agent(app);
     await otherBrowser.get(`/e/loan-anchor?pid=${pid}`).expect(409);
@@ -241,12 +241,11 @@ describe('language', () => {
     expect(screen.text).toContain('<html lang="en">');
   });
 
-  it("follows the browser's preference when no lang is given", async () => {
+  it("ignores the browser's preference: without lang the experiment's default language (Dutch)", async () => {
     const { app } = createTestApp();
     const consent = await request(app).get('/e/loan-anchor').set('accept-language', 'en-GB,en;q=0.9').expect(200);
-    expect(consent.text).toContain('Do you want to take part?');
-    const dutch = await request(app).get('/e/loan-anchor').set('accept-language', 'de-DE').expect(200);
-    expect(dutch.text).toContain('Wilt u meedoen?');
+    expect(consent.text).toContain('Wilt u meedoen?');
+    expect(consent.text).toContain('<html lang="nl">');
   });
 
   it('says the same about the warning in every arm', async () => {

@@ -109,6 +109,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: `${e}/questionnaire`, expected: participantOnly(200) },
       { method: 'post', path: `${e}/questionnaire`, form: validAnswers(experiments.get(experiment)!.definition.questionnaire, participantArm), expected: participantOnly(303) },
       { method: 'get', path: `${e}/debrief`, expected: participantOnly(200) },
+      // The brand stylesheet is public; this experiment declares no brand colour.
+      { method: 'get', path: `${e}/brand.css`, expected: everyone(404) },
       // Anyone may consent (and so become a participant); a bearer key is no substitute for the form's CSRF token.
       { method: 'post', path: `${e}/consent`, form: { choice: 'accept', pid: '', lang: 'en' }, expected: formFromBrowser(303) },
       { method: 'post', path: '/admin/login', form: { username: 'nobody', password: 'wrong-password' }, expected: formFromBrowser(401) },
@@ -140,6 +142,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       // A wrong current password is refused with 400 for a signed-in user, so nobody's password changes here.
       { method: 'post', path: '/admin/account/password', form: { currentPassword: 'wrong-password', newPassword: 'new-password-long', repeatPassword: 'new-password-long' }, expected: { ...staffPage, researcher: 400, admin: 400, key: 403, keyElsewhere: 403, revokedKey: 403 } },
       // Last: pausing changes what the participant routes answer.
+      { method: 'post', path: `/admin/experiments/${experiment}/notes`, form: { note: 'Written in the matrix' }, expected: adminForm(303) },
       { method: 'post', path: `/admin/experiments/${experiment}/state`, form: { state: 'paused' }, expected: adminForm(303) },
       { method: 'post', path: '/admin/logout', form: {}, expected: formFromBrowser(303) },
     );

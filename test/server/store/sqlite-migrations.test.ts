@@ -122,6 +122,6 @@ describe('migrateSqlite', () => {
       const parents = (db.pragma(`foreign_key_list(${table})`) as { table: string }[]).map((key) => key.table);
       for (const parent of parents) expect(order.indexOf(parent)).toBeLessThan(order.indexOf(table));
     }
-    expect(tablesInCreationOrder(sqliteDialect).filter((table) => table.numberedId).map((table) => table.name)).toEqual(['consent_declines', 'api_events', 'audit_log']);
+    expect(tablesInCreationOrder(sqliteDialect).filter((table) => table.numberedId).map((table) => table.name)).toEqual(['consent_declines', 'api_events', 'audit_log', 'experiment_notes']);
   });
 });
