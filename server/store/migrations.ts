@@ -232,13 +232,21 @@ export const migrations: readonly MigrationSource[] = [
         value         TEXT NOT NULL`, 'attribute_key')}
     `,
   },
+  {
+    version: 15,
+    name: 'results at field-trial scale: decisions by arm and time to decide (counts and medians read an index), real participants in entry order (the results read them without sorting)',
+    sql: (d) => `
+      CREATE INDEX decisions_by_arm_and_time ON decisions (experiment_key, arm, time_to_decision_ms);
+      CREATE INDEX participants_in_entry_order ON participants (experiment_key, is_test, entered_at${d.bytewise}, participant_id${d.bytewise});
+    `,
+  },
 ];
 
 /**
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 11
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 15
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));

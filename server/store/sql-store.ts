@@ -5,6 +5,7 @@ import { participationBindingStore } from './participation-binding-store';
 import { participationStore } from './participation-store';
 import { privacyStore } from './privacy-store';
 import { rateLimitCounter } from './rate-limit-counter';
+import { resultsReadStore } from './results-read-store';
 import type { SqlDatabase } from './sql-database';
 import type { Store } from './store';
 
@@ -26,6 +27,7 @@ export function openSqlStore(database: SqlDatabase): Store {
     ...lifecycleStore(database),
     ...privacyStore(database),
     ...rateLimitCounter(database),
+    ...resultsReadStore(database),
     close: () => database.close(),
   };
   databases.set(store, database);

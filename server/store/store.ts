@@ -6,6 +6,7 @@ import type { ParticipationStore } from './participation-store';
 import type { ParticipationBindingStore } from './participation-binding-store';
 import type { PrivacyStore } from './privacy-store';
 import type { RateLimitCounter } from './rate-limit-counter';
+import type { ResultsReadStore } from './results-read-store';
 
 /**
  * The records the store keeps and returns. The store itself is one
@@ -230,7 +231,8 @@ export type Store = ParticipationStore &
   AccountsStore &
   LifecycleStore &
   PrivacyStore &
-  RateLimitCounter & {
+  RateLimitCounter &
+  ResultsReadStore & {
     close(): Promise<void>;
   };
 
