@@ -4,8 +4,11 @@ import { blockBalanceCheck, type BlockBalanceCheck } from '../../analysis/block-
 import type { ParticipantFlow } from '../../analysis/participant-flow';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { Store } from '../store/store';
+import { cachedPerDataVersion } from './cached-per-data-version';
 import { readExperimentData, type ExperimentData } from './experiment-data';
 import { outcomeMetricInput } from './outcome-metric-input';
+import { resultsModels, type ResultsModelsSummary } from './results-models';
+import type { MetricWithModels } from '../cli/analysis-with-models';
 
 /** The primary outcome's comparisons on everyone who decided, whatever the exclusion rules say. */
 export interface SensitivityAnalysis {
@@ -14,7 +17,11 @@ export interface SensitivityAnalysis {
   metrics: AnalysisReport['metrics'];
 }
 
-export type ExperimentResults = Omit<AnalysisReport, 'srm'> & {
+export type ExperimentResults = Omit<AnalysisReport, 'srm' | 'metrics'> & {
+  /** The engine's metrics; the primary ones with the models the plan and design declare (see resultsModels). */
+  metrics: MetricWithModels[];
+  /** What the models ran on; null when the plan declares no covariates or moderators and the design no factors. */
+  models: ResultsModelsSummary | null;
   srm: AnalysisReport['srm'] | BlockBalanceCheck;
   experiment: string;
   plan: unknown;
@@ -49,7 +56,23 @@ export type ExperimentResults = Omit<AnalysisReport, 'srm'> & {
  * results.participantFlow.arms[0]; // => { arm: 'control', entered: 130, …, excluded: 4, analysed: 121 }
  */
 export async function experimentResults(store: Store, experiment: Experiment): Promise<ExperimentResults> {
-  return analyseExperimentData(experiment, await readExperimentData(store, experiment));
+  return (await experimentResultsWithData(store, experiment)).results;
+}
+
+/**
+ * The results with the data they were computed from (for the charts), read
+ * and analysed once per data version: the page, its JSON and its chart
+ * downloads on unchanged data share one computation (see cachedPerDataVersion).
+ * Treat both as read-only.
+ *
+ * @example
+ * const { data, results } = await experimentResultsWithData(store, experiment);
+ */
+export async function experimentResultsWithData(store: Store, experiment: Experiment): Promise<{ data: ExperimentData; results: ExperimentResults }> {
+  return cachedPerDataVersion(store, `results:${experiment.definition.key}`, async () => {
+    const data = await readExperimentData(store, experiment);
+    return { data, results: analyseExperimentData(experiment, data) };
+  });
 }
 
 /**
@@ -72,8 +95,13 @@ export function analyseExperimentData(experiment: Experiment, data: ExperimentDa
     correction: definition.analysisPlan.correction,
     confidenceLevel: 1 - definition.analysisPlan.alpha,
   };
-  const report = analyzeExperiment({ ...analysisOptions, metrics: definition.outcomes.map((outcome) => outcomeMetricInput(outcome, data.analysed.get(outcome.key)!)) });
-  const sensitivityReport = analyzeExperiment({ ...analysisOptions, metrics: primaryOutcomes.map((outcome) => outcomeMetricInput(outcome, data.everyoneWhoDecided.get(outcome.key)!)) });
+  const planComparisons = definition.analysisPlan.comparisons;
+  const report = analyzeExperiment({ ...analysisOptions, metrics: definition.outcomes.map((outcome) => outcomeMetricInput(outcome, data.analysed.get(outcome.key)!, planComparisons)) });
+  const sensitivityReport = analyzeExperiment({
+    ...analysisOptions,
+    metrics: primaryOutcomes.map((outcome) => outcomeMetricInput(outcome, data.everyoneWhoDecided.get(outcome.key)!, planComparisons)),
+  });
+  const { metrics, models } = resultsModels(definition, data.modelRows, report);
   const srm =
     randomisation.method === 'permuted-blocks'
       ? blockBalanceCheck({ arms, weights: definition.arms.map((arm) => arm.weight), blockSize: randomisation.blockSize }, data.blocks)
@@ -83,6 +111,8 @@ export function analyseExperimentData(experiment: Experiment, data: ExperimentDa
     experiment: definition.key,
     plan: { ...definition.analysisPlan, primaryMetric: primaryMetrics[0], primaryMetrics },
     ...report,
+    metrics,
+    models,
     srm,
     participantFlow: data.flow,
     sensitivity: { population: 'everyone who decided (no exclusions)', participantsByArm: Object.fromEntries(data.decidedByArm), metrics: sensitivityReport.metrics },

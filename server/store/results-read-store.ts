@@ -76,6 +76,15 @@ export interface ResultsReadStore {
    * entry order (as the export), one at a time (flat memory).
    */
   streamDecisionFacts(experimentKey: string, needs: DecisionReadNeeds): AsyncIterable<DecisionFacts>;
+  /**
+   * A token that changes whenever anything is written to the database, for
+   * caching what was computed from it; null when the engine cannot say
+   * cheaply (PostgreSQL, where other instances write too): then nothing is
+   * cached. SQLite: the changes made through this connection
+   * (`total_changes()`) with `data_version`, which moves when another process
+   * (a CLI command) commits to the file.
+   */
+  dataVersion(): Promise<string | null>;
   /** The permuted-block place of every real participant (arm, stratum, block), for the block balance check. */
   listBlockAssignments(experimentKey: string): Promise<{ arm: string; stratum: string | null; blockIndex: number | null }[]>;
 }
@@ -176,6 +185,7 @@ function decisionFactsSql(dialect: SqlDialect, needs: DecisionReadNeeds): string
 }
 
 const rows = (value: unknown) => Number(value);
+const sqliteDataVersion = query(`SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version) AS version`);
 
 /**
  * The results' reads over either engine.
@@ -248,6 +258,10 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
     },
     streamDecisionFacts(experimentKey, needs) {
       return database.stream<DecisionFacts>(decisionQuery(needs), { experimentKey });
+    },
+    async dataVersion() {
+      if (database.dialect.name !== 'sqlite') return null;
+      return (await database.get<{ version: string }>(sqliteDataVersion))!.version;
     },
     async listBlockAssignments(experimentKey) {
       return database.all(listBlockAssignments, { experimentKey });

@@ -2,8 +2,7 @@ import type { Outcome } from '../../../experiments/definition-schema';
 import type { Experiment } from '../../../experiments/validate-experiments';
 import { experimentStateName } from '../../lifecycle/experiment-lifecycle';
 import type { Store } from '../../store/store';
-import { analyseExperimentData, type experimentResults } from '../experiment-results';
-import { readExperimentData } from '../experiment-data';
+import { experimentResultsWithData, type experimentResults } from '../experiment-results';
 import type { HistogramBin } from './distribution-chart';
 import { EnrolmentByDay } from './enrolment-by-day';
 import { StreamingHistogram } from './streaming-histogram';
@@ -64,8 +63,7 @@ export async function experimentChartData(store: Store, experiment: Experiment):
   const { definition } = experiment;
   const arms = definition.arms.map((arm) => arm.key);
   const distributed = definition.outcomes.find((outcome) => outcome.primary && outcome.type === 'continuous') ?? null;
-  const [state, stored, data] = await Promise.all([experimentStateName(store, experiment), store.findExperimentState(definition.key), readExperimentData(store, experiment)]);
-  const results = analyseExperimentData(experiment, data);
+  const [state, stored, { data, results }] = await Promise.all([experimentStateName(store, experiment), store.findExperimentState(definition.key), experimentResultsWithData(store, experiment)]);
   const histograms = new Map(arms.map((arm) => [arm, new StreamingHistogram()]));
   if (distributed) {
     for (const arm of arms) {
