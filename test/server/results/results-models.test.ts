@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjustPValues } from '../../../analysis/adjust-p-values';
@@ -7,6 +12,7 @@ import { loanAnchor } from '../../../experiments/loan-anchor';
 import { validateExperiments, type Experiment } from '../../../experiments/validate-experiments';
 import { hashPassword } from '../../../server/admin/password-hash';
 import { experimentResults } from '../../../server/results/experiment-results';
+import { replicationPackageFiles } from '../../../server/results/replication-package';
 import { query } from '../../../server/store/sql-database';
 import { sqlDatabaseOf } from '../../../server/store/sql-store';
 import { openPostgresStore } from '../../../server/store/postgres-store';
@@ -69,6 +75,8 @@ const factorial: ExperimentDefinitionInput = {
   questionnaire: [],
   analysisPlan: { ...loanAnchor.analysisPlan, exclusions: [] },
 } as ExperimentDefinitionInput;
+
+const root = new URL('../../..', import.meta.url).pathname;
 
 const experiments = validateExperiments([
   { file: 'test/anchor-models.ts', definition: modelled },
@@ -250,4 +258,64 @@ describe('results page with the plan’s models, and the replication package dow
     expect(page).not.toContain('data-replication-package');
     await agent.get('/admin/experiments/anchor-models/replication-package.tar.gz').expect(403);
   }, 60_000);
+});
+
+/** The files of a .tar.gz: name → content. */
+function untarGz(archive: Buffer): Map<string, Buffer> {
+  const tar = gunzipSync(archive);
+  const files = new Map<string, Buffer>();
+  for (let offset = 0; offset + 512 <= tar.length; ) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    const size = Number.parseInt(header.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim(), 8);
+    files.set(name, tar.subarray(offset + 512, offset + 512 + size));
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+describe('replication package download', () => {
+  const databasePath = join(mkdtempSync(join(tmpdir(), 'nudgelab-package-download-')), 'nudgelab.db');
+  const { app, store: appStore, experiments: registry } = createTestApp({ databasePath });
+
+  beforeAll(async () => {
+    const anchorParticipants = generatedAnchorParticipants().slice(0, 60);
+    await store(appStore, registry.get('loan-anchor')!, anchorParticipants, false);
+    await appStore.createUser({ username: 'root', role: 'admin', passwordHash: await hashPassword('admin-password-x'), createdAt: new Date() });
+  }, 120_000);
+  afterAll(async () => appStore.close());
+
+  it('gives an admin the same files as `nudgelab export --package`, as a .tar.gz, audited', async () => {
+    const agent = request.agent(app);
+    const csrf = csrfTokenOf((await agent.get('/admin/login')).text);
+    await agent.post('/admin/login').type('form').send({ _csrf: csrf, username: 'root', password: 'admin-password-x' }).expect(303);
+    const page = (await agent.get('/admin/experiments/loan-anchor/results').expect(200)).text;
+    expect(page).toContain('href="/admin/experiments/loan-anchor/replication-package.tar.gz"');
+    const response = await agent
+      .get('/admin/experiments/loan-anchor/replication-package.tar.gz')
+      .buffer(true)
+      .parse((result, done) => {
+        const chunks: Buffer[] = [];
+        result.on('data', (chunk: Buffer) => chunks.push(chunk));
+        result.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toBe('application/gzip');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="loan-anchor-replication-package.tar.gz"');
+    const downloaded = untarGz(response.body as Buffer);
+
+    const cliFolder = join(mkdtempSync(join(tmpdir(), 'nudgelab-package-cli-')), 'package');
+    const cli = spawnSync(process.execPath, ['server/cli/nudgelab.mjs', 'export', '--experiment', 'loan-anchor', '--package', cliFolder], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NUDGELAB_DB: databasePath } });
+    expect(cli.status, cli.stderr).toBe(0);
+    const cliFiles = readdirSync(cliFolder).sort();
+    expect([...downloaded.keys()].map((name) => name.replace(/^loan-anchor-replication-package\//, '')).sort()).toEqual(cliFiles);
+    expect(cliFiles).toEqual([...replicationPackageFiles].sort());
+    // The data files are byte for byte the CLI's; results.json, analysis.R and README.md carry the time they were computed.
+    for (const file of ['participants.csv', 'process-events.csv', 'codebook.json', 'definition.json']) {
+      expect(downloaded.get(`loan-anchor-replication-package/${file}`)!.toString('utf8'), file).toBe(readFileSync(join(cliFolder, file), 'utf8'));
+    }
+    expect(downloaded.get('loan-anchor-replication-package/participants.csv')!.toString('utf8').trim().split('\n')).toHaveLength(61);
+    expect((await appStore.listAudit(5)).some((entry) => entry.action === 'replication-package.download' && entry.subject === 'loan-anchor' && entry.actor === 'root')).toBe(true);
+  }, 120_000);
 });
