@@ -114,6 +114,20 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   const modelOutcomes = new Map(primaryOutcomes.map((outcome) => [outcome.key, new NumberColumn()]));
   const modelPretreatment = measures.map((measure) => ({ ...measure, numbers: new NumberColumn(), levels: [] as (string | null)[] }));
 
+  // The columns each arm's rows go to, by outcome index, looked up once per arm rather than per value.
+  const outcomeKeys = definition.outcomes.map((outcome) => outcome.key);
+  const columnsByArm = new Map(
+    arms.map((arm) => [
+      arm,
+      {
+        analysed: outcomeKeys.map((key) => analysed.get(key)!.get(arm)!),
+        everyone: outcomeKeys.map((key) => everyone.get(key)?.get(arm) ?? null),
+      },
+    ]),
+  );
+  const noRules = rules.length === 0;
+  const included: string[] = [];
+
   for await (const row of store.streamDecisionFacts(definition.key, needs)) {
     const arm = armByKey.get(row.arm);
     if (!arm) continue;
@@ -128,7 +142,7 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
       changesByField,
       events: row.events_json === null ? [] : (JSON.parse(row.events_json) as { name: string; value: number | string | boolean | null }[]),
     });
-    const excludedBy = exclusionReasons(rules, {
+    const excludedBy = noRules ? included : exclusionReasons(rules, {
       decided: true,
       completed: Number(row.completed ?? 0) > 0,
       attentionChecks: Number(row.failed_attention_checks ?? 0) > 0 ? [false] : [],
@@ -136,11 +150,12 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
     });
     flow.addDecision(row.arm, excludedBy);
     const isAnalysed = excludedBy.length === 0;
-    for (const outcome of definition.outcomes) {
-      const value = outcomes[outcome.key];
+    const columns = columnsByArm.get(row.arm)!;
+    for (let index = 0; index < outcomeKeys.length; index++) {
+      const value = outcomes[outcomeKeys[index]!];
       if (value === null || value === undefined) continue;
-      if (isAnalysed) analysed.get(outcome.key)!.get(row.arm)!.push(value);
-      if (outcome.primary) everyone.get(outcome.key)!.get(row.arm)!.push(value);
+      if (isAnalysed) columns.analysed[index]!.push(value);
+      columns.everyone[index]?.push(value);
     }
     if (wantsModelRows && isAnalysed) {
       modelArms.push(row.arm);
