@@ -65,7 +65,7 @@ export function decisionReadNeeds(definition: ExperimentDefinition): DecisionRea
   return {
     completion: rules.includes('did-not-complete'),
     attentionCheckKeys: rules.includes('failed-attention-check') ? definition.questionnaire.filter((question) => question.role === 'attention-check').map((question) => question.key) : [],
-    changeFields: [...new Set(definition.outcomes.flatMap((outcome) => (outcome.derive.from === 'changes' ? [outcome.derive.field] : [])))],
+    changes: definition.outcomes.some((outcome) => outcome.derive.from === 'changes'),
     eventNames: [...new Set(definition.outcomes.flatMap((outcome) => (outcome.derive.from === 'event' ? [outcome.derive.name] : [])))],
     pretreatmentQuestionKeys: measures.filter((measure) => measure.source === 'question').map((measure) => measure.key),
     attributeKeys: measures.filter((measure) => measure.source === 'attribute').map((measure) => measure.key),
@@ -133,8 +133,7 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
     if (!arm) continue;
     decidedByArm.set(row.arm, decidedByArm.get(row.arm)! + 1);
     const recorded = row.process_data_status === 'recorded';
-    const changesByField: Record<string, number> | null = recorded ? {} : null;
-    if (changesByField) needs.changeFields.forEach((field, index) => (changesByField[field] = Number(row[`changes_${index}`] ?? 0)));
+    const changesByField = recorded && needs.changes ? (JSON.parse(row.changes_json ?? '{}') as Record<string, number>) : recorded ? {} : null;
     const outcomes = deriveOutcomes(definition, arm, {
       values: JSON.parse(row.values_json) as Record<string, number | string>,
       timeToDecisionMs: row.time_to_decision_ms,

@@ -1,6 +1,6 @@
 import { query, type Query, type SqlDatabase } from './sql-database';
-import type { SqlDialect } from './sql-dialect';
 import type { ArmCount } from './store';
+import { changesOfParticipant } from './participation-store';
 
 /**
  * What the decision read must bring besides the decision itself, as the
@@ -12,8 +12,8 @@ export interface DecisionReadNeeds {
   completion: boolean;
   /** Attention-check questions whose wrong answers are counted (the `failed-attention-check` exclusion). */
   attentionCheckKeys: readonly string[];
-  /** Fields whose changes in the process data are counted (outcomes derived from `changes`). */
-  changeFields: readonly string[];
+  /** Changes per field from the process data (outcomes derived from `changes`). */
+  changes: boolean;
   /** Names of the lender's events of the unit that are read (outcomes derived from `event`). */
   eventNames: readonly string[];
   /** Before-screen answers read as covariates or moderators. */
@@ -33,8 +33,8 @@ export interface DecisionFacts {
   process_data_status: 'recorded' | 'missing' | null;
   completed: number | null;
   failed_attention_checks: number | null;
-  /** Changes of each asked-for field, in `changeFields` order; null when the process data is missing. */
-  [changes: `changes_${number}`]: number | string | null;
+  /** `{ field: changes }` as JSON text; null when not asked for or the process data is missing (on PostgreSQL also when there were none). */
+  changes_json: string | null;
   events_json: string | null;
   /** `{ key: answer }` of the asked-for before-screen answers, as JSON text. */
   answers_json: string | null;
@@ -89,23 +89,15 @@ export interface ResultsReadStore {
   listBlockAssignments(experimentKey: string): Promise<{ arm: string; stratum: string | null; blockIndex: number | null }[]>;
 }
 
-/** A key from a validated definition, safe to write into SQL as a literal. */
-function keyLiteral(key: string): string {
-  if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new RangeError(`"${key}" is not a key that can be read`);
-  return `'${key}'`;
-}
-
-const enrolmentQuery = (testOnly: boolean) =>
-  query(
-    (dialect) => `SELECT a.arm, substr(p.entered_at, 1, 10) AS day, count(*) AS entered, count(e.exposed_at) AS exposed, count(c.completed_at) AS completed
-     FROM participants p
-     JOIN assignments a USING (experiment_key, participant_id)
-     LEFT JOIN exposures e USING (experiment_key, participant_id)
-     LEFT JOIN completions c USING (experiment_key, participant_id)
-     WHERE p.experiment_key = :experimentKey AND p.is_test = ${testOnly ? 1 : 0}
-     GROUP BY a.arm, substr(p.entered_at, 1, 10) ORDER BY a.arm${dialect.bytewise}, day`,
-  );
-const countEnrolment = enrolmentQuery(false);
+const countEnrolment = query(
+  (dialect) => `SELECT a.arm, substr(p.entered_at, 1, 10) AS day, count(*) AS entered, count(e.exposed_at) AS exposed, count(c.completed_at) AS completed
+   FROM participants p
+   JOIN assignments a USING (experiment_key, participant_id)
+   LEFT JOIN exposures e USING (experiment_key, participant_id)
+   LEFT JOIN completions c USING (experiment_key, participant_id)
+   WHERE p.experiment_key = :experimentKey AND p.is_test = 0
+   GROUP BY a.arm, substr(p.entered_at, 1, 10) ORDER BY a.arm${dialect.bytewise}, day`,
+);
 
 /** Grouped counts per table; each reads one index (or one join to the assignment for the arm). */
 const countAssigned = query('SELECT arm, count(*) AS n FROM assignments WHERE experiment_key = :experimentKey GROUP BY arm');
@@ -138,50 +130,53 @@ const listBlockAssignments = query(
    WHERE a.experiment_key = :experimentKey AND p.is_test = 0`,
 );
 
-/** One field's count in a decision's process summary (`{ changes: { field: n } }`), as SQL text. */
-const changesInSummary = (dialect: SqlDialect, field: string) =>
-  dialect.name === 'postgres' ? `CAST(d.process_summary_json AS jsonb) #>> '{changes,${field}}'` : `d.process_summary_json ->> '$.changes.${field}'`;
-
-/** The decision read for one set of needs, rendered once per distinct set. */
-function decisionFactsSql(dialect: SqlDialect, needs: DecisionReadNeeds): string {
-  const keysIn = (keys: readonly string[]) => keys.map(keyLiteral).join(', ');
-  const ofParticipant = (_table: string, alias: string) => `${alias}.experiment_key = d.experiment_key AND ${alias}.participant_id = d.participant_id`;
-  const columns = [
-    'd.participant_id',
-    'd.arm',
-    'd.values_json',
-    'd.kept_default',
-    'd.time_to_decision_ms',
-    'd.timing_source',
-    'd.process_data_status',
-    needs.completion ? '(SELECT count(*) FROM completions c WHERE c.experiment_key = d.experiment_key AND c.participant_id = d.participant_id) AS completed' : 'NULL AS completed',
-    needs.attentionCheckKeys.length > 0
-      ? `(SELECT count(*) FROM questionnaire_answers q WHERE ${ofParticipant('questionnaire_answers', 'q')} AND q.question_key IN (${keysIn(needs.attentionCheckKeys)}) AND q.correct = 0) AS failed_attention_checks`
-      : 'NULL AS failed_attention_checks',
-    // The summary kept when raw events were deleted (retention) wins; otherwise the events are counted.
-    ...needs.changeFields.map(
-      (field, index) => `CASE WHEN d.process_data_status = 'recorded' THEN coalesce(CAST(${changesInSummary(dialect, field)} AS INTEGER),
-          (SELECT count(*) FROM process_events pe WHERE ${ofParticipant('process_events', 'pe')} AND pe.kind = 'change' AND pe.field = ${keyLiteral(field)})) END AS changes_${index}`,
-    ),
-    needs.eventNames.length > 0
-      ? `(SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
-          FROM api_events ev WHERE ${ofParticipant('api_events', 'ev')} AND ev.name IN (${keysIn(needs.eventNames)})) AS events_json`
-      : 'NULL AS events_json',
-    needs.pretreatmentQuestionKeys.length > 0
-      ? `(SELECT ${dialect.jsonObjectOfRows('q.question_key', 'q.answer')} FROM questionnaire_answers q
-          WHERE ${ofParticipant('questionnaire_answers', 'q')} AND q.question_key IN (${keysIn(needs.pretreatmentQuestionKeys)})) AS answers_json`
-      : 'NULL AS answers_json',
-    needs.attributeKeys.length > 0
-      ? `(SELECT ${dialect.jsonObjectOfRows('pa.attribute_key', 'pa.value')} FROM participant_attributes pa
-          WHERE ${ofParticipant('participant_attributes', 'pa')} AND pa.attribute_key IN (${keysIn(needs.attributeKeys)})) AS attributes_json`
-      : 'NULL AS attributes_json',
-  ];
-  // Entry order, as the export's rows, so that sums run in the same order as over the exported CSV; the index on
-  // (experiment, is_test, entered_at, participant_id) gives that order without sorting.
-  return `SELECT ${columns.join(',\n  ')}
+/**
+ * The decision read, written once: each sub-read runs only when its flag
+ * parameter asks for it (a CASE that is false skips its sub-query), and the
+ * keys it reads come as JSON parameters (`[{ "key": … }]`), never spliced
+ * into the text. Entry order, as the export's rows, so that sums run in the
+ * same order as over the exported CSV; the index on (experiment, is_test,
+ * entered_at, participant_id) gives that order without sorting.
+ */
+const decisionFacts = query(
+  (dialect) => `SELECT d.participant_id, d.arm, d.values_json, d.kept_default, d.time_to_decision_ms, d.timing_source, d.process_data_status,
+     CASE WHEN :wantCompletion = 1 THEN (SELECT count(*) FROM completions c WHERE c.experiment_key = d.experiment_key AND c.participant_id = d.participant_id) END AS completed,
+     CASE WHEN :wantAttention = 1 THEN (SELECT count(*) FROM questionnaire_answers q
+       WHERE q.experiment_key = d.experiment_key AND q.participant_id = d.participant_id AND q.correct = 0
+         AND q.question_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':attentionCheckKeys')})) END AS failed_attention_checks,
+     CASE WHEN :wantChanges = 1 AND d.process_data_status = 'recorded'
+       THEN coalesce(${dialect.jsonField('d.process_summary_json', 'changes')}, CAST(${changesOfParticipant(dialect, 'd')} AS TEXT)) END AS changes_json,
+     CASE WHEN :wantEvents = 1 THEN (SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
+       FROM api_events ev WHERE ev.experiment_key = d.experiment_key AND ev.participant_id = d.participant_id
+         AND ev.name IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':eventNames')})) END AS events_json,
+     CASE WHEN :wantAnswers = 1 THEN (SELECT ${dialect.jsonObjectOfRows('q.question_key', 'q.answer')} FROM questionnaire_answers q
+       WHERE q.experiment_key = d.experiment_key AND q.participant_id = d.participant_id
+         AND q.question_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':questionKeys')})) END AS answers_json,
+     CASE WHEN :wantAttributes = 1 THEN (SELECT ${dialect.jsonObjectOfRows('pa.attribute_key', 'pa.value')} FROM participant_attributes pa
+       WHERE pa.experiment_key = d.experiment_key AND pa.participant_id = d.participant_id
+         AND pa.attribute_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':attributeKeys')})) END AS attributes_json
    FROM participants p JOIN decisions d USING (experiment_key, participant_id)
    WHERE p.experiment_key = :experimentKey AND p.is_test = 0
-   ORDER BY p.entered_at${dialect.bytewise}, p.participant_id${dialect.bytewise}`;
+   ORDER BY p.entered_at${dialect.bytewise}, p.participant_id${dialect.bytewise}`,
+);
+
+/** The decision read's parameters for one set of needs. */
+function decisionFactsParameters(experimentKey: string, needs: DecisionReadNeeds) {
+  const keys = (list: readonly string[]) => JSON.stringify(list.map((key) => ({ key })));
+  const flag = (wanted: boolean) => (wanted ? 1 : 0);
+  return {
+    experimentKey,
+    wantCompletion: flag(needs.completion),
+    wantAttention: flag(needs.attentionCheckKeys.length > 0),
+    attentionCheckKeys: keys(needs.attentionCheckKeys),
+    wantChanges: flag(needs.changes),
+    wantEvents: flag(needs.eventNames.length > 0),
+    eventNames: keys(needs.eventNames),
+    wantAnswers: flag(needs.pretreatmentQuestionKeys.length > 0),
+    questionKeys: keys(needs.pretreatmentQuestionKeys),
+    wantAttributes: flag(needs.attributeKeys.length > 0),
+    attributeKeys: keys(needs.attributeKeys),
+  };
 }
 
 const rows = (value: unknown) => Number(value);
@@ -195,13 +190,6 @@ const sqliteDataVersion = query(`SELECT total_changes() || ':' || (SELECT data_v
  * await reads.countStepsByArm('loan-anchor'); // => [{ arm: 'control', entered: 0, … }] once someone entered
  */
 export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
-  const decisionQueries = new Map<string, Query>();
-  const decisionQuery = (needs: DecisionReadNeeds) => {
-    const key = JSON.stringify(needs);
-    let found = decisionQueries.get(key);
-    if (!found) decisionQueries.set(key, (found = query((dialect) => decisionFactsSql(dialect, needs))));
-    return found;
-  };
   const countsOf = async (counting: Query, experimentKey: string) =>
     new Map((await database.all<{ arm: string; n: number | string }>(counting, { experimentKey })).map((row) => [row.arm, rows(row.n)]));
 
@@ -257,7 +245,7 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
       );
     },
     streamDecisionFacts(experimentKey, needs) {
-      return database.stream<DecisionFacts>(decisionQuery(needs), { experimentKey });
+      return database.stream<DecisionFacts>(decisionFacts, decisionFactsParameters(experimentKey, needs));
     },
     async dataVersion() {
       if (database.dialect.name !== 'sqlite') return null;
