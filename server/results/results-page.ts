@@ -35,8 +35,10 @@ interface ChartView {
  * or block balance). Then the distribution of the primary outcome with the
  * pre-filled values, enrolment and the flow as charts, the secondary outcomes
  * folded away, and a researcher section with every figure of the results
- * JSON in its unit. Empty and too-early states say so in words. All charts
- * come from one streamed pass over the data (no values kept).
+ * JSON in its unit; when the plan declares them, the models (adjusted
+ * effects, subgroups with forest charts, factorial effects); for admins the
+ * replication package. Empty and too-early states say so in words. The data,
+ * figures and drawn charts are computed once per data version.
  */
 export function resultsPage(context: AppContext): RequestHandler {
   return async (request, response) => {

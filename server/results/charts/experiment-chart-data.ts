@@ -49,11 +49,12 @@ export interface ExperimentChartData {
 }
 
 /**
- * Everything the results page and its chart downloads draw, from one pass
- * over the experiment's rows: the engine's figures, and — counted while the
- * rows stream past, in memory that does not grow with the participants — the
- * primary outcome's histogram per arm, enrolment per arm and day, and the
- * participant flow (the engine's `participantFlow` when it reports one).
+ * Everything the results page and its chart downloads draw, from the data the
+ * results were computed on (read once per data version, see
+ * experimentResultsWithData): the engine's figures; the primary continuous
+ * outcome's histogram per arm from its typed columns (in fixed memory, no
+ * `Math.min(...values)`); enrolment per arm and day as the database counted
+ * it; and the participant flow as the results report it.
  *
  * @example
  * const data = await experimentChartData(context.store, experiment);
