@@ -57,6 +57,14 @@ export function participantFlow(arms: readonly string[], ruleNames: readonly str
       { arm, entered: 0, consented: 0, exposed: 0, decided: 0, completed: 0, excluded: 0, excludedByRule: Object.fromEntries(ruleNames.map((rule) => [rule, 0])), analysed: 0 },
     ]),
   );
+  const addDecision = (arm: string, excludedBy: readonly string[]): void => {
+    const flow = byArm.get(arm);
+    if (!flow) throw new RangeError(`arm "${arm}" is not one of ${arms.join(', ')}`);
+    flow.decided += 1;
+    for (const rule of excludedBy) flow.excludedByRule[rule] = (flow.excludedByRule[rule] ?? 0) + 1;
+    if (excludedBy.length > 0) flow.excluded += 1;
+    else flow.analysed += 1;
+  };
   return {
     add(participant: FlowParticipant): void {
       const flow = byArm.get(participant.arm);
@@ -65,12 +73,24 @@ export function participantFlow(arms: readonly string[], ruleNames: readonly str
       flow.consented += 1;
       if (participant.exposed) flow.exposed += 1;
       if (participant.completed) flow.completed += 1;
-      if (!participant.decided) return;
-      flow.decided += 1;
-      for (const rule of participant.excludedBy) flow.excludedByRule[rule] = (flow.excludedByRule[rule] ?? 0) + 1;
-      if (participant.excludedBy.length > 0) flow.excluded += 1;
-      else flow.analysed += 1;
+      if (participant.decided) addDecision(participant.arm, participant.excludedBy);
     },
+    /**
+     * Counts participants of one arm at the steps before the decision all at
+     * once, as a database counts them (`entered`, `exposed`, `completed`);
+     * their decisions then come one by one through `addDecision`. Together
+     * they give what `add` gives participant by participant.
+     */
+    addStepCounts(arm: string, counts: { entered: number; exposed: number; completed: number }): void {
+      const flow = byArm.get(arm);
+      if (!flow) throw new RangeError(`arm "${arm}" is not one of ${arms.join(', ')}`);
+      flow.entered += counts.entered;
+      flow.consented += counts.entered;
+      flow.exposed += counts.exposed;
+      flow.completed += counts.completed;
+    },
+    /** Counts one decision of `arm` and the rules that exclude it (see `addStepCounts`). */
+    addDecision,
     result(): ParticipantFlow {
       const flows = [...byArm.values()];
       const completedShare = Object.fromEntries(flows.map((flow) => [flow.arm, flow.entered === 0 ? null : flow.completed / flow.entered]));

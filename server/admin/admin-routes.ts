@@ -22,6 +22,7 @@ import { codebookDocument } from '../results/results-routes';
 import { resultsPage } from '../results/results-page';
 import { experimentOf, loadExperiment } from '../http/load-experiment';
 import { chartDownload } from '../results/charts/chart-download';
+import { replicationPackageDownload } from '../results/replication-package-download';
 
 /** The researcher workspace: sign-in, the dashboard, lifecycle, API keys, users, the audit log. */
 export function adminRoutes(context: AppContext): Router {
@@ -42,6 +43,7 @@ export function adminRoutes(context: AppContext): Router {
     .get('/admin', requireRole('researcher'), dashboard(context))
     .get('/admin/experiments/:experimentKey/results', requireRole('researcher'), experiment, exportRateLimit(context), resultsPage(context))
     .get('/admin/experiments/:experimentKey/charts/:chartFile', requireRole('researcher'), experiment, chartDownload(context))
+    .get('/admin/experiments/:experimentKey/replication-package.tar.gz', requireRole('admin'), experiment, exportRateLimit(context), replicationPackageDownload(context))
     .get('/admin/experiments/:experimentKey/preview/:arm', requireRole('admin'), experiment, preview(context))
     .get('/admin/experiments/:experimentKey/codebook', requireRole('researcher'), experiment, async (_request, response) => {
       const codebook = await codebookDocument(context, experimentOf(response));

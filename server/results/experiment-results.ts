@@ -1,12 +1,14 @@
 import { analyzeExperiment } from '../../analysis/analyze-experiment';
 import type { AnalysisReport } from '../../analysis/analysis-report';
-import { blockBalanceCheck, type BlockAssignment, type BlockBalanceCheck } from '../../analysis/block-balance-check';
-import { participantFlow, type ParticipantFlow } from '../../analysis/participant-flow';
+import { blockBalanceCheck, type BlockBalanceCheck } from '../../analysis/block-balance-check';
+import type { ParticipantFlow } from '../../analysis/participant-flow';
 import type { Experiment } from '../../experiments/validate-experiments';
-import type { ParticipantDataRow, Store } from '../store/store';
-import { participantOutcomes } from './export-columns';
+import type { Store } from '../store/store';
+import { cachedPerDataVersion } from './cached-per-data-version';
+import { readExperimentData, type ExperimentData } from './experiment-data';
 import { outcomeMetricInput } from './outcome-metric-input';
-import { participantExclusions } from './participant-exclusions';
+import { resultsModels, type ResultsModelsSummary } from './results-models';
+import type { MetricWithModels } from '../cli/analysis-with-models';
 
 /** The primary outcome's comparisons on everyone who decided, whatever the exclusion rules say. */
 export interface SensitivityAnalysis {
@@ -15,7 +17,11 @@ export interface SensitivityAnalysis {
   metrics: AnalysisReport['metrics'];
 }
 
-export type ExperimentResults = Omit<AnalysisReport, 'srm'> & {
+export type ExperimentResults = Omit<AnalysisReport, 'srm' | 'metrics'> & {
+  /** The engine's metrics; the primary ones with the models the plan and design declare (see resultsModels). */
+  metrics: MetricWithModels[];
+  /** What the models ran on; null when the plan declares no covariates or moderators and the design no factors. */
+  models: ResultsModelsSummary | null;
   srm: AnalysisReport['srm'] | BlockBalanceCheck;
   experiment: string;
   plan: unknown;
@@ -40,68 +46,75 @@ export type ExperimentResults = Omit<AnalysisReport, 'srm'> & {
  * whom no pre-registered exclusion rule excludes; `participantFlow` counts
  * each step per arm with a differential-attrition chi-square, and
  * `sensitivity` repeats the primary outcomes' comparisons on everyone who
- * decided. The sample-ratio check counts everyone enrolled. `observe` sees
- * each row with its outcomes and whether it is analysed as it streams past,
- * so a page needing more than the figures reads the data once.
+ * decided. The sample-ratio check counts everyone enrolled. The data is read
+ * once (readExperimentData: counts grouped by the database, one pass over
+ * the decisions into typed columns); `analyseExperimentData` does the rest,
+ * so a page that also draws charts reads the data only once.
  *
  * @example
  * const results = await experimentResults(store, experiments.get('loan-anchor')!);
  * results.participantFlow.arms[0]; // => { arm: 'control', entered: 130, …, excluded: 4, analysed: 121 }
  */
-export async function experimentResults(
-  store: Store,
-  experiment: Experiment,
-  observe?: (row: ParticipantDataRow, outcomes: Record<string, number | null>, analysed: boolean) => void,
-): Promise<ExperimentResults> {
+export async function experimentResults(store: Store, experiment: Experiment): Promise<ExperimentResults> {
+  return (await experimentResultsWithData(store, experiment)).results;
+}
+
+/**
+ * The results with the data they were computed from (for the charts), read
+ * and analysed once per data version: the page, its JSON and its chart
+ * downloads on unchanged data share one computation (see cachedPerDataVersion).
+ * Treat both as read-only.
+ *
+ * @example
+ * const { data, results } = await experimentResultsWithData(store, experiment);
+ */
+export async function experimentResultsWithData(store: Store, experiment: Experiment): Promise<{ data: ExperimentData; results: ExperimentResults }> {
+  return cachedPerDataVersion(store, `results:${experiment.definition.key}`, async () => {
+    const data = await readExperimentData(store, experiment);
+    return { data, results: analyseExperimentData(experiment, data) };
+  });
+}
+
+/**
+ * The results of `experimentResults` from data already read (see
+ * readExperimentData): pure computation, no store.
+ *
+ * @example
+ * const data = await readExperimentData(store, experiment);
+ * analyseExperimentData(experiment, data).participantFlow.arms[0].analysed; // => 121
+ */
+export function analyseExperimentData(experiment: Experiment, data: ExperimentData): ExperimentResults {
   const { definition } = experiment;
   const { randomisation } = definition;
-  const blocks: BlockAssignment[] = [];
-  const arms = definition.arms.map((arm) => arm.key);
-  const participantsByArm = new Map(arms.map((arm) => [arm, 0]));
-  const decidedByArm = new Map(arms.map((arm) => [arm, 0]));
-  const emptyColumns = () => new Map(definition.outcomes.map((outcome) => [outcome.key, new Map(arms.map((arm) => [arm, [] as number[]]))]));
-  const values = emptyColumns();
-  const everyoneWhoDecided = emptyColumns();
+  const { arms } = data;
   const primaryOutcomes = definition.outcomes.filter((outcome) => outcome.primary);
-  const flow = participantFlow(arms, definition.analysisPlan.exclusions.map((exclusion) => exclusion.rule));
-  for await (const row of store.streamParticipantRows(definition.key)) {
-    if (!participantsByArm.has(row.arm)) continue;
-    participantsByArm.set(row.arm, participantsByArm.get(row.arm)! + 1);
-    if (randomisation.method === 'permuted-blocks') blocks.push({ arm: row.arm, stratum: row.block?.stratum ?? null, blockIndex: row.block?.blockIndex ?? null });
-    const outcomes = participantOutcomes(definition, row);
-    const decided = row.decision !== null;
-    const excludedBy = participantExclusions(definition, row);
-    flow.add({ arm: row.arm, exposed: row.exposedAt !== null, decided, completed: row.completedAt !== null, excludedBy });
-    const analysed = decided && excludedBy.length === 0;
-    observe?.(row, outcomes, analysed);
-    if (decided) decidedByArm.set(row.arm, decidedByArm.get(row.arm)! + 1);
-    for (const outcome of definition.outcomes) {
-      const value = outcomes[outcome.key];
-      if (value === null || value === undefined) continue;
-      if (analysed) values.get(outcome.key)!.get(row.arm)!.push(value);
-      if (decided && outcome.primary) everyoneWhoDecided.get(outcome.key)!.get(row.arm)!.push(value);
-    }
-  }
   const analysisOptions = {
     arms,
-    participantsByArm,
+    participantsByArm: data.participantsByArm,
     weights: definition.arms.map((arm) => arm.weight),
     correction: definition.analysisPlan.correction,
     confidenceLevel: 1 - definition.analysisPlan.alpha,
   };
-  const report = analyzeExperiment({ ...analysisOptions, metrics: definition.outcomes.map((outcome) => outcomeMetricInput(outcome, values.get(outcome.key)!)) });
-  const sensitivityReport = analyzeExperiment({ ...analysisOptions, metrics: primaryOutcomes.map((outcome) => outcomeMetricInput(outcome, everyoneWhoDecided.get(outcome.key)!)) });
+  const planComparisons = definition.analysisPlan.comparisons;
+  const report = analyzeExperiment({ ...analysisOptions, metrics: definition.outcomes.map((outcome) => outcomeMetricInput(outcome, data.analysed.get(outcome.key)!, planComparisons)) });
+  const sensitivityReport = analyzeExperiment({
+    ...analysisOptions,
+    metrics: primaryOutcomes.map((outcome) => outcomeMetricInput(outcome, data.everyoneWhoDecided.get(outcome.key)!, planComparisons)),
+  });
+  const { metrics, models } = resultsModels(definition, data.modelRows, report);
   const srm =
     randomisation.method === 'permuted-blocks'
-      ? blockBalanceCheck({ arms, weights: definition.arms.map((arm) => arm.weight), blockSize: randomisation.blockSize }, blocks)
+      ? blockBalanceCheck({ arms, weights: definition.arms.map((arm) => arm.weight), blockSize: randomisation.blockSize }, data.blocks)
       : report.srm;
   const primaryMetrics = primaryOutcomes.map((outcome) => outcome.key);
   return {
     experiment: definition.key,
     plan: { ...definition.analysisPlan, primaryMetric: primaryMetrics[0], primaryMetrics },
     ...report,
+    metrics,
+    models,
     srm,
-    participantFlow: flow.result(),
-    sensitivity: { population: 'everyone who decided (no exclusions)', participantsByArm: Object.fromEntries(decidedByArm), metrics: sensitivityReport.metrics },
+    participantFlow: data.flow,
+    sensitivity: { population: 'everyone who decided (no exclusions)', participantsByArm: Object.fromEntries(data.decidedByArm), metrics: sensitivityReport.metrics },
   };
 }

@@ -3,12 +3,15 @@ import { achievedPower } from '../../analysis/achieved-power';
 import type { BinaryComparison, ContinuousComparison, MetricReport } from '../../analysis/analysis-report';
 import type { ExperimentDefinition, Outcome } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
+import type { User } from '../store/store';
 import { HttpError } from '../http/http-error';
 import { experimentChartData, type ExperimentChartData } from './charts/experiment-chart-data';
 import { renderChartSvg } from './charts/render-chart-svg';
 import { resultsCharts, type ResultsChart } from './charts/results-charts';
 import { levelText, outcomeUnitFormat, percentText, pValueCell, signedNumber } from './figure-format';
 import { headlineFigures } from './headline-figures';
+import { modelsView } from './models-view';
+import { cachedPerDataVersion } from './cached-per-data-version';
 import { comparisonInWords, verdictInOneLine } from './plain-words';
 
 type Comparison = ContinuousComparison | BinaryComparison;
@@ -32,17 +35,25 @@ interface ChartView {
  * or block balance). Then the distribution of the primary outcome with the
  * pre-filled values, enrolment and the flow as charts, the secondary outcomes
  * folded away, and a researcher section with every figure of the results
- * JSON in its unit. Empty and too-early states say so in words. All charts
- * come from one streamed pass over the data (no values kept).
+ * JSON in its unit; when the plan declares them, the models (adjusted
+ * effects, subgroups with forest charts, factorial effects); for admins the
+ * replication package. Empty and too-early states say so in words. The data,
+ * figures and drawn charts are computed once per data version.
  */
 export function resultsPage(context: AppContext): RequestHandler {
   return async (request, response) => {
     const experiment = context.experiments.get(String(request.params.experimentKey));
     if (!experiment) throw new HttpError(404, `no experiment "${String(request.params.experimentKey)}"`);
     const { definition } = experiment;
-    const data = await experimentChartData(context.store, experiment);
-    const charts = await chartViews(resultsCharts(data, definition), definition.key);
-    response.render('admin/results', { title: `Results: ${definition.title}`, user: response.locals.user, csrfToken: response.locals.csrfToken as string, ...resultsView(data, definition, charts, context.now()) });
+    // Drawing a chart takes a Vega render per size: the drawn charts are kept with the data they show, per data version.
+    const { data, charts } = await cachedPerDataVersion(context.store, `results-page:${definition.key}`, async () => {
+      const data = await experimentChartData(context.store, experiment);
+      return { data, charts: await chartViews(resultsCharts(data, definition), definition.key) };
+    });
+    const user = response.locals.user as User;
+    // The package holds every participant's data: only admins download it (the route says so too).
+    const replicationPackageUrl = user.role === 'admin' ? `/admin/experiments/${encodeURIComponent(definition.key)}/replication-package.tar.gz` : null;
+    response.render('admin/results', { title: `Results: ${definition.title}`, user, csrfToken: response.locals.csrfToken as string, replicationPackageUrl, ...resultsView(data, definition, charts, context.now()) });
   };
 }
 
@@ -67,7 +78,10 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
   const outcomeOf = (key: string) => definition.outcomes.find((outcome) => outcome.key === key)!;
   const primaryFamily = results.families.find((family) => family.name === 'primary');
   const secondaryFamily = results.families.find((family) => family.name === 'secondary');
-  const outcomes = results.metrics.map((metric) => outcomeView(metric, outcomeOf(metric.metric), { data, definition, labelOf, chart: charts.get(`forest-${metric.metric}`) ?? null }));
+  const outcomes = results.metrics.map((metric) => ({
+    ...outcomeView(metric, outcomeOf(metric.metric), { data, definition, labelOf, chart: charts.get(`forest-${metric.metric}`) ?? null }),
+    models: metric.family === 'primary' ? modelsWithCharts(modelsView(metric, outcomeOf(metric.metric), results, labelOf), metric.metric, charts) : null,
+  }));
   const entered = data.flow.reduce((sum, arm) => sum + arm.entered, 0);
   const analysed = data.flow.reduce((sum, arm) => sum + arm.analysed, 0);
   const anySequential = outcomes.some((outcome) => outcome.primary && outcome.comparisons.some((comparison) => comparison.sequential));
@@ -96,6 +110,12 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
       power: powerRows(data, definition, labelOf),
     },
   };
+}
+
+/** The models' view with each moderator's forest chart beside its table. */
+function modelsWithCharts(view: ReturnType<typeof modelsView>, metricKey: string, charts: Map<string, ChartView>) {
+  if (!view) return null;
+  return { ...view, moderators: view.moderators.map((moderator) => ({ ...moderator, chart: charts.get(`moderator-${metricKey}-${moderator.key}`) ?? null })) };
 }
 
 const correctionName = (correction: string) => (correction === 'holm' ? 'Holm' : correction === 'bh' ? 'Benjamini–Hochberg' : 'No correction');

@@ -233,7 +233,7 @@ export const migrations: readonly MigrationSource[] = [
     `,
   },
   {
-    version: 13,
+    version: 12,
     name: 'panel parameters: the entry-link parameters an experiment’s panel declares (e.g. STUDY_ID, SESSION_ID), per participant',
     sql: (d) => `
       ${ofParticipant(d, 'participant_panel_parameters', `parameter TEXT NOT NULL,
@@ -241,7 +241,7 @@ export const migrations: readonly MigrationSource[] = [
     `,
   },
   {
-    version: 14,
+    version: 13,
     name: 'experiment notes: what admins write down about an experiment, with author and time',
     sql: (d) => `
       CREATE TABLE experiment_notes (
@@ -252,6 +252,14 @@ export const migrations: readonly MigrationSource[] = [
         written_at     TEXT NOT NULL
       )${d.strict};
       CREATE INDEX experiment_notes_by_experiment ON experiment_notes (experiment_key, written_at);
+    `,
+  },
+  {
+    version: 14,
+    name: 'results at field-trial scale: decisions by arm and time to decide (counts and medians read an index), real participants in entry order (the results read them without sorting)',
+    sql: (d) => `
+      CREATE INDEX decisions_by_arm_and_time ON decisions (experiment_key, arm, time_to_decision_ms);
+      CREATE INDEX participants_in_entry_order ON participants (experiment_key, is_test, entered_at${d.bytewise}, participant_id${d.bytewise});
     `,
   },
 ];

@@ -7,6 +7,7 @@ import { privacyStore } from './privacy-store';
 import { rateLimitCounter } from './rate-limit-counter';
 import { experimentNotesStore } from './experiment-notes-store';
 import { panelParametersStore } from './panel-parameters-store';
+import { resultsReadStore } from './results-read-store';
 import type { SqlDatabase } from './sql-database';
 import type { Store } from './store';
 
@@ -30,6 +31,7 @@ export function openSqlStore(database: SqlDatabase): Store {
     ...rateLimitCounter(database),
     ...panelParametersStore(database),
     ...experimentNotesStore(database),
+    ...resultsReadStore(database),
     close: () => database.close(),
   };
   databases.set(store, database);

@@ -8,6 +8,7 @@ import type { ParticipationStore } from './participation-store';
 import type { ParticipationBindingStore } from './participation-binding-store';
 import type { PrivacyStore } from './privacy-store';
 import type { RateLimitCounter } from './rate-limit-counter';
+import type { ResultsReadStore } from './results-read-store';
 
 /**
  * The records the store keeps and returns. The store itself is one
@@ -236,7 +237,8 @@ export type Store = ParticipationStore &
   PrivacyStore &
   RateLimitCounter &
   PanelParametersStore &
-  ExperimentNotesStore & {
+  ExperimentNotesStore &
+  ResultsReadStore & {
     close(): Promise<void>;
   };
 

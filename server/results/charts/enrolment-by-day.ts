@@ -19,12 +19,16 @@ export class EnrolmentByDay {
 
   /** Counts one participant of `arm` who entered at `enteredAt` (ISO 8601, UTC); unknown arms are left out. */
   add(arm: string, enteredAt: string): void {
+    this.addCount(arm, enteredAt.slice(0, 10), 1);
+  }
+
+  /** Counts `participants` of `arm` who entered on `day` (YYYY-MM-DD, UTC) at once, as a database groups them; unknown arms are left out. */
+  addCount(arm: string, day: string, participants: number): void {
     const index = this.armIndex.get(arm);
     if (index === undefined) return;
-    const day = enteredAt.slice(0, 10);
     let counts = this.countsByDay.get(day);
     if (!counts) this.countsByDay.set(day, (counts = new Float64Array(this.arms.length)));
-    counts[index]! += 1;
+    counts[index]! += participants;
   }
 
   /** How many days have at least one participant. */

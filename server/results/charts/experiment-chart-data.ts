@@ -2,7 +2,7 @@ import type { Outcome } from '../../../experiments/definition-schema';
 import type { Experiment } from '../../../experiments/validate-experiments';
 import { experimentStateName } from '../../lifecycle/experiment-lifecycle';
 import type { Store } from '../../store/store';
-import { experimentResults } from '../experiment-results';
+import { experimentResultsWithData, type experimentResults } from '../experiment-results';
 import type { HistogramBin } from './distribution-chart';
 import { EnrolmentByDay } from './enrolment-by-day';
 import { StreamingHistogram } from './streaming-histogram';
@@ -49,11 +49,12 @@ export interface ExperimentChartData {
 }
 
 /**
- * Everything the results page and its chart downloads draw, from one pass
- * over the experiment's rows: the engine's figures, and — counted while the
- * rows stream past, in memory that does not grow with the participants — the
- * primary outcome's histogram per arm, enrolment per arm and day, and the
- * participant flow (the engine's `participantFlow` when it reports one).
+ * Everything the results page and its chart downloads draw, from the data the
+ * results were computed on (read once per data version, see
+ * experimentResultsWithData): the engine's figures; the primary continuous
+ * outcome's histogram per arm from its typed columns (in fixed memory, no
+ * `Math.min(...values)`); enrolment per arm and day as the database counted
+ * it; and the participant flow as the results report it.
  *
  * @example
  * const data = await experimentChartData(context.store, experiment);
@@ -63,39 +64,26 @@ export async function experimentChartData(store: Store, experiment: Experiment):
   const { definition } = experiment;
   const arms = definition.arms.map((arm) => arm.key);
   const distributed = definition.outcomes.find((outcome) => outcome.primary && outcome.type === 'continuous') ?? null;
+  const [state, stored, { data, results }] = await Promise.all([experimentStateName(store, experiment), store.findExperimentState(definition.key), experimentResultsWithData(store, experiment)]);
   const histograms = new Map(arms.map((arm) => [arm, new StreamingHistogram()]));
-  const enrolment = new EnrolmentByDay(arms);
-  const counted = new Map(arms.map((arm) => [arm, { arm, entered: 0, exposed: 0, decided: 0, completed: 0, analysed: 0, excluded: null as number | null }]));
-  let first: string | null = null;
-  let last: string | null = null;
-  const [state, stored] = await Promise.all([experimentStateName(store, experiment), store.findExperimentState(definition.key)]);
-  const results = await experimentResults(store, experiment, (row, outcomes) => {
-    enrolment.add(row.arm, row.enteredAt);
-    const day = row.enteredAt.slice(0, 10);
-    if (first === null || day < first) first = day;
-    if (last === null || day > last) last = day;
-    const flow = counted.get(row.arm);
-    if (flow) {
-      flow.entered += 1;
-      if (row.exposedAt) flow.exposed += 1;
-      if (row.decision) flow.decided += 1;
-      if (row.completedAt) flow.completed += 1;
+  if (distributed) {
+    for (const arm of arms) {
+      const histogram = histograms.get(arm)!;
+      for (const value of data.everyoneWhoDecided.get(distributed.key)!.get(arm)!) histogram.add(value);
     }
-    const value = distributed ? outcomes[distributed.key] : null;
-    if (value !== null && value !== undefined) histograms.get(row.arm)?.add(value);
-  });
-  const reported = (results as { participantFlow?: ReportedFlow }).participantFlow;
-  const flow = reported
-    ? arms.map((arm) => {
-        const armFlow = reported.arms.find((candidate) => candidate.arm === arm);
-        return armFlow
-          ? { arm, entered: armFlow.entered, exposed: armFlow.exposed, decided: armFlow.decided, completed: armFlow.completed, analysed: armFlow.analysed, excluded: armFlow.excluded ?? null }
-          : counted.get(arm)!;
-      })
-    : arms.map((arm) => {
-        const armFlow = counted.get(arm)!;
-        return { ...armFlow, analysed: armFlow.decided };
-      });
+  }
+  const enrolment = new EnrolmentByDay(arms);
+  for (const row of data.enrolment) enrolment.addCount(row.arm, row.day, row.entered);
+  const days = data.enrolment.map((row) => row.day).sort();
+  const flow = results.participantFlow.arms.map((armFlow) => ({
+    arm: armFlow.arm,
+    entered: armFlow.entered,
+    exposed: armFlow.exposed,
+    decided: armFlow.decided,
+    completed: armFlow.completed,
+    analysed: armFlow.analysed,
+    excluded: armFlow.excluded,
+  }));
   return {
     results,
     state,
@@ -103,8 +91,8 @@ export async function experimentChartData(store: Store, experiment: Experiment):
     distributed,
     histograms: StreamingHistogram.sharedBins([...histograms.values()], 30).map((bins, index) => ({ arm: arms[index]!, bins, values: histograms.get(arms[index]!)!.total })),
     enrolment: enrolment.cumulative(),
-    enrolmentSpan: first !== null && last !== null ? { first, last } : null,
+    enrolmentSpan: days.length > 0 ? { first: days[0]!, last: days.at(-1)! } : null,
     flow,
-    attrition: reported?.attrition ?? null,
+    attrition: results.participantFlow.attrition,
   };
 }

@@ -8,6 +8,7 @@ import { distributionChartSpec } from './distribution-chart';
 import { enrolmentChartSpec } from './enrolment-chart';
 import type { ExperimentChartData } from './experiment-chart-data';
 import { forestChartSpec } from './forest-chart';
+import type { VerdictColourKey } from './chart-palette';
 import { participantFlowChartSpec } from './participant-flow-chart';
 
 type CsvRow = Record<string, string | number | boolean | null>;
@@ -80,6 +81,8 @@ export function resultsCharts(data: ExperimentChartData, definition: ExperimentD
       csvRows: rows.map((row) => ({ comparison: row.label, difference: row.diff, interval_low: row.interval[0], interval_high: row.interval[1], interval: row.intervalName, reading: row.reading, unit: binary ? 'proportion' : (outcome.unit ?? '') })),
     });
   }
+
+  charts.push(...moderatorCharts(data, definition, labelOf));
 
   const distributed = data.distributed;
   if (distributed) {
@@ -156,4 +159,58 @@ function tooEarlyText(data: ExperimentChartData, labelOf: (arm: string) => strin
   const analysed = data.flow.map((arm) => `${labelOf(arm.arm)} ${arm.analysed}`).join(', ');
   if (data.flow.every((arm) => arm.entered === 0)) return 'Nobody has entered yet: effects are drawn once each arm has at least 8 analysed participants.';
   return `Too early to draw: each arm needs at least 8 analysed participants (now ${analysed}).`;
+}
+
+/**
+ * A forest chart per primary outcome and moderator: each comparison within
+ * each level of the moderator with its 95% interval, coloured by how it reads
+ * against the hypothesis (inconclusive when the interval spans zero). A
+ * level where an arm is missing has no row; the text says why.
+ */
+function moderatorCharts(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string): ResultsChart[] {
+  const controlKey = definition.arms[0]!.key;
+  return data.results.metrics.flatMap((metric) => {
+    const outcome = definition.outcomes.find((candidate) => candidate.key === metric.metric);
+    if (!outcome || !metric.moderators) return [];
+    const binary = metric.type === 'binary';
+    const format = outcomeUnitFormat(metric.type, outcome.unit);
+    const scale = binary ? 100 : 1;
+    return metric.moderators.map((moderator): ResultsChart => {
+      const status = (moderator as { status?: string }).status ?? 'exploratory';
+      const rows = moderator.levels.flatMap((level) =>
+        level.comparisons.flatMap((comparison) => {
+          if (comparison.diff === null || comparison.diffCi === null) return [];
+          const expected = comparison.control === controlKey ? outcome.expectedDirection?.[comparison.arm] : undefined;
+          const [low, high] = comparison.diffCi;
+          const reading: VerdictColourKey =
+            low <= 0 && high >= 0 ? 'inconclusive' : expected === undefined ? 'no direction declared' : (low > 0) === (expected === 'higher') ? 'as hypothesised' : 'against the hypothesis';
+          const pair = comparison.control === controlKey ? labelOf(comparison.arm) : `${labelOf(comparison.arm)} vs ${labelOf(comparison.control)}`;
+          return [{ label: `${level.level}: ${pair}`, level: level.level, diff: comparison.diff, interval: comparison.diffCi, reading }];
+        }),
+      );
+      const missing = moderator.levels.flatMap((level) => level.comparisons.filter((comparison) => comparison.diff === null || comparison.diffCi === null).map((comparison) => `${level.level}: ${labelOf(comparison.arm)} — ${comparison.problems.join('; ') || 'not computable'}`));
+      const heading = `${outcome.label} by ${moderator.moderator.replace(/_/g, ' ')} (${status})`;
+      return {
+        name: `moderator-${metric.metric}-${moderator.moderator}`,
+        heading,
+        description:
+          rows.length === 0
+            ? `${heading}: no subgroup comparison can be drawn yet.`
+            : `${heading}, difference from ${labelOf(controlKey)} per level with its 95% interval: ` +
+              rows.map((row) => `${row.label} ${format.amount(row.diff)} (${format.amount(row.interval[0])} to ${format.amount(row.interval[1])}), ${row.reading}`).join('; ') +
+              (missing.length > 0 ? `. Not drawn: ${missing.join('; ')}` : '') +
+              '.',
+        spec:
+          rows.length === 0
+            ? null
+            : forestChartSpec({
+                axisTitle: `Difference in ${outcome.label.toLowerCase()} (${format.unitName || 'units'})`,
+                axisFormat: binary || outcome.unit === 'EUR' ? ',.0f' : ',.1f',
+                rows: rows.map((row) => ({ label: row.label, estimate: row.diff * scale, low: row.interval[0] * scale, high: row.interval[1] * scale, reading: row.reading })),
+              }),
+        emptyText: rows.length === 0 ? `No subgroup comparison yet: ${moderator.problems.concat(missing).join('; ') || 'each level needs participants in both arms'}.` : null,
+        csvRows: rows.map((row) => ({ level: row.level, comparison: row.label, difference: row.diff, interval_low: row.interval[0], interval_high: row.interval[1], reading: row.reading, status, unit: binary ? 'proportion' : (outcome.unit ?? '') })),
+      };
+    });
+  });
 }

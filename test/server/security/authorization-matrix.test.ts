@@ -121,6 +121,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: `/admin/experiments/${experiment}/charts/enrolment.svg`, expected: staffPage },
       { method: 'get', path: `/admin/experiments/${experiment}/charts/participant-flow.csv`, expected: staffPage },
       { method: 'get', path: `/admin/experiments/${experiment}/preview/control`, expected: adminPage },
+      { method: 'get', path: `/admin/experiments/${experiment}/replication-package.tar.gz`, expected: adminPage },
       { method: 'get', path: '/admin/api-keys', expected: adminPage },
       { method: 'get', path: '/admin/audit', expected: adminPage },
       { method: 'get', path: '/admin/users', expected: adminPage },

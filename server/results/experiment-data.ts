@@ -1,0 +1,195 @@
+import { exclusionReasons } from '../../analysis/exclusion-reasons';
+import { participantFlow, type ParticipantFlow } from '../../analysis/participant-flow';
+import type { BlockAssignment } from '../../analysis/block-balance-check';
+import { deriveOutcomes } from '../../experiments/derive-outcomes';
+import type { ExperimentDefinition } from '../../experiments/definition-schema';
+import type { Experiment } from '../../experiments/validate-experiments';
+import type { DecisionReadNeeds, EnrolmentDayCount } from '../store/results-read-store';
+import type { Store } from '../store/store';
+import { NumberColumn } from './number-column';
+
+/** Values by outcome key, then by arm. */
+export type OutcomeColumns = Map<string, Map<string, Float64Array>>;
+
+/** A pre-treatment measure read per analysed participant: a number (NaN where missing) or a level (null where missing). */
+export type PretreatmentColumn =
+  | { key: string; source: 'question' | 'attribute'; kind: 'numeric'; values: Float64Array }
+  | { key: string; source: 'question' | 'attribute'; kind: 'categorical'; values: (string | null)[] };
+
+/**
+ * The analysed participants row by row, for the models (covariates,
+ * moderators, factorial cells): read only when the plan or the design asks
+ * for them. Row i of every column is the same participant.
+ */
+export interface ModelRows {
+  arms: string[];
+  /** Per primary outcome, its value on each row (NaN where it does not apply). */
+  outcomes: Map<string, Float64Array>;
+  pretreatment: PretreatmentColumn[];
+}
+
+/** An experiment's stored data, reduced to what the results and charts need; memory grows with the decisions only as typed arrays. */
+export interface ExperimentData {
+  arms: string[];
+  /** Real participants enrolled per arm (the sample-ratio check). */
+  participantsByArm: Map<string, number>;
+  /** Real participants who decided, per arm. */
+  decidedByArm: Map<string, number>;
+  flow: ParticipantFlow;
+  /** Every outcome on the analysed participants (decided, no exclusion rule applies), by arm. */
+  analysed: OutcomeColumns;
+  /** The primary outcomes on everyone who decided (the sensitivity analysis and the distribution chart), by arm. */
+  everyoneWhoDecided: OutcomeColumns;
+  /** The permuted-block place of each participant; empty for hashing. */
+  blocks: BlockAssignment[];
+  enrolment: EnrolmentDayCount[];
+  /** Present when the plan declares covariates or moderators, or the design factors. */
+  modelRows: ModelRows | null;
+}
+
+/** The before-screen questions and lender attributes the plan reads, with how each is read. */
+function pretreatmentMeasures(definition: ExperimentDefinition): { key: string; source: 'question' | 'attribute'; kind: 'numeric' | 'categorical' }[] {
+  const plan = definition.analysisPlan;
+  const keys = [...new Set([...plan.covariates, ...plan.moderators.map((moderator) => moderator.key)])];
+  return keys.map((key) => {
+    const question = definition.questionnaire.find((candidate) => candidate.key === key);
+    if (question) return { key, source: 'question' as const, kind: question.kind === 'single-choice' ? ('categorical' as const) : ('numeric' as const) };
+    return { key, source: 'attribute' as const, kind: 'categorical' as const };
+  });
+}
+
+/** What the decision read must bring for this definition (see DecisionReadNeeds). */
+export function decisionReadNeeds(definition: ExperimentDefinition): DecisionReadNeeds {
+  const rules = definition.analysisPlan.exclusions.map((exclusion) => exclusion.rule);
+  const measures = pretreatmentMeasures(definition);
+  return {
+    completion: rules.includes('did-not-complete'),
+    attentionCheckKeys: rules.includes('failed-attention-check') ? definition.questionnaire.filter((question) => question.role === 'attention-check').map((question) => question.key) : [],
+    changes: definition.outcomes.some((outcome) => outcome.derive.from === 'changes'),
+    eventNames: [...new Set(definition.outcomes.flatMap((outcome) => (outcome.derive.from === 'event' ? [outcome.derive.name] : [])))],
+    pretreatmentQuestionKeys: measures.filter((measure) => measure.source === 'question').map((measure) => measure.key),
+    attributeKeys: measures.filter((measure) => measure.source === 'attribute').map((measure) => measure.key),
+  };
+}
+
+/**
+ * Reads an experiment's data for the results in one pass over the decisions
+ * (in entry order, as the export) plus counts the database groups: enrolment
+ * per arm and day with the exposed and completed, decisions per arm. Each
+ * decision's outcomes are derived as the export derives them and appended to
+ * typed columns per outcome and arm; no row object is kept. Test traffic is
+ * never read.
+ *
+ * @example
+ * const data = await readExperimentData(store, experiments.get('loan-anchor')!);
+ * data.analysed.get('amount')!.get('control')!.length; // => 121
+ */
+export async function readExperimentData(store: Store, experiment: Experiment): Promise<ExperimentData> {
+  const { definition } = experiment;
+  const arms = definition.arms.map((arm) => arm.key);
+  const armByKey = new Map(definition.arms.map((arm) => [arm.key, arm]));
+  const rules = definition.analysisPlan.exclusions;
+  const flow = participantFlow(arms, rules.map((exclusion) => exclusion.rule));
+  const participantsByArm = new Map(arms.map((arm) => [arm, 0]));
+  const decidedByArm = new Map(arms.map((arm) => [arm, 0]));
+
+  const [enrolment, blockRows] = await Promise.all([
+    store.countEnrolmentByArmAndDay(definition.key),
+    definition.randomisation.method === 'permuted-blocks' ? store.listBlockAssignments(definition.key) : Promise.resolve([]),
+  ]);
+  const knownEnrolment = enrolment.filter((row) => armByKey.has(row.arm));
+  for (const row of knownEnrolment) {
+    participantsByArm.set(row.arm, participantsByArm.get(row.arm)! + row.entered);
+    flow.addStepCounts(row.arm, row);
+  }
+
+  const columnsOf = (outcomes: readonly { key: string }[]) => new Map(outcomes.map((outcome) => [outcome.key, new Map(arms.map((arm) => [arm, new NumberColumn()]))]));
+  const primaryOutcomes = definition.outcomes.filter((outcome) => outcome.primary);
+  const analysed = columnsOf(definition.outcomes);
+  const everyone = columnsOf(primaryOutcomes);
+  const needs = decisionReadNeeds(definition);
+  const measures = pretreatmentMeasures(definition);
+  const wantsModelRows = measures.length > 0 || definition.factors.length > 0;
+  const modelArms: string[] = [];
+  const modelOutcomes = new Map(primaryOutcomes.map((outcome) => [outcome.key, new NumberColumn()]));
+  const modelPretreatment = measures.map((measure) => ({ ...measure, numbers: new NumberColumn(), levels: [] as (string | null)[] }));
+
+  // The columns each arm's rows go to, by outcome index, looked up once per arm rather than per value.
+  const outcomeKeys = definition.outcomes.map((outcome) => outcome.key);
+  const columnsByArm = new Map(
+    arms.map((arm) => [
+      arm,
+      {
+        analysed: outcomeKeys.map((key) => analysed.get(key)!.get(arm)!),
+        everyone: outcomeKeys.map((key) => everyone.get(key)?.get(arm) ?? null),
+      },
+    ]),
+  );
+  const noRules = rules.length === 0;
+  const included: string[] = [];
+
+  for await (const row of store.streamDecisionFacts(definition.key, needs)) {
+    const arm = armByKey.get(row.arm);
+    if (!arm) continue;
+    decidedByArm.set(row.arm, decidedByArm.get(row.arm)! + 1);
+    const recorded = row.process_data_status === 'recorded';
+    const changesByField = recorded && needs.changes ? (JSON.parse(row.changes_json ?? '{}') as Record<string, number>) : recorded ? {} : null;
+    const outcomes = deriveOutcomes(definition, arm, {
+      values: JSON.parse(row.values_json) as Record<string, number | string>,
+      timeToDecisionMs: row.time_to_decision_ms,
+      timingSource: row.timing_source,
+      changesByField,
+      events: row.events_json === null ? [] : (JSON.parse(row.events_json) as { name: string; value: number | string | boolean | null }[]),
+    });
+    const excludedBy = noRules ? included : exclusionReasons(rules, {
+      decided: true,
+      completed: Number(row.completed ?? 0) > 0,
+      attentionChecks: Number(row.failed_attention_checks ?? 0) > 0 ? [false] : [],
+      clientSecondsToDecide: row.timing_source === 'client' && row.time_to_decision_ms !== null ? row.time_to_decision_ms / 1000 : null,
+    });
+    flow.addDecision(row.arm, excludedBy);
+    const isAnalysed = excludedBy.length === 0;
+    const columns = columnsByArm.get(row.arm)!;
+    for (let index = 0; index < outcomeKeys.length; index++) {
+      const value = outcomes[outcomeKeys[index]!];
+      if (value === null || value === undefined) continue;
+      if (isAnalysed) columns.analysed[index]!.push(value);
+      columns.everyone[index]?.push(value);
+    }
+    if (wantsModelRows && isAnalysed) {
+      modelArms.push(row.arm);
+      for (const [key, column] of modelOutcomes) column.push(outcomes[key] ?? Number.NaN);
+      const answers = row.answers_json === null ? {} : (JSON.parse(row.answers_json) as Record<string, string>);
+      const attributes = row.attributes_json === null ? {} : (JSON.parse(row.attributes_json) as Record<string, string>);
+      for (const measure of modelPretreatment) {
+        const raw = (measure.source === 'question' ? answers : attributes)[measure.key];
+        if (measure.kind === 'numeric') measure.numbers.push(raw === undefined || raw === null || raw === '' ? Number.NaN : Number(raw));
+        else measure.levels.push(raw === undefined || raw === null || raw === '' ? null : String(raw));
+      }
+    }
+  }
+
+  const finished = (columns: Map<string, Map<string, NumberColumn>>): OutcomeColumns =>
+    new Map([...columns].map(([key, byArm]) => [key, new Map([...byArm].map(([arm, column]) => [arm, column.values()]))]));
+  return {
+    arms,
+    participantsByArm,
+    decidedByArm,
+    flow: flow.result(),
+    analysed: finished(analysed),
+    everyoneWhoDecided: finished(everyone),
+    blocks: blockRows
+      .filter((row) => armByKey.has(row.arm))
+      .map((row) => (row.blockIndex === null ? { arm: row.arm, stratum: null, blockIndex: null } : { arm: row.arm, stratum: row.stratum, blockIndex: Number(row.blockIndex) })),
+    enrolment: knownEnrolment,
+    modelRows: wantsModelRows
+      ? {
+          arms: modelArms,
+          outcomes: new Map([...modelOutcomes].map(([key, column]) => [key, column.values()])),
+          pretreatment: modelPretreatment.map(({ key, source, kind, numbers, levels }) =>
+            kind === 'numeric' ? { key, source, kind, values: numbers.values() } : { key, source, kind, values: levels },
+          ),
+        }
+      : null,
+  };
+}

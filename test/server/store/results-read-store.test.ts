@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { median } from '../../../analysis/median';
+import { openPostgresStore } from '../../../server/store/postgres-store';
+import { openSqliteStore } from '../../../server/store/sqlite-store';
+import type { Store } from '../../../server/store/store';
+import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
+
+const engines: [string, () => Promise<Store>][] = [['SQLite', async () => openSqliteStore(':memory:')]];
+if (postgresTestUrl) engines.push(['PostgreSQL', async () => openPostgresStore(await freshPostgresDatabase())]);
+
+/**
+ * 40 participants over two arms, most decided, some exposed only, some
+ * completed, and (in the `with-tests` experiment) a few test participants
+ * whose steps and times must not count.
+ */
+async function fill(store: Store, experimentKey: string, withTests: boolean) {
+  const start = Date.parse('2026-11-01T09:00:00Z');
+  for (let index = 0; index < 40 + (withTests ? 6 : 0); index++) {
+    const participantId = `${experimentKey}-${index}`;
+    const isTest = index >= 40;
+    const arm = index % 2 === 0 ? 'control' : 'treatment';
+    const at = new Date(start + index * 3_600_000 * 7); // several days
+    await store.enrolParticipant({ experimentKey, participantId, panelId: null, locale: 'nl', userAgentClass: 'desktop', arm, definitionHash: 'h', at, isTest });
+    if (index % 5 === 4 && !isTest) continue; // entered only
+    await store.recordExposure(experimentKey, participantId, 'h', {}, at);
+    if (index % 7 === 6 && !isTest) continue; // exposed, never decided
+    const timeToDecisionMs = index % 9 === 3 ? null : 1000 + ((index * 7919) % 20000) + (isTest ? 90_000 : 0);
+    await store.recordDecision({ experimentKey, participantId, values: { amount: 1000 + index }, keptDefault: null, timeToDecisionMs, timingSource: 'client', processData: { status: 'missing' }, at });
+    if (index % 3 !== 0) await store.recordCompletion(experimentKey, participantId, `code-${index}`, at);
+  }
+}
+
+describe.each(engines)('results reads on %s' + postgresSkipNote, (_engine, open) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await open();
+    await fill(store, 'no-tests', false);
+    await fill(store, 'with-tests', true);
+  }, 60_000);
+  afterAll(async () => store.close());
+
+  it.each(['no-tests', 'with-tests'])('counts each step per arm as countByArm does, test traffic left out (%s)', async (experimentKey) => {
+    expect(await store.countStepsByArm(experimentKey)).toEqual(await store.countByArm(experimentKey));
+  });
+
+  it.each(['no-tests', 'with-tests'])('gives the median time to decide per arm of the real decisions (%s)', async (experimentKey) => {
+    const times = await store.listDecisionTimes(experimentKey);
+    const summary = await store.summariseDecisionTimes(experimentKey);
+    for (const arm of ['control', 'treatment']) {
+      const armTimes = times.filter((row) => row.arm === arm);
+      const timed = armTimes.filter((row) => row.timeToDecisionMs !== null).map((row) => row.timeToDecisionMs!);
+      expect(summary.find((row) => row.arm === arm)).toEqual({ arm, decided: armTimes.length, timed: timed.length, medianMs: median(timed) });
+    }
+  });
+
+  it('counts enrolment per arm and day with the exposed and completed, as the rows say', async () => {
+    const days = await store.countEnrolmentByArmAndDay('with-tests');
+    const counts = await store.countByArm('with-tests');
+    for (const count of counts) {
+      const ofArm = days.filter((row) => row.arm === count.arm);
+      expect(ofArm.length).toBeGreaterThan(3);
+      expect(ofArm.reduce((sum, row) => sum + row.entered, 0)).toBe(count.entered);
+      expect(ofArm.reduce((sum, row) => sum + row.exposed, 0)).toBe(count.exposed);
+      expect(ofArm.reduce((sum, row) => sum + row.completed, 0)).toBe(count.completed);
+    }
+  });
+
+  it('reads every real decision in entry order, with only what is asked for', async () => {
+    const needs = { completion: true, attentionCheckKeys: [], changes: true, eventNames: [], pretreatmentQuestionKeys: [], attributeKeys: [] };
+    const facts = [];
+    for await (const row of store.streamDecisionFacts('with-tests', needs)) facts.push(row);
+    const exported = [];
+    for await (const row of store.streamParticipantRows('with-tests')) if (row.decision) exported.push(row);
+    expect(facts.map((row) => row.participant_id)).toEqual(exported.map((row) => row.participantId));
+    expect(facts.map((row) => Number(row.completed) > 0)).toEqual(exported.map((row) => row.completedAt !== null));
+    expect(facts.every((row) => row.changes_json === null && row.answers_json === null)).toBe(true);
+  });
+});
