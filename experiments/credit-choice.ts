@@ -6,6 +6,7 @@ import { financialLiteracyQuestions } from './questions/financial-literacy';
 
 const revolving = { limit: 10000, annualPercentageRate: 0.099, monthlyPaymentPercentOfLimit: 2 } as const;
 const revolvingTruth = revolvingPayoff(revolving.limit, revolving.annualPercentageRate, (revolving.limit * revolving.monthlyPaymentPercentOfLimit) / 100);
+const [literacyInterestQuestion, ...otherLiteracyQuestions] = financialLiteracyQuestions;
 if (!revolvingTruth.paysOff) throw new Error('credit-choice: the revolving credit must pay off for the comprehension questions');
 
 /**
@@ -93,6 +94,9 @@ export const creditChoice = {
     { key: 'product_changes', label: 'Changes of product', type: 'continuous', unit: 'changes', derive: { from: 'changes', field: 'product' } },
   ],
   questionnaire: [
+    // Pre-treatment measures, asked on their own page before the scenario and the screen: the plan's covariates and moderator.
+    { ...ageBandQuestion, timing: 'before-screen' },
+    { ...literacyInterestQuestion, timing: 'before-screen' },
     {
       kind: 'single-choice',
       key: 'recall_preselection',
@@ -153,9 +157,11 @@ export const creditChoice = {
       tolerance: 0.1,
     },
     attentionCheckQuestion,
-    ...financialLiteracyQuestions,
-    ageBandQuestion,
+    ...otherLiteracyQuestions,
   ],
   analysisPlan: { alpha: 0.05, minimumDetectableEffect: 0.15, plannedPerArm: 125, correction: 'holm',
-    exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }] },
+    exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }],
+    // Lin (2013) adjustment for the pre-treatment measures; whether defaults sway those who do not grasp compound interest more is exploratory.
+    covariates: ['age_band', 'literacy_interest'],
+    moderators: [{ key: 'literacy_interest', confirmatory: false }] },
 } as const satisfies ExperimentDefinitionInput;

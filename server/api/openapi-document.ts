@@ -88,8 +88,8 @@ export function openApiDocument() {
                   example: {
                     experiment: 'credit-choice',
                     unitId: 'visitor-123',
-                    variant: 'neutral',
-                    params: { productOrder: 'randomised', preselected: null, showTotalCostAndPayoff: false, wording: {} },
+                    variant: 'none-shown',
+                    params: { productOrder: 'randomised', preselected: null, showTotalCostAndPayoff: true, wording: {} },
                     inExperiment: true,
                   },
                 },

@@ -72,6 +72,6 @@ export function consent(context: AppContext): RequestHandler {
         at: context.now(),
       }));
     rememberParticipant(response, key, participant.participantId, cookieIsSecure(request, context.secureCookies));
-    response.redirect(303, participantStepPath(participant));
+    response.redirect(303, participantStepPath(participant, experiment.definition));
   };
 }

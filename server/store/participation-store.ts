@@ -22,7 +22,11 @@ export interface ParticipationStore {
   recordExposure(experimentKey: string, participantId: string, definitionHash: string, presentation: object, at: Date): Promise<boolean>;
   /** Stores a decision and its process events once, atomically; a repeat returns the stored one with `created: false`. */
   recordDecision(decision: NewDecision): Promise<{ decision: StoredDecision; created: boolean }>;
-  /** Stores all questionnaire answers at once, or none; a repeat stores nothing and returns false. */
+  /**
+   * Stores the answers of one questionnaire page (before or after the screen)
+   * at once, or none; a repeat of the page (its first question already
+   * answered) stores nothing and returns false.
+   */
   recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date): Promise<boolean>;
   /** Marks completion once, returning the completion code (the first one on a repeat). */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
@@ -79,11 +83,13 @@ const insertAssignment = query(
    ON CONFLICT DO NOTHING`,
 );
 const findParticipant = query(
-  `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
+  (dialect) => `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
           d.time_to_decision_ms, d.timing_source, d.process_data_status,
           (SELECT max(q.answered_at) FROM questionnaire_answers q
             WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_at,
+          (SELECT ${dialect.jsonArrayOfRows('q.question_key', 'q.question_key')} FROM questionnaire_answers q
+            WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_keys_json,
           c.completion_code, c.completed_at
    ${participantJoins}
    WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId`,
@@ -109,7 +115,8 @@ const findDecision = query(
   `SELECT arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status
    FROM decisions WHERE experiment_key = :experimentKey AND participant_id = :participantId`,
 );
-const anyAnswer = query('SELECT 1 AS found FROM questionnaire_answers WHERE experiment_key = :experimentKey AND participant_id = :participantId LIMIT 1');
+/** Whether this page of questions (the before-screen ones, or those after the screen) was answered: its first question has an answer. */
+const pageAnswered = query('SELECT 1 AS found FROM questionnaire_answers WHERE experiment_key = :experimentKey AND participant_id = :participantId AND question_key = :questionKey');
 const insertAnswer = query(
   `INSERT INTO questionnaire_answers (experiment_key, participant_id, question_key, answer, correct, answered_at)
    VALUES (:experimentKey, :participantId, :questionKey, :answer, :correct, :at) ON CONFLICT DO NOTHING`,
@@ -195,9 +202,9 @@ function* storeDecision(decision: NewDecision): UnitOfWork<boolean> {
   return true;
 }
 
-/** Stores every answer or none: a participant who has answered before (or is answering on another instance right now) stores nothing. */
+/** Stores every answer of one page or none: a participant who has answered it before (or is answering on another instance right now) stores nothing. */
 function* storeAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: string): UnitOfWork<boolean> {
-  if (yield* get(anyAnswer, { experimentKey, participantId })) return false;
+  if (answers.length === 0 || (yield* get(pageAnswered, { experimentKey, participantId, questionKey: answers[0]!.questionKey }))) return false;
   for (const [index, answer] of answers.entries()) {
     const inserted = yield* run(insertAnswer, { experimentKey, participantId, ...answer, at });
     // A concurrent request (PostgreSQL) waits on the first one's rows and finds its first answer taken.

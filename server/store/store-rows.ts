@@ -111,6 +111,7 @@ export const toParticipantRecord = (row: SqlRow): ParticipantRecord => ({
   presentation: jsonOrNull<Record<string, unknown>>(row.presentation_json),
   decision: row.values_json === null || row.decided_at === null || row.decision_arm === null ? null : toDecision(row, text(row.decision_arm)),
   answeredAt: dateOrNull(row.answered_at),
+  answeredQuestionKeys: JSON.parse(textOrNull(row.answered_keys_json) ?? '[]') as string[],
   completion: row.completion_code === null || row.completed_at === null ? null : { code: text(row.completion_code), completedAt: new Date(text(row.completed_at)) },
 });
 

@@ -98,6 +98,8 @@ export interface ParticipantRecord {
   presentation: Record<string, unknown> | null;
   decision: StoredDecision | null;
   answeredAt: Date | null;
+  /** The questions the participant has answered (before and after the screen), by key. */
+  answeredQuestionKeys: string[];
   completion: { code: string; completedAt: Date } | null;
 }
 

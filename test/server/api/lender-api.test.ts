@@ -229,7 +229,7 @@ describe('GET /api/features/:clientKey and the official GrowthBook SDK', () => {
       hashAttribute: 'id',
       seed: 'credit-choice',
       hashVersion: 2,
-      meta: [{ key: 'control' }, { key: 'neutral' }, { key: 'fixed-default' }],
+      meta: ['revolving-hidden', 'revolving-shown', 'none-hidden', 'none-shown', 'fixed-hidden', 'fixed-shown'].map((key) => ({ key })),
     });
     await request(server.app).get(`/api/features/${clientKey}`).set('if-none-match', response.headers.etag!).expect(304);
   });

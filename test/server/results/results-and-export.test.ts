@@ -99,7 +99,7 @@ describe('results, export and codebook of stored data', () => {
       expect(column.meaning.length, column.name).toBeGreaterThan(10);
       expect(['string', 'integer', 'number', 'binary', 'category', 'datetime']).toContain(column.type);
     }
-    expect(response.body.columns.find((column: { name: string }) => column.name === 'arm').allowedValues).toEqual(['control', 'neutral', 'fixed-default']);
+    expect(response.body.columns.find((column: { name: string }) => column.name === 'arm').allowedValues).toEqual(['revolving-hidden', 'revolving-shown', 'none-hidden', 'none-shown', 'fixed-hidden', 'fixed-shown']);
     expect(response.body.analysisPlanFrozenAt).not.toBeNull();
     expect(response.body.definitionSha256).toBe(server.experiments.get('credit-choice')!.definitionHash);
   });
