@@ -102,14 +102,21 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
   const testParameter = options.testToken ? `&test=${encodeURIComponent(options.testToken)}` : '';
   const consentPage = await browser.page(`${base}?pid=${encodeURIComponent(pid)}${testParameter}`);
   const csrf = csrfOf(consentPage);
-  await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl' }, `${base}/scenario`);
+  const asksBeforeScreen = definition.questionnaire.some((question) => question.timing === 'before-screen');
+  await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl' }, asksBeforeScreen ? `${base}/before-screen` : `${base}/scenario`);
+  if (asksBeforeScreen) {
+    await browser.page(`${base}/before-screen`);
+    // The page reads only its own questions' fields; before-screen answers never depend on the arm.
+    await browser.submit(`${base}/before-screen`, { _csrf: csrf, ...simulatedAnswers(definition, '', random) }, `${base}/scenario`);
+  }
   await browser.page(`${base}/scenario`);
   const screenHtml = await browser.page(`${base}/screen`);
   const decision = simulatedDecision(observeScreen(screenHtml), random, effect);
-  const next = definition.questionnaire.length > 0 ? `${base}/questionnaire` : `${base}/debrief`;
+  const asksAfterScreen = definition.questionnaire.some((question) => question.timing === 'after-screen');
+  const next = asksAfterScreen ? `${base}/questionnaire` : `${base}/debrief`;
   await browser.submit(`${base}/screen`, { _csrf: csrf, ...decision.fields, processData: JSON.stringify(decision.processData) }, next);
   const arm = definition.randomisation.method === 'hash' ? assignArm(definition, pid) : null;
-  if (definition.questionnaire.length > 0) {
+  if (asksAfterScreen) {
     await browser.page(`${base}/questionnaire`);
     // Without the arm, arm-specific questions (a manipulation check) are answered as someone who did not notice.
     await browser.submit(`${base}/questionnaire`, { _csrf: csrf, ...simulatedAnswers(definition, arm ?? '', random) }, `${base}/debrief`);

@@ -89,7 +89,7 @@ export function submitScreen(context: AppContext): RequestHandler {
       processData: processData.processData,
       at: now,
     });
-    if (definition.questionnaire.length === 0) {
+    if (!definition.questionnaire.some((question) => question.timing === 'after-screen')) {
       await completeParticipation(context, participant);
       return response.redirect(303, `/e/${experimentKey}/debrief`);
     }
