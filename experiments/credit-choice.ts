@@ -48,6 +48,8 @@ export const creditChoice = {
       { kind: 'revolving-credit', key: 'revolving', ...revolving },
     ],
   },
+  // A lender may send the visitor's (coarse) income band with the assignment; it is exported as a pre-treatment column.
+  lenderAttributes: [{ key: 'income_band', label: 'Net monthly household income band', levels: ['below-2000', '2000-3500', 'above-3500', 'unknown'] }],
   commonParams: { productOrder: 'randomised' },
   factors: [
     {

@@ -138,6 +138,7 @@ export const toParticipantDataRow = (row: SqlRow): ParticipantDataRow => {
     timingSource: row.timing_source as ParticipantDataRow['timingSource'],
     processDataStatus: row.values_json === null ? null : recorded ? 'recorded' : 'missing',
     completedAt: textOrNull(row.completed_at),
+    attributes: JSON.parse(textOrNull(row.attributes_json) ?? '{}') as Record<string, string>,
     answers: Object.fromEntries(Object.entries(answers).map(([key, value]) => [key, { answer: value.answer, correct: flagOrNull(value.correct) }])),
     changesByField: recorded ? (JSON.parse(textOrNull(row.changes_json) ?? '{}') as Record<string, number>) : null,
     infoPanelsOpened: Number(row.panels_opened),
