@@ -168,6 +168,9 @@ describe('experiment lifecycle', () => {
       correction: 'holm',
       // The pre-registered exclusions are frozen with the plan.
       exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }],
+      covariates: [],
+      moderators: [],
+      comparisons: [],
     });
     expect((await agent.get('/admin').expect(200)).text).not.toContain('data-definition-changed');
 
@@ -199,7 +202,7 @@ describe('dashboard and API keys page', () => {
     const page = (await agent.get('/admin').set('host', 'study.example').expect(200)).text;
     expect(page).toContain('value="http://study.example/e/credit-choice?pid={PANEL_ID}"');
     expect(page).toMatch(/data-experiment="credit-choice"[\s\S]*data-srm="not-checked"/);
-    expect(page).toContain('Fixed loan pre-selected, total cost and payoff shown');
+    expect(page).toContain('default=fixed, disclosure=shown');
     expect(page).not.toContain('>Pause</button>');
   });
 

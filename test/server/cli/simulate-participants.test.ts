@@ -95,6 +95,9 @@ describe('observeScreen', () => {
     ).toEqual({ template: 'amount', startingAmount: 8000, slider: { min: 1000, max: 15000, step: 100 }, termOptions: [36, 60], checkedTerm: 60 });
     expect(
       observeScreen('<form data-screen="product-choice"><input type="radio" name="product" value="revolving" checked><input type="radio" name="product" value="fixed"></form>'),
-    ).toEqual({ template: 'product-choice', productOrder: ['revolving', 'fixed'], preselected: 'revolving' });
+    ).toEqual({ template: 'product-choice', productOrder: ['revolving', 'fixed'], preselected: 'revolving', showsTotalCostAndPayoff: false });
+    expect(
+      observeScreen('<form data-screen="product-choice" data-shows-total-cost="true"><input type="radio" name="product" value="fixed"><input type="radio" name="product" value="revolving"></form>'),
+    ).toEqual({ template: 'product-choice', productOrder: ['fixed', 'revolving'], preselected: null, showsTotalCostAndPayoff: true });
   });
 });
