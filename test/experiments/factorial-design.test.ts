@@ -112,9 +112,9 @@ describe('a factorial experiment file', () => {
     expect(problemsOf(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { colour: { red: 'lower' } })))).toContain('"colour" is not a factor (default, disclosure)');
     expect(problemsOf(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { default: { mortgage: 'lower' } })))).toContain('"mortgage" is not a level of factor "default" (revolving, none, fixed)');
     expect(problemsOf(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { default: { revolving: 'lower' } })))).toContain('"revolving" is the reference level of "default"');
-    expect(problemsOf(factorialWith((definition) => delete definition.questionnaire[0].correctByFactor.answers.none))).toContain('needs the correct answer for every level of "default"; missing: none');
-    expect(problemsOf(factorialWith((definition) => (definition.questionnaire[0].correctByFactor.factor = 'colour')))).toContain('"colour" is not a factor');
-    expect(problemsOf(factorialWith((definition) => (definition.questionnaire[0].correctByFactor.answers.none = 'maybe')))).toContain('correct answer "maybe" is not an option');
+    expect(problemsOf(factorialWith((definition) => delete definition.questionnaire.find((question: Editable) => question.key === 'recall_preselection').correctByFactor.answers.none))).toContain('needs the correct answer for every level of "default"; missing: none');
+    expect(problemsOf(factorialWith((definition) => (definition.questionnaire.find((question: Editable) => question.key === 'recall_preselection').correctByFactor.factor = 'colour')))).toContain('"colour" is not a factor');
+    expect(problemsOf(factorialWith((definition) => (definition.questionnaire.find((question: Editable) => question.key === 'recall_preselection').correctByFactor.answers.none = 'maybe')))).toContain('correct answer "maybe" is not an option');
   });
 
   it('checks declared comparisons against the cells', () => {
