@@ -280,6 +280,10 @@ describe('API documentation', () => {
     const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
     expect(documented.sort()).toEqual(keyRoutes.sort());
     expect(document.components.schemas.ApiEventsRequest.anyOf).toHaveLength(2);
+    const attributes = document.components.schemas.AssignmentRequest.properties.attributes;
+    expect(attributes.additionalProperties).toMatchObject({ type: 'string' });
+    expect(attributes.description).toContain('`lenderAttributes`');
+    expect(attributes.description).toContain('refused (400) and nothing is stored');
   });
 
   it('gives every operation that takes a body an example that its own schema accepts', async () => {
