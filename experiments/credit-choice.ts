@@ -6,19 +6,25 @@ import { financialLiteracyQuestions } from './questions/financial-literacy';
 
 const revolving = { limit: 10000, annualPercentageRate: 0.099, monthlyPaymentPercentOfLimit: 2 } as const;
 const revolvingTruth = revolvingPayoff(revolving.limit, revolving.annualPercentageRate, (revolving.limit * revolving.monthlyPaymentPercentOfLimit) / 100);
+const [literacyInterestQuestion, ...otherLiteracyQuestions] = financialLiteracyQuestions;
 if (!revolvingTruth.paysOff) throw new Error('credit-choice: the revolving credit must pay off for the comprehension questions');
 
 /**
  * Flagship experiment 2: fixed loan versus revolving credit for a one-off
  * purchase. The AFM: "een doorlopend krediet past vaak niet goed bij een
- * eenmalige aanschaf". Before 2016 Dutch screens listed revolving credit
- * first and pre-selected it; does that choice architecture, rather than
- * preference, drive who takes revolving credit?
+ * eenmalige aanschaf". Before 2016 Dutch screens pre-selected revolving
+ * credit; does that choice architecture, rather than preference, drive who
+ * takes revolving credit — and does showing what each product costs in total
+ * and how long it takes to pay off change it?
  *
- * Arms: `control` (revolving first and pre-selected, the 2016 environment),
- * `neutral` (nothing pre-selected, order randomised per participant),
- * `fixed-default` (fixed loan pre-selected, total cost and payoff time shown
- * for both).
+ * A 3 × 2 factorial design, so that each manipulation's effect is
+ * identified on its own: `default` (revolving pre-selected, the 2016
+ * environment and the reference; nothing pre-selected; the fixed loan
+ * pre-selected) × `disclosure` (payment and rate only, the reference; total
+ * cost and payoff time shown on both cards). The six cells are the arms,
+ * `revolving-hidden` (the control) first. The product order is a nuisance the
+ * design randomises in every cell, per participant, and records with the
+ * exposure (export column `product_order`).
  */
 export const creditChoice = {
   template: 'product-choice',
@@ -26,7 +32,7 @@ export const creditChoice = {
   initialState: 'running',
   title: 'Fixed loan versus revolving credit',
   hypothesis:
-    'Fewer participants choose revolving credit for a one-off €10,000 purchase when it is not listed first and pre-selected, and fewer still when the fixed loan is pre-selected and total cost and payoff time are shown.',
+    'Fewer participants choose revolving credit for a one-off €10,000 purchase when it is not pre-selected (and fewer still when the fixed loan is), and fewer when total cost and payoff time are shown for both products.',
   citation:
     'AFM (2016) Klantbelang Dashboard; BKR lending statistics 2010–2019; Pulk & Riitsalu (2024) on showing total cost and duration; Johnson & Goldstein (2003) on defaults.',
   scenario: {
@@ -42,24 +48,26 @@ export const creditChoice = {
       { kind: 'revolving-credit', key: 'revolving', ...revolving },
     ],
   },
-  arms: [
+  // A lender may send the visitor's (coarse) income band with the assignment; it is exported as a pre-treatment column.
+  lenderAttributes: [{ key: 'income_band', label: 'Net monthly household income band', levels: ['below-2000', '2000-3500', 'above-3500', 'unknown'] }],
+  commonParams: { productOrder: 'randomised' },
+  factors: [
     {
-      key: 'control',
-      label: 'Revolving first and pre-selected (2016)',
-      weight: 1,
-      params: { productOrder: ['revolving', 'fixed'], preselected: 'revolving', showTotalCostAndPayoff: false },
+      key: 'default',
+      label: 'Pre-selected product',
+      levels: [
+        { key: 'revolving', label: 'Revolving credit pre-selected (2016)', params: { preselected: 'revolving' } },
+        { key: 'none', label: 'Nothing pre-selected', params: { preselected: null } },
+        { key: 'fixed', label: 'Fixed loan pre-selected', params: { preselected: 'fixed' } },
+      ],
     },
     {
-      key: 'neutral',
-      label: 'No pre-selection, order randomised',
-      weight: 1,
-      params: { productOrder: 'randomised', preselected: null, showTotalCostAndPayoff: false },
-    },
-    {
-      key: 'fixed-default',
-      label: 'Fixed loan pre-selected, total cost and payoff shown',
-      weight: 1,
-      params: { productOrder: ['fixed', 'revolving'], preselected: 'fixed', showTotalCostAndPayoff: true },
+      key: 'disclosure',
+      label: 'Total cost and payoff time',
+      levels: [
+        { key: 'hidden', label: 'Payment and rate only', params: { showTotalCostAndPayoff: false } },
+        { key: 'shown', label: 'Total cost and payoff time shown for both', params: { showTotalCostAndPayoff: true } },
+      ],
     },
   ],
   outcomes: [
@@ -68,7 +76,7 @@ export const creditChoice = {
       label: 'Chose revolving credit',
       type: 'binary',
       primary: true,
-      expectedDirection: { neutral: 'lower', 'fixed-default': 'lower' },
+      expectedDirectionByFactor: { default: { none: 'lower', fixed: 'lower' }, disclosure: { shown: 'lower' } },
       smallestEffectOfInterest: 0.05,
       derive: { from: 'equals', field: 'product', value: 'revolving' },
     },
@@ -76,14 +84,21 @@ export const creditChoice = {
       key: 'kept_preselection',
       label: 'Kept the pre-selected product',
       type: 'binary',
-      // The neutral arm pre-selects nothing; the two arms with a default are compared.
-      comparisons: [{ arm: 'fixed-default', against: 'control' }],
+      // Cells without a default have no pre-selection to keep: only cells with one are compared, each against the control.
+      comparisons: [
+        { arm: 'fixed-hidden', against: 'revolving-hidden' },
+        { arm: 'revolving-shown', against: 'revolving-hidden' },
+        { arm: 'fixed-shown', against: 'revolving-hidden' },
+      ],
       derive: { from: 'keptDefault', field: 'product' },
     },
     { key: 'time_to_decide', label: 'Time to decide', type: 'continuous', unit: 'seconds', derive: { from: 'timeToDecide' } },
     { key: 'product_changes', label: 'Changes of product', type: 'continuous', unit: 'changes', derive: { from: 'changes', field: 'product' } },
   ],
   questionnaire: [
+    // Pre-treatment measures, asked on their own page before the scenario and the screen: the plan's covariates and moderator.
+    { ...ageBandQuestion, timing: 'before-screen' },
+    { ...literacyInterestQuestion, timing: 'before-screen' },
     {
       kind: 'single-choice',
       key: 'recall_preselection',
@@ -98,7 +113,22 @@ export const creditChoice = {
         { value: 'revolving', label: { nl: 'Ja, het doorlopend krediet', en: 'Yes, the revolving credit' } },
         { value: 'dont-remember', label: { nl: 'Weet ik niet meer', en: 'I do not remember' } },
       ],
-      correctByArm: { control: 'revolving', neutral: 'none', 'fixed-default': 'fixed' },
+      correctByFactor: { factor: 'default', answers: { revolving: 'revolving', none: 'none', fixed: 'fixed' } },
+    },
+    {
+      kind: 'single-choice',
+      key: 'recall_disclosure',
+      role: 'manipulation-check',
+      text: {
+        nl: 'Stond op het keuzescherm bij elk krediet hoeveel u in totaal zou terugbetalen en hoe lang dat zou duren?',
+        en: 'Did the choice screen show, for each credit, how much you would repay in total and how long it would take?',
+      },
+      options: [
+        { value: 'yes', label: { nl: 'Ja', en: 'Yes' } },
+        { value: 'no', label: { nl: 'Nee', en: 'No' } },
+        { value: 'dont-remember', label: { nl: 'Weet ik niet meer', en: 'I do not remember' } },
+      ],
+      correctByFactor: { factor: 'disclosure', answers: { hidden: 'no', shown: 'yes' } },
     },
     {
       kind: 'number',
@@ -129,9 +159,11 @@ export const creditChoice = {
       tolerance: 0.1,
     },
     attentionCheckQuestion,
-    ...financialLiteracyQuestions,
-    ageBandQuestion,
+    ...otherLiteracyQuestions,
   ],
   analysisPlan: { alpha: 0.05, minimumDetectableEffect: 0.15, plannedPerArm: 125, correction: 'holm',
-    exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }] },
+    exclusions: [{ rule: 'failed-attention-check' }, { rule: 'did-not-complete' }],
+    // Lin (2013) adjustment for the pre-treatment measures; whether defaults sway those who do not grasp compound interest more is exploratory.
+    covariates: ['age_band', 'literacy_interest'],
+    moderators: [{ key: 'literacy_interest', confirmatory: false }] },
 } as const satisfies ExperimentDefinitionInput;

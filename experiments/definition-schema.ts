@@ -5,6 +5,9 @@ import { languagesSchema } from './participant-pages/languages-schema';
 import { panelSchema } from './participant-pages/panel-schema';
 import { lenderBrandSchema } from './participant-pages/lender-brand-schema';
 import { studyInformationSchema } from './participant-pages/study-information-schema';
+import { expandFactorialDesign } from './factorial/expand-factorial-design';
+import { factorialDesignIssues } from './factorial/factorial-design-issues';
+import { analysisPlanIssues } from './analysis-plan-issues';
 
 /**
  * The schema every experiment file is validated against at start-up. Each
@@ -87,6 +90,12 @@ export const outcomeSchema = z
       .describe(
         'The direction the hypothesis expects per treatment arm (by arm key), e.g. `{ "low-anchor": "lower", "high-anchor": "higher" }`. It drives the Bayesian chance and expected loss, the wording ("as hypothesised") and the power calculation. Arms left out have no declared expectation.',
       ),
+    expectedDirectionByFactor: z
+      .record(z.string(), z.record(z.string(), z.enum(['higher', 'lower'])))
+      .optional()
+      .describe(
+        'In a factorial design, the direction the hypothesis expects per factor level against the factor’s reference level, e.g. `{ "default": { "fixed": "lower" }, "disclosure": { "shown": "lower" } }`. Each cell (arm) against the control gets the common direction of its non-reference levels (none when they disagree), unless `expectedDirection` names the cell itself.',
+      ),
     smallestEffectOfInterest: z
       .number()
       .positive()
@@ -144,6 +153,14 @@ export const questionSchema = z
           .describe('The answers offered, in the order shown.'),
         correct: choiceValueSchema.optional().describe('The correct answer, if the question is scored.'),
         correctByArm: z.record(z.string(), choiceValueSchema).optional().describe('The correct answer per arm (for a manipulation check), by arm key.'),
+        correctByFactor: z
+          .object({
+            factor: z.string().min(1).describe('The factor whose level decides the correct answer, e.g. `default`.'),
+            answers: z.record(z.string(), choiceValueSchema).describe('The correct answer for each level of the factor (every level), e.g. `{ "none": "none", "fixed": "fixed" }`.'),
+          })
+          .strict()
+          .optional()
+          .describe('In a factorial design, the correct answer per level of one factor (for a manipulation check of that factor); it fills `correctByArm` for every cell.'),
       })
       .strict(),
     z
@@ -168,7 +185,7 @@ export const questionSchema = z
       })
       .strict(),
   ])
-  .describe('One question of the questionnaire after the screen.');
+  .describe('One question of the questionnaire, asked after the screen unless its timing is `before-screen`.');
 
 // ------------------------------------------------------------------ experiment
 
@@ -333,12 +350,19 @@ const experimentBase = {
     .array(factorSchema)
     .default([])
     .describe('The factors of a factorial design, in order. The arms are then the cells of their cross product (each arm carries its `factorLevels`), and the first cell (all reference levels) is the control. Default none: the arms are declared one by one.'),
+  commonParams: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('In a factorial design written without `arms`: the arm params every cell shares; each cell merges its factors’ level params over them.'),
   lenderAttributes: z
     .array(lenderAttributeSchema)
     .default([])
     .describe('Coarse attributes a lender may send with an assignment, stored as pre-treatment covariates; undeclared attributes are refused and stored nowhere. Default none.'),
   outcomes: z.array(outcomeSchema).min(1).describe('What is analysed, derived from each decision.'),
-  questionnaire: z.array(questionSchema).default([]).describe('Questions after the screen, in order. None by default.'),
+  questionnaire: z
+    .array(questionSchema)
+    .default([])
+    .describe('Questions, in order: `before-screen` ones on their own page after consent, the others after the screen. None by default.'),
   analysisPlan: analysisPlanSchema,
   completion: z
     .object({
@@ -395,7 +419,10 @@ function experimentSchemaOf<Name extends string, ScreenSchema extends z.ZodType,
       template: z.literal(template.name).describe(`Which screen the experiment shows: ${templateNames}. ${template.name}: ${template.description}.`),
       ...experimentBase,
       screen: template.screenSchema,
-      arms: z.array(armOf(template.armParamsSchema)).min(2, 'an experiment needs a control and at least one treatment arm').describe('The arms, control first.'),
+      arms: z
+        .array(armOf(template.armParamsSchema))
+        .min(2, 'an experiment needs a control and at least one treatment arm')
+        .describe('The arms, control first. Leave them out in a factorial design: they are then the cells of `factors` (with `commonParams`).'),
     })
     .strict();
 }
@@ -422,6 +449,8 @@ function crossFieldIssues(definition: z.output<ExperimentSchemas[number]>): Issu
   issues.push(...duplicates(armKeys, (index) => ['arms', index, 'key'], 'arm key'));
   const template = screenTemplateOf(definition);
   issues.push(...template.definitionIssues(definition.screen, definition.arms));
+  issues.push(...factorialDesignIssues(definition));
+  issues.push(...analysisPlanIssues(definition));
   const decisionFields = new Set([...template.decisionFields(definition.screen), ...template.computedFields].map((field) => field.field));
   definition.outcomes.forEach((outcome, index) => {
     for (const arm of Object.keys(outcome.expectedDirection ?? {})) {
@@ -491,14 +520,32 @@ function crossFieldIssues(definition: z.output<ExperimentSchemas[number]>): Issu
   return issues;
 }
 
-export const experimentDefinitionSchema = z
-  .discriminatedUnion('template', experimentSchemas)
-  .superRefine((definition, context) => {
+/**
+ * The schema of an experiment file: a factorial design written with
+ * `factors` instead of `arms` is first expanded into its cells
+ * (experiments/factorial/expand-factorial-design.ts), then every definition
+ * is checked field by field and across fields.
+ */
+export const experimentDefinitionSchema = z.preprocess(
+  expandFactorialDesign,
+  z.discriminatedUnion('template', experimentSchemas).superRefine((definition, context) => {
     for (const issue of crossFieldIssues(definition)) context.addIssue({ code: 'custom', ...issue });
-  });
+  }),
+);
 
-/** An experiment as written in its file (defaults may be left out). */
-export type ExperimentDefinitionInput = z.input<typeof experimentDefinitionSchema>;
+type ArmsExperimentInput = z.input<ExperimentSchemas[number]>;
+type FactorInputWith<Params> = Omit<z.input<typeof factorSchema>, 'levels'> & {
+  levels: readonly (Omit<z.input<typeof factorSchema>['levels'][number], 'params'> & { params?: Partial<Params> })[];
+};
+/** A factorial experiment as written: `factors` (and `commonParams`) instead of `arms`, typed with its template's arm params. */
+type FactorialExperimentInputOf<Input> = Input extends { arms: readonly (infer ArmInput)[] }
+  ? ArmInput extends { params: infer Params }
+    ? Omit<Input, 'arms' | 'factors' | 'commonParams'> & { arms?: undefined; commonParams?: Partial<Params>; factors: readonly FactorInputWith<Params>[] }
+    : never
+  : never;
+
+/** An experiment as written in its file (defaults may be left out): arms one by one, or the factors of a factorial design. */
+export type ExperimentDefinitionInput = ArmsExperimentInput | FactorialExperimentInputOf<ArmsExperimentInput>;
 /** An experiment after validation, with every default filled in. */
 export type ExperimentDefinition = z.output<typeof experimentDefinitionSchema>;
 export type AmountExperimentDefinition = z.output<typeof amountExperimentSchema>;

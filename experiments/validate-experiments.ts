@@ -2,6 +2,16 @@ import { experimentDefinitionSchema, type ExperimentDefinition } from './definit
 import { ExperimentDefinitionError } from './experiment-definition-error';
 import { definitionHash } from './definition-hash';
 import { formatFieldPath } from './format-field-path';
+import { expandFactorialDesign } from './factorial/expand-factorial-design';
+
+/** Where an issue is, for the author of the file: in a factorial design written without arms, an arm is named as the cell of its factor levels. */
+function issueLocation(definition: unknown, path: readonly PropertyKey[]): string {
+  const location = formatFieldPath(path) || '(definition)';
+  const writtenWithArms = typeof definition === 'object' && definition !== null && 'arms' in definition;
+  if (writtenWithArms || path[0] !== 'arms' || typeof path[1] !== 'number') return location;
+  const cell = (expandFactorialDesign(definition) as { arms?: { label: string }[] }).arms?.[path[1]];
+  return cell ? `${location} (the cell ${cell.label})` : location;
+}
 
 /** An experiment file as listed in the registry: where it lives and what it declares. */
 export interface ExperimentFile {
@@ -31,7 +41,7 @@ export function validateExperiments(files: readonly ExperimentFile[]): ReadonlyM
     if (!result.success) {
       throw new ExperimentDefinitionError(
         file,
-        result.error.issues.map((issue) => `${formatFieldPath(issue.path) || '(definition)'}: ${issue.message}`),
+        result.error.issues.map((issue) => `${issueLocation(definition, issue.path)}: ${issue.message}`),
       );
     }
     if (experiments.has(result.data.key)) {

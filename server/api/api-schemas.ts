@@ -12,7 +12,12 @@ export const assignmentRequestSchema = z
   .object({
     experiment: z.string().min(1).max(64).describe('The experiment key, e.g. `credit-choice`.'),
     unitId: identifier.describe('The lender’s stable id for the visitor (hashed for the assignment; the same id always gets the same arm).'),
-    attributes: z.record(z.string(), z.unknown()).optional().describe('Optional visitor attributes; stored nowhere, reserved for targeting.'),
+    attributes: z
+      .record(z.string().max(64), z.string().max(64))
+      .optional()
+      .describe(
+        'Optional coarse attributes of the visitor that the experiment declares (`lenderAttributes`, e.g. `{ "income_band": "2000-3500" }`), each with one of its declared levels; stored with the first assignment as pre-treatment covariates and exported as columns. An undeclared attribute or a value that is not a level is refused (400) and nothing is stored.',
+      ),
     stratum: z
       .string()
       .max(200)

@@ -6,6 +6,7 @@ import { readStratum } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import { keyAllows } from './api-key-secrets';
+import { lenderAttributeProblems } from './lender-attribute-problems';
 import { assignmentRequestSchema, validationProblems } from './api-schemas';
 import { apiKeyOf } from './require-api-key';
 
@@ -15,19 +16,22 @@ import { apiKeyOf } from './require-api-key';
  * visitor's `stratum`) and stickiness as the participant flow (an id already
  * enrolled keeps its arm, and needs no stratum), with the exposure recorded once.
  * The unit is recorded as this key's: only this key may send its events or
- * export it. An id in use on the participant pages is refused (409); another key's
+ * export it. Declared `attributes` are stored with the first assignment;
+ * undeclared ones or values outside the levels are refused (400), storing nothing. An id in use on the participant pages is refused (409); another key's
  * unit keeps its arm, but this key records nothing on it.
  */
 export function createAssignment(context: AppContext): RequestHandler {
   return async (request, response) => {
     const parsed = assignmentRequestSchema.safeParse(request.body);
     if (!parsed.success) throw new HttpError(400, 'invalid assignment request', undefined, validationProblems(parsed.error, false));
-    const { experiment: experimentKey, unitId, stratum: stratumValue } = parsed.data;
+    const { experiment: experimentKey, unitId, stratum: stratumValue, attributes = {} } = parsed.data;
     const experiment = context.experiments.get(experimentKey);
     if (!experiment) throw new HttpError(404, `no experiment "${experimentKey}"`);
     const key = apiKeyOf(request);
     if (!keyAllows(key, experimentKey)) throw new HttpError(403, `this API key has no access to experiment "${experimentKey}"`);
     const { definition } = experiment;
+    const attributeProblems = lenderAttributeProblems(experimentKey, definition.lenderAttributes, attributes);
+    if (attributeProblems.length > 0) throw new HttpError(400, 'invalid assignment request', undefined, attributeProblems);
     if ((await experimentStateName(context.store, experiment)) !== 'running') {
       const control = definition.arms[0]!;
       response.json({ experiment: experimentKey, unitId, variant: control.key, params: control.params, inExperiment: false });
@@ -58,6 +62,7 @@ export function createAssignment(context: AppContext): RequestHandler {
         definitionHash: experiment.definitionHash,
         at: now,
         assignedByApiKeyId: key.id,
+        attributes,
       }));
     const arm = definition.arms.find((candidate) => candidate.key === participant.arm)!;
     if (participant.assignedByApiKeyId === key.id) {

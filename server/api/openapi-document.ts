@@ -76,7 +76,7 @@ export function openApiDocument() {
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { $ref: '#/components/schemas/AssignmentRequest' }, example: { experiment: 'credit-choice', unitId: 'visitor-123' } },
+              'application/json': { schema: { $ref: '#/components/schemas/AssignmentRequest' }, example: { experiment: 'credit-choice', unitId: 'visitor-123', attributes: { income_band: '2000-3500' } } },
             },
           },
           responses: {
@@ -88,8 +88,8 @@ export function openApiDocument() {
                   example: {
                     experiment: 'credit-choice',
                     unitId: 'visitor-123',
-                    variant: 'neutral',
-                    params: { productOrder: 'randomised', preselected: null, showTotalCostAndPayoff: false, wording: {} },
+                    variant: 'none-shown',
+                    params: { productOrder: 'randomised', preselected: null, showTotalCostAndPayoff: true, wording: {} },
                     inExperiment: true,
                   },
                 },

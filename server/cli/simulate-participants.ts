@@ -115,17 +115,28 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
   const browser = new SimulatedBrowser(baseUrl);
   const base = `/e/${definition.key}`;
   const testParameter = options.testToken ? `&test=${encodeURIComponent(options.testToken)}` : '';
-  const consentPage = await browser.page(`${base}?pid=${encodeURIComponent(pid)}${testParameter}`);
+  // The link as the experiment's panel writes it: its own id parameter, and a value for each parameter it records.
+  const { idParameter, recordParameters } = definition.panel;
+  const recorded = Object.fromEntries(recordParameters.map((name) => [name, 'simulated']));
+  const panelParameters = [[idParameter, pid], ...Object.entries(recorded)].map(([name, value]) => `${name}=${encodeURIComponent(value!)}`).join('&');
+  const consentPage = await browser.page(`${base}?${panelParameters}${testParameter}`);
   const csrf = csrfOf(consentPage);
-  await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl' }, `${base}/scenario`);
+  const asksBeforeScreen = definition.questionnaire.some((question) => question.timing === 'before-screen');
+  await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl', ...Object.fromEntries(recordParameters.map((name) => [`panel_${name}`, recorded[name]])) }, asksBeforeScreen ? `${base}/before-screen` : `${base}/scenario`);
+  if (asksBeforeScreen) {
+    await browser.page(`${base}/before-screen`);
+    // The page reads only its own questions' fields; before-screen answers never depend on the arm.
+    await browser.submit(`${base}/before-screen`, { _csrf: csrf, ...simulatedAnswers(definition, '', random) }, `${base}/scenario`);
+  }
   await browser.page(`${base}/scenario`);
   const screen = await browser.pageWithHeaders(`${base}/screen`);
   const arm = screen.headers.get(testTrafficArmHeader) ?? (definition.randomisation.method === 'hash' ? assignArm(definition, pid) : null);
   if (arm !== null && !definition.arms.some((candidate) => candidate.key === arm)) throw new Error(`the server named arm "${arm}", which ${definition.key} does not have`);
   const decision = simulatedDecision(observeScreen(screen.body), random, effect);
-  const next = definition.questionnaire.length > 0 ? `${base}/questionnaire` : `${base}/debrief`;
+  const asksAfterScreen = definition.questionnaire.some((question) => question.timing === 'after-screen');
+  const next = asksAfterScreen ? `${base}/questionnaire` : `${base}/debrief`;
   await browser.submit(`${base}/screen`, { _csrf: csrf, ...decision.fields, processData: JSON.stringify(decision.processData) }, next);
-  if (definition.questionnaire.length > 0) {
+  if (asksAfterScreen) {
     await browser.page(`${base}/questionnaire`);
     // Without the arm, arm-specific questions (a manipulation check) are answered as someone who did not notice.
     await browser.submit(`${base}/questionnaire`, { _csrf: csrf, ...simulatedAnswers(definition, arm ?? '', random) }, `${base}/debrief`);

@@ -89,6 +89,6 @@ export function consent(context: AppContext): RequestHandler {
       }));
     if (!alreadyEnrolled) await context.store.recordPanelParameters(key, participant.participantId, panelEntry.recorded);
     rememberParticipant(response, key, participant.participantId, cookieIsSecure(request, context.secureCookies));
-    response.redirect(303, participantStepPath(participant));
+    response.redirect(303, participantStepPath(participant, experiment.definition));
   };
 }

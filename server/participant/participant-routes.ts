@@ -7,10 +7,11 @@ import { consent } from './consent';
 import { debrief } from './debrief';
 import { entry } from './entry';
 import { showQuestionnaire, submitQuestionnaire } from './questionnaire';
+import { showBeforeScreenQuestions, submitBeforeScreenQuestions } from './questionnaire-before-screen';
 import { scenario } from './scenario';
 import { showScreen, submitScreen } from './screen';
 
-/** The participant flow: entry → consent → scenario → screen → questionnaire → debrief. */
+/** The participant flow: entry → consent → (before-screen questions) → scenario → screen → questionnaire → debrief. */
 export function participantRoutes(context: AppContext): Router {
   checkBrandLogos(context.experiments);
   return Router()
@@ -18,6 +19,8 @@ export function participantRoutes(context: AppContext): Router {
     .get('/e/:experimentKey', entry(context))
     .get('/e/:experimentKey/brand.css', brandStylesheet)
     .post('/e/:experimentKey/consent', consent(context))
+    .get('/e/:experimentKey/before-screen', showBeforeScreenQuestions(context))
+    .post('/e/:experimentKey/before-screen', submitBeforeScreenQuestions(context))
     .get('/e/:experimentKey/scenario', scenario(context))
     .get('/e/:experimentKey/screen', showScreen(context))
     .post('/e/:experimentKey/screen', submitScreen(context))

@@ -7,6 +7,7 @@ import { parseLocaleNumber } from './parse-locale-number';
 
 export interface AnswerProblem {
   messageKey: MessageKey;
+  /** Placeholders of the message besides `{question}`, which the page fills with the question's text. */
   parameters?: Record<string, number>;
 }
 

@@ -12,7 +12,7 @@ import type { FieldProblem } from '../templates/server-screen-template';
 import { serverTemplateOf } from '../templates/server-template-registry';
 import { completeParticipation } from './complete-participation';
 import { armOf, pageLocals, participantFromCookie } from './participant-context';
-import { participantStepPath } from './participant-step';
+import { beforeScreenPath, beforeScreenQuestionsPending, participantStepPath } from './participant-step';
 import { parseProcessData } from './process-data';
 
 /** The presentation logged at this participant's first exposure, or the one their arm gives. */
@@ -42,6 +42,8 @@ export function showScreen(context: AppContext): RequestHandler {
     const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (participant.decision) return response.redirect(303, participantStepPath(participant));
+    // The before-screen questions are pre-treatment: they are answered before the screen is ever shown.
+    if (!participant.exposedAt && beforeScreenQuestionsPending(experiment.definition, participant)) return response.redirect(303, beforeScreenPath(participant.experimentKey));
     await context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentationFor(experiment, participant), context.now());
     const defaults = armDefaults(experiment.definition, armOf(experiment, participant));
     tellTestTrafficItsArm(request, response, participant.experimentKey, participant.arm);
@@ -61,6 +63,7 @@ export function submitScreen(context: AppContext): RequestHandler {
     const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (participant.decision) return response.redirect(303, participantStepPath(participant));
+    if (!participant.exposedAt && beforeScreenQuestionsPending(experiment.definition, participant)) return response.redirect(303, beforeScreenPath(participant.experimentKey));
     const { definition } = experiment;
     const arm = armOf(experiment, participant);
     const presentation = presentationFor(experiment, participant);
@@ -88,7 +91,7 @@ export function submitScreen(context: AppContext): RequestHandler {
       processData: processData.processData,
       at: now,
     });
-    if (definition.questionnaire.length === 0) {
+    if (!definition.questionnaire.some((question) => question.timing === 'after-screen')) {
       await completeParticipation(context, participant);
       return response.redirect(303, `/e/${experimentKey}/debrief`);
     }

@@ -39,7 +39,22 @@ export function exportColumns(definition: ExperimentDefinition, { includeTest = 
     ...(includeTest
       ? [{ name: 'is_test', meaning: 'Test traffic (1): a simulated participant or one who came through a test link; 0 for a real participant. Only present when the export includes test traffic (--include-test); the results never count test traffic.', type: 'binary' as const, value: (row: ParticipantDataRow) => (row.isTest ? 1 : 0) }]
       : []),
-    { name: 'arm', meaning: 'Assigned arm (GrowthBook hash v2, sticky).', type: 'category', allowedValues: armKeys, value: (row) => row.arm },
+    {
+      name: 'arm',
+      meaning: `Assigned arm (${definition.randomisation.method === 'hash' ? 'GrowthBook hash v2' : 'permuted blocks'}, sticky)${definition.factors.length > 0 ? `: the cell of the factorial design, ${definition.factors.map((factor) => factor.key).join(' × ')}` : ''}.`,
+      type: 'category',
+      allowedValues: armKeys,
+      value: (row) => row.arm,
+    },
+    ...factorColumns(definition),
+    ...blockColumns(definition),
+    ...definition.lenderAttributes.map<ExportColumn>((attribute) => ({
+      name: attribute.key,
+      meaning: `Lender attribute: ${attribute.label}, as the lender sent it with the assignment (pre-treatment); empty when not sent (and for participants of the participant pages).`,
+      type: 'category',
+      allowedValues: attribute.levels,
+      value: (row) => row.attributes[attribute.key] ?? null,
+    })),
     { name: 'locale', meaning: `Language the participant took part in, chosen by the entry link’s lang among the experiment’s languages (${definition.languages.available.join(', ')}; default ${definition.languages.default}), fixed at consent; the browser’s language is not used.`, type: 'category', allowedValues: [...definition.languages.available], value: (row) => row.locale },
     { name: 'device', meaning: 'Device class from the browser (the user agent itself is not stored).', type: 'category', allowedValues: ['mobile', 'tablet', 'desktop', 'bot', 'unknown'], value: (row) => row.userAgentClass },
     { name: 'entered_at', meaning: 'When the participant consented (UTC, ISO 8601).', type: 'datetime', value: (row) => row.enteredAt },
@@ -94,7 +109,7 @@ export function exportColumns(definition: ExperimentDefinition, { includeTest = 
     ...definition.questionnaire.flatMap<ExportColumn>((question) => {
       const answer: ExportColumn = {
         name: `q_${question.key}`,
-        meaning: `Answer (${question.role}): ${question.text.en}`,
+        meaning: `Answer (${question.role}${question.timing === 'before-screen' ? '; asked before the screen, so pre-treatment' : ''}): ${question.text.en}`,
         type: question.kind === 'number' ? 'number' : question.kind === 'scale7' ? 'integer' : 'category',
         ...(question.kind === 'single-choice' ? { allowedValues: question.options.map((option) => option.value) } : {}),
         ...(question.kind === 'scale7' ? { allowedValues: [1, 2, 3, 4, 5, 6, 7] } : {}),
@@ -118,6 +133,39 @@ export function exportColumns(definition: ExperimentDefinition, { includeTest = 
     }),
   ];
   return columns;
+}
+
+/** One column per factor of a factorial design, holding the level of the participant's cell (empty for an arm no longer declared). */
+function factorColumns(definition: ExperimentDefinition): ExportColumn[] {
+  const levelsByArm = new Map(definition.arms.map((arm) => [arm.key, arm.factorLevels ?? {}]));
+  return definition.factors.map((factor) => ({
+    name: factor.key,
+    meaning: `Factor: ${factor.label}; the level of the participant’s cell (${factor.levels.map((level) => `${level.key} = ${level.label}`).join('; ')}). The first level, ${factor.levels[0]!.key}, is the reference.`,
+    type: 'category',
+    allowedValues: factor.levels.map((level) => level.key),
+    value: (row) => levelsByArm.get(row.arm)?.[factor.key] ?? null,
+  }));
+}
+
+/** For permuted-block randomisation: the participant's stratum and block (empty for an arm not drawn from blocks). */
+function blockColumns(definition: ExperimentDefinition): ExportColumn[] {
+  if (definition.randomisation.method !== 'permuted-blocks') return [];
+  const { stratum } = definition.randomisation;
+  return [
+    {
+      name: 'stratum',
+      meaning: stratum ? `Stratum of the permuted blocks (from the entry parameter ${stratum.name}).` : 'Stratum of the permuted blocks; empty: the design has no strata.',
+      type: 'category',
+      ...(stratum ? { allowedValues: stratum.levels } : {}),
+      value: (row) => (row.block && row.block.stratum !== '' ? row.block.stratum : null),
+    },
+    {
+      name: 'block_number',
+      meaning: `Number of the permuted block (of ${definition.randomisation.blockSize} entries) the arm was drawn from, within the stratum, counting from 1.`,
+      type: 'integer',
+      value: (row) => (row.block ? row.block.blockIndex + 1 : null),
+    },
+  ];
 }
 
 /** The outcomes of one participant, as the experiment declares them. */

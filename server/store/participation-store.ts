@@ -11,8 +11,8 @@ export interface ParticipationStore {
   /** Records that someone declined consent: the experiment and the time only. */
   recordConsentDecline(experimentKey: string, at: Date): Promise<void>;
   /**
-   * Enrols a participant with an arm; a participant already enrolled keeps the
-   * stored arm (sticky). With a PermutedBlockDraw the store takes the next free
+   * Enrols a participant with an arm (and its declared lender attributes, if
+   * any); a participant already enrolled keeps the stored arm and attributes (sticky). With a PermutedBlockDraw the store takes the next free
    * position of the stratum's current block in the same transaction; a repeat
    * entry of an enrolled participant takes no position.
    */
@@ -22,7 +22,11 @@ export interface ParticipationStore {
   recordExposure(experimentKey: string, participantId: string, definitionHash: string, presentation: object, at: Date): Promise<boolean>;
   /** Stores a decision and its process events once, atomically; a repeat returns the stored one with `created: false`. */
   recordDecision(decision: NewDecision): Promise<{ decision: StoredDecision; created: boolean }>;
-  /** Stores all questionnaire answers at once, or none; a repeat stores nothing and returns false. */
+  /**
+   * Stores the answers of one questionnaire page (before or after the screen)
+   * at once, or none; a repeat of the page (its first question already
+   * answered) stores nothing and returns false.
+   */
   recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date): Promise<boolean>;
   /** Marks completion once, returning the completion code (the first one on a repeat). */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
@@ -78,12 +82,21 @@ const insertAssignment = query(
    VALUES (:experimentKey, :participantId, :arm, :definitionHash, :at, :stratum, :blockIndex, :blockPosition, :assignedByApiKeyId)
    ON CONFLICT DO NOTHING`,
 );
+/** A new unit's declared attributes, in one statement, from a JSON array of `{ key, value }`. */
+const insertAttributes = query(
+  (dialect) => `INSERT INTO participant_attributes (experiment_key, participant_id, attribute_key, value)
+   SELECT :experimentKey, :participantId, item.value ->> 'key', item.value ->> 'value' FROM ${dialect.eachElement(':attributes')}
+   WHERE true
+   ON CONFLICT DO NOTHING`,
+);
 const findParticipant = query(
-  `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
+  (dialect) => `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
           d.time_to_decision_ms, d.timing_source, d.process_data_status,
           (SELECT max(q.answered_at) FROM questionnaire_answers q
             WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_at,
+          (SELECT ${dialect.jsonArrayOfRows('q.question_key', 'q.question_key')} FROM questionnaire_answers q
+            WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_keys_json,
           c.completion_code, c.completed_at
    ${participantJoins}
    WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId`,
@@ -109,7 +122,8 @@ const findDecision = query(
   `SELECT arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status
    FROM decisions WHERE experiment_key = :experimentKey AND participant_id = :participantId`,
 );
-const anyAnswer = query('SELECT 1 AS found FROM questionnaire_answers WHERE experiment_key = :experimentKey AND participant_id = :participantId LIMIT 1');
+/** Whether this page of questions (the before-screen ones, or those after the screen) was answered: its first question has an answer. */
+const pageAnswered = query('SELECT 1 AS found FROM questionnaire_answers WHERE experiment_key = :experimentKey AND participant_id = :participantId AND question_key = :questionKey');
 const insertAnswer = query(
   `INSERT INTO questionnaire_answers (experiment_key, participant_id, question_key, answer, correct, answered_at)
    VALUES (:experimentKey, :participantId, :questionKey, :answer, :correct, :at) ON CONFLICT DO NOTHING`,
@@ -136,6 +150,8 @@ const streamParticipantRowsQuery = (scoped: boolean) => query(
           d.timing_source, d.process_data_status, c.completed_at,
           (SELECT ${dialect.jsonObjectOfRows('q.question_key', dialect.jsonObject("'answer'", 'q.answer', "'correct'", 'q.correct'))}
              FROM questionnaire_answers q WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answers_json,
+          (SELECT ${dialect.jsonObjectOfRows('pa.attribute_key', 'pa.value')}
+             FROM participant_attributes pa WHERE pa.experiment_key = p.experiment_key AND pa.participant_id = p.participant_id) AS attributes_json,
           coalesce(${dialect.jsonField('d.process_summary_json', 'changes')}, CAST(${changesOfParticipant(dialect, 'p')} AS TEXT)) AS changes_json,
           coalesce(CAST(${dialect.jsonField('d.process_summary_json', 'panelsOpened')} AS INTEGER), ${panelsOpenedOfParticipant('p')}) AS panels_opened,
           (SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
@@ -163,10 +179,14 @@ const deleteTestParticipants = query('DELETE FROM participants WHERE experiment_
 
 /** Enrols in one transaction: the participant, a block position when the arm is drawn from permuted blocks, and the assignment. */
 function* enrol(participant: NewParticipant): UnitOfWork<void> {
-  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, ...participantColumns } = participant;
+  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, attributes = {}, ...participantColumns } = participant;
   const parameters = { ...participantColumns, source, isTest: isTest ? 1 : 0, at: at.toISOString(), assignedByApiKeyId };
   // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
   if ((yield* run(insertParticipant, parameters)) === 0) return;
+  const attributeRows = Object.entries(attributes).map(([key, value]) => ({ key, value }));
+  if (attributeRows.length > 0) {
+    yield* run(insertAttributes, { experimentKey: participant.experimentKey, participantId: participant.participantId, attributes: JSON.stringify(attributeRows) });
+  }
   if (typeof draw === 'string') {
     yield* run(insertAssignment, { ...parameters, arm: draw, stratum: null, blockIndex: null, blockPosition: null });
     return;
@@ -197,9 +217,9 @@ function* storeDecision(decision: NewDecision): UnitOfWork<boolean> {
   return true;
 }
 
-/** Stores every answer or none: a participant who has answered before (or is answering on another instance right now) stores nothing. */
+/** Stores every answer of one page or none: a participant who has answered it before (or is answering on another instance right now) stores nothing. */
 function* storeAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: string): UnitOfWork<boolean> {
-  if (yield* get(anyAnswer, { experimentKey, participantId })) return false;
+  if (answers.length === 0 || (yield* get(pageAnswered, { experimentKey, participantId, questionKey: answers[0]!.questionKey }))) return false;
   for (const [index, answer] of answers.entries()) {
     const inserted = yield* run(insertAnswer, { experimentKey, participantId, ...answer, at });
     // A concurrent request (PostgreSQL) waits on the first one's rows and finds its first answer taken.

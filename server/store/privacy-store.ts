@@ -5,7 +5,7 @@ import { all, query, run, type SqlDatabase, type UnitOfWork } from './sql-databa
 export interface PrivacyStore {
   /**
    * Removes one participant's data everywhere (participation, assignment,
-   * exposure, decision, process events, answers, lender events) in one
+   * exposure, decision, process events, answers, lender attributes and events) in one
    * transaction; in one experiment, or in all. Returns the experiments erased from.
    * On SQLite no recoverable copy stays in the files: deleted content is
    * zeroed (`secure_delete`) and the WAL is checkpointed and truncated.

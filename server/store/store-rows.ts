@@ -111,6 +111,7 @@ export const toParticipantRecord = (row: SqlRow): ParticipantRecord => ({
   presentation: jsonOrNull<Record<string, unknown>>(row.presentation_json),
   decision: row.values_json === null || row.decided_at === null || row.decision_arm === null ? null : toDecision(row, text(row.decision_arm)),
   answeredAt: dateOrNull(row.answered_at),
+  answeredQuestionKeys: JSON.parse(textOrNull(row.answered_keys_json) ?? '[]') as string[],
   completion: row.completion_code === null || row.completed_at === null ? null : { code: text(row.completion_code), completedAt: new Date(text(row.completed_at)) },
 });
 
@@ -137,6 +138,7 @@ export const toParticipantDataRow = (row: SqlRow): ParticipantDataRow => {
     timingSource: row.timing_source as ParticipantDataRow['timingSource'],
     processDataStatus: row.values_json === null ? null : recorded ? 'recorded' : 'missing',
     completedAt: textOrNull(row.completed_at),
+    attributes: JSON.parse(textOrNull(row.attributes_json) ?? '{}') as Record<string, string>,
     answers: Object.fromEntries(Object.entries(answers).map(([key, value]) => [key, { answer: value.answer, correct: flagOrNull(value.correct) }])),
     changesByField: recorded ? (JSON.parse(textOrNull(row.changes_json) ?? '{}') as Record<string, number>) : null,
     infoPanelsOpened: Number(row.panels_opened),

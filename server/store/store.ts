@@ -57,6 +57,8 @@ export interface NewParticipant {
   at: Date;
   /** The API key that assigned the unit (source `api`): only that key may send its events or read its data. */
   assignedByApiKeyId?: string | null;
+  /** Declared lender attributes (e.g. `{ income_band: '2000-3500' }`), already checked against the definition; stored at enrolment only. */
+  attributes?: Readonly<Record<string, string>>;
 }
 
 /** Which participants a read covers: all (a researcher), or only the units one API key assigned (a lender). */
@@ -101,6 +103,8 @@ export interface ParticipantRecord {
   presentation: Record<string, unknown> | null;
   decision: StoredDecision | null;
   answeredAt: Date | null;
+  /** The questions the participant has answered (before and after the screen), by key. */
+  answeredQuestionKeys: string[];
   completion: { code: string; completedAt: Date } | null;
 }
 
@@ -215,6 +219,8 @@ export interface ParticipantDataRow {
   processDataStatus: 'recorded' | 'missing' | null;
   completedAt: string | null;
   answers: Record<string, { answer: string; correct: boolean | null }>;
+  /** Lender attributes stored with the assignment, by key; empty when none were sent. */
+  attributes: Record<string, string>;
   /** Changes per field; null when process data is missing. */
   changesByField: Record<string, number> | null;
   infoPanelsOpened: number;

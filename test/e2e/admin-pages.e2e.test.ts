@@ -76,7 +76,7 @@ describe.skipIf(!available)('the researcher workspace in a real browser', () => 
     ['results', '/admin/experiments/loan-anchor/results'],
     ['results-credit-choice', '/admin/experiments/credit-choice/results'],
     ['codebook', '/admin/experiments/loan-anchor/codebook'],
-    ['preview', '/admin/experiments/credit-choice/preview/fixed-default'],
+    ['preview', '/admin/experiments/credit-choice/preview/fixed-shown'],
     ['api-keys', '/admin/api-keys'],
     ['audit', '/admin/audit'],
     ['erase', '/admin/participants/erase'],

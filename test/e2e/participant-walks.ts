@@ -5,6 +5,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentRegistry } from '../../experiments/registry';
+import { questionsAt } from '../../experiments/questions-at';
+import { validateExperiments } from '../../experiments/validate-experiments';
 import { idInArm } from '../helpers/ids-in-arm';
 import { drawArm, type RandomisedExperiment } from '../../server/assignment/draw-arm';
 import type { PermutedBlockDraw } from '../../server/store/store';
@@ -120,12 +122,36 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     throw new Error(`no position of the next two blocks holds ${arm}`);
   }
 
-  const walks = experimentRegistry.filter(({ definition }) => experimentKeys.includes((definition as { key: string }).key)).flatMap(({ definition }) => {
-    const experiment = definition as { key: string; arms: { key: string }[] };
-    return experiment.arms.flatMap((arm) =>
-      (['desktop', 'phone'] as const).flatMap((size) => (['mouse', 'keyboard'] as const).map((mode) => ({ key: experiment.key, arm: arm.key, size, mode }))),
-    );
+  // A factorial design has more cells: each is walked by mouse on a desktop and by keyboard on a phone (not all four), keeping the file's run time.
+  const walks = [...validateExperiments(experimentRegistry).values()].filter(({ definition }) => experimentKeys.includes(definition.key)).flatMap(({ definition: experiment }) => {
+    const ways =
+      experiment.factors.length > 0
+        ? ([['desktop', 'mouse'], ['phone', 'keyboard']] as const)
+        : (['desktop', 'phone'] as const).flatMap((size) => (['mouse', 'keyboard'] as const).map((mode) => [size, mode] as const));
+    return experiment.arms.flatMap((arm) => ways.map(([size, mode]) => ({ key: experiment.key, arm: arm.key, size, mode })));
   });
+
+  /** Answers the questions of the page in view: by mouse the first option (or the true value) of each, by keyboard every radio group and empty field in tab order. */
+  async function answerQuestions(page: Page, questions: readonly { kind: string; key: string; truth?: number; min?: number }[], mode: 'mouse' | 'keyboard') {
+    if (mode === 'mouse') {
+      for (const question of questions) {
+        if (question.kind === 'number') await page.fill(`#q_${question.key}`, String(question.truth ?? question.min));
+        else await page.click(`input[name=q_${question.key}] >> nth=0`);
+      }
+      return;
+    }
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let presses = 0; presses < 200; presses += 1) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement as HTMLInputElement;
+        return { type: element.type, checked: element.checked, value: element.value, submit: element.matches('button[type=submit]') };
+      });
+      if (focused.submit) break;
+      if (focused.type === 'radio' && !focused.checked) await page.keyboard.press('Space');
+      if (focused.type === 'text' && focused.value === '') await page.keyboard.type('64');
+    }
+  }
 
   it.each(walks)('$key, arm $arm, by $mode on a $size screen', async ({ key, arm, size, mode }) => {
     const experiment = server.experiments.get(key)!;
@@ -142,6 +168,13 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     await page.goto(`${server.baseUrl}/e/${key}?pid=${pid}&lang=${locale}`);
     await checkPage(page, `${name}-1-consent`, everyPage);
     await click('button[value=accept]');
+    const beforeScreen = questionsAt(definition.questionnaire, 'before-screen');
+    if (beforeScreen.length > 0) {
+      await page.waitForURL(/\/before-screen$/);
+      await checkPage(page, `${name}-2-before-screen`, everyPage);
+      await answerQuestions(page, beforeScreen, mode);
+      await click('button[type=submit]');
+    }
     await page.waitForURL(/\/scenario$/);
     await checkPage(page, `${name}-2-scenario`, everyPage);
     await click('a.button--primary');
@@ -157,24 +190,7 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
     await page.waitForURL(/\/questionnaire$/);
     await checkPage(page, `${name}-4-questionnaire`, everyPage);
 
-    if (mode === 'mouse') {
-      for (const question of definition.questionnaire) {
-        if (question.kind === 'number') await page.fill(`#q_${question.key}`, String(question.truth ?? question.min));
-        else await page.click(`input[name=q_${question.key}] >> nth=0`);
-      }
-    } else {
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      for (let presses = 0; presses < 200; presses += 1) {
-        await page.keyboard.press('Tab');
-        const focused = await page.evaluate(() => {
-          const element = document.activeElement as HTMLInputElement;
-          return { type: element.type, checked: element.checked, value: element.value, submit: element.matches('button[type=submit]') };
-        });
-        if (focused.submit) break;
-        if (focused.type === 'radio' && !focused.checked) await page.keyboard.press('Space');
-        if (focused.type === 'text' && focused.value === '') await page.keyboard.type('64');
-      }
-    }
+    await answerQuestions(page, questionsAt(definition.questionnaire, 'after-screen'), mode);
     await click('button[type=submit]');
     await page.waitForURL(/\/debrief$/);
     expect(await page.locator('[data-testid=completion-code]').textContent()).toMatch(/^[0-9A-F]{12}$/);

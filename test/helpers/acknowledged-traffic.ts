@@ -1,6 +1,6 @@
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import { seededRandom } from '../../experiments/simulation/seeded-random';
-import { simulatedDecision } from '../../experiments/simulation/simulated-behaviour';
+import { simulatedAnswers, simulatedDecision } from '../../experiments/simulation/simulated-behaviour';
 import { csrfOf, observeScreen, SimulatedBrowser } from '../../server/cli/simulate-participants';
 
 /**
@@ -48,6 +48,10 @@ export async function participantDecides(baseUrl: string, definition: Experiment
     const csrf = csrfOf(consentPage.body);
     const consent = await browser.request('POST', `${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl' });
     traffic.count(consent.status, 'consent');
+    if (consent.location === `${base}/before-screen`) {
+      const answered = await browser.request('POST', `${base}/before-screen`, { _csrf: csrf, ...simulatedAnswers(definition, '', seededRandom(pid.length)) });
+      traffic.count(answered.status, 'before-screen questions');
+    }
     const screen = await browser.request('GET', `${base}/screen`);
     traffic.count(screen.status, 'screen');
     if (screen.status !== 200) return true;

@@ -44,17 +44,39 @@ export function amountFieldValueOf(html: string): string {
   return match[1] ?? '';
 }
 
-/** A browser-like client that keeps cookies, entered through the consent page of an experiment. */
-export async function consentedParticipant(app: Parameters<typeof request.agent>[0], experimentKey: string, pid?: string, lang?: string) {
+/**
+ * Form fields answering the questions of a questionnaire page as read from its
+ * HTML: the first option of each choice or scale, and `number` in each number field.
+ */
+export function firstAnswersOnPage(html: string, number = '1'): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of html.matchAll(/<input[^>]*name="(q_[a-z0-9_]+)"[^>]*>/g)) {
+    const [tag, name] = match as unknown as [string, string];
+    if (fields[name] !== undefined) continue;
+    fields[name] = tag.includes('type="radio"') ? /value="([^"]*)"/.exec(tag)![1]! : number;
+  }
+  return fields;
+}
+
+/**
+ * A browser-like client that keeps cookies, entered through the consent page
+ * of an experiment. When the experiment asks questions before the screen, it
+ * answers them (the first option of each) unless `answerBeforeScreen` is false.
+ */
+export async function consentedParticipant(app: Parameters<typeof request.agent>[0], experimentKey: string, pid?: string, lang?: string, { answerBeforeScreen = true } = {}) {
   const agent = request.agent(app);
   const query = new URLSearchParams({ ...(pid ? { pid } : {}), ...(lang ? { lang } : {}) });
   const consentPage = await agent.get(`/e/${experimentKey}?${query}`).expect(200);
   const csrf = csrfTokenOf(consentPage.text);
-  await agent
+  const consented = await agent
     .post(`/e/${experimentKey}/consent`)
     .type('form')
     .send({ _csrf: csrf, choice: 'accept', pid: pid ?? '', lang: lang ?? 'nl' })
     .expect(303);
+  if (answerBeforeScreen && consented.headers.location === `/e/${experimentKey}/before-screen`) {
+    const page = await agent.get(`/e/${experimentKey}/before-screen`).expect(200);
+    await agent.post(`/e/${experimentKey}/before-screen`).type('form').send({ _csrf: csrf, ...firstAnswersOnPage(page.text) }).expect(303);
+  }
   return { agent, csrf };
 }
 

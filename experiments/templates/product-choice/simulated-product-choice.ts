@@ -6,6 +6,8 @@ export interface ObservedProductChoiceScreen {
   template: 'product-choice';
   productOrder: string[];
   preselected: string | null;
+  /** Whether the cards show total cost and payoff time (absent: not observed, taken as not shown). */
+  showsTotalCostAndPayoff?: boolean;
 }
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
@@ -13,7 +15,8 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
 /**
  * A synthetic participant choosing a product: about 20% prefer revolving
  * credit; a revolving default adds 30 points × `effect`, a fixed default
- * takes 10 away, listing revolving first adds 5.
+ * takes 10 away, listing revolving first adds 5, and showing total cost and
+ * payoff time on the cards takes 8 away.
  *
  * @example
  * simulatedProductChoice({ template: 'product-choice', productOrder: ['revolving', 'fixed'], preselected: 'revolving' }, seededRandom(1), 1).fields; // => { product: 'revolving' } (say)
@@ -27,6 +30,7 @@ export function simulatedProductChoice(screen: ObservedProductChoiceScreen, rand
   if (screen.preselected === 'revolving') revolvingShare += 0.3 * effect;
   if (screen.preselected === 'fixed') revolvingShare -= 0.1 * effect;
   if (screen.productOrder[0] === 'revolving') revolvingShare += 0.05 * effect;
+  if (screen.showsTotalCostAndPayoff) revolvingShare -= 0.08 * effect;
   const choice = random.uniform() < clamp(revolvingShare, 0.01, 0.99) ? 'revolving' : 'fixed';
   const product = screen.productOrder.includes(choice) ? choice : (screen.productOrder[0] ?? choice);
   if (product !== screen.preselected) events.push({ kind: 'change', field: 'product', value: product, atMs: tick() });

@@ -43,6 +43,11 @@ export const productChoiceServerTemplate: ServerScreenTemplate<ProductChoiceExpe
     if (!html.includes('data-screen="product-choice"')) return null;
     const radios = tagsMatching(html, /<input type="radio" name="product"[^>]*>/g);
     const checked = radios.find((tag) => /\schecked/.test(tag));
-    return { template: 'product-choice', productOrder: radios.map((tag) => attributeOf(tag, 'value')!), preselected: checked ? attributeOf(checked, 'value')! : null };
+    return {
+      template: 'product-choice',
+      productOrder: radios.map((tag) => attributeOf(tag, 'value')!),
+      preselected: checked ? attributeOf(checked, 'value')! : null,
+      showsTotalCostAndPayoff: html.includes('data-shows-total-cost="true"'),
+    };
   },
 };

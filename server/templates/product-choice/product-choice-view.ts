@@ -70,6 +70,7 @@ export function productChoiceView({
     intro: wording.intro?.[locale] ?? null,
     legend: t('choice.legend'),
     submitLabel: wording.submit?.[locale] ?? t('choice.submit'),
+    showsTotalCostAndPayoff: showTotalCostAndPayoff,
     products,
     problems: problems.map((problem) => ({ field: problem.field, text: t(problem.messageKey as MessageKey, problem.parameters) })),
   };

@@ -37,7 +37,7 @@ describe('previews through each experiment’s template', () => {
 
   it('shows a randomised product order in the declared order, with a note', async () => {
     const { agent } = await signedInAdmin();
-    const page = (await agent.get('/admin/experiments/credit-choice/preview/neutral').expect(200)).text;
+    const page = (await agent.get('/admin/experiments/credit-choice/preview/none-shown').expect(200)).text;
     expect(page).toContain('Participants see the products in a random order.');
   });
 

@@ -203,7 +203,7 @@ describe('dashboard and API keys page', () => {
     const page = (await agent.get('/admin').set('host', 'study.example').expect(200)).text;
     expect(page).toContain('value="http://study.example/e/credit-choice?pid={PANEL_ID}&amp;lang=nl"');
     expect(page).toMatch(/data-experiment="credit-choice"[\s\S]*data-srm="not-checked"/);
-    expect(page).toContain('Fixed loan pre-selected, total cost and payoff shown');
+    expect(page).toContain('default=fixed, disclosure=shown');
     expect(page).not.toContain('>Pause</button>');
   });
 

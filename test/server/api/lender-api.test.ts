@@ -63,7 +63,7 @@ describe('POST /api/v1/assignments', () => {
     const { api, store, experiments } = await appWithKey();
     for (let index = 0; index < 30; index += 1) {
       const unitId = `visitor-${index}`;
-      const first = await api('post', '/api/v1/assignments').send({ experiment: 'credit-choice', unitId, attributes: { channel: 'web' } }).expect(200);
+      const first = await api('post', '/api/v1/assignments').send({ experiment: 'credit-choice', unitId, attributes: { income_band: '2000-3500' } }).expect(200);
       const definition = experiments.get('credit-choice')!.definition;
       const expected = assignArm(definition, unitId);
       expect(first.body).toEqual({
@@ -94,12 +94,33 @@ describe('POST /api/v1/assignments', () => {
     [{ experiment: 'credit-choice', unitId: 'a\u0000b' }, 'unitId: must be printable text'],
     [{ experiment: 'credit-choice', unitId: 'x', arm: 'control' }, 'Unrecognized key: "arm"'],
     [[1, 2], '(body): Invalid input: expected object, received array'],
+    [{ experiment: 'credit-choice', unitId: 'x', attributes: { channel: 'web' } }, 'attributes.channel: not declared by experiment "credit-choice" (declared: income_band); undeclared attributes are not stored'],
+    [{ experiment: 'credit-choice', unitId: 'x', attributes: { income_band: 'rich' } }, 'attributes.income_band: "rich" is not one of below-2000, 2000-3500, above-3500, unknown'],
+    [{ experiment: 'credit-choice', unitId: 'x', attributes: { income_band: 2500 } }, 'attributes.income_band: Invalid input: expected string, received number'],
+    [{ experiment: 'loan-anchor', unitId: 'x', attributes: { income_band: 'unknown' } }, 'attributes.income_band: not declared by experiment "loan-anchor" (declared: none)'],
   ])('answers %j with 400 naming the field', async (body, problem) => {
     const { api, store } = await appWithKey();
     const response = await api('post', '/api/v1/assignments').send(body as object).expect(400);
     expect(response.body.error).toBe('invalid assignment request');
     expect(response.body.problems.join(' ')).toContain(problem);
     expect(await store.countByArm('credit-choice')).toEqual([]);
+    expect(await store.countByArm('loan-anchor')).toEqual([]);
+  });
+
+  it('stores declared attributes with the first assignment and exports them as a column', async () => {
+    const { api, store } = await appWithKey();
+    await api('post', '/api/v1/assignments').send({ experiment: 'credit-choice', unitId: 'with-income', attributes: { income_band: 'below-2000' } }).expect(200);
+    // Sticky: a later assignment of the same unit keeps what was stored first.
+    await api('post', '/api/v1/assignments').send({ experiment: 'credit-choice', unitId: 'with-income', attributes: { income_band: 'above-3500' } }).expect(200);
+    await api('post', '/api/v1/assignments').send({ experiment: 'credit-choice', unitId: 'without' }).expect(200);
+    const rows: Record<string, Record<string, string>> = {};
+    for await (const row of store.streamParticipantRows('credit-choice')) rows[row.participantId] = row.attributes;
+    expect(rows).toEqual({ 'with-income': { income_band: 'below-2000' }, without: {} });
+    const csv = (await api('get', '/api/v1/experiments/credit-choice/export.csv').expect(200)).text.trim().split('\n');
+    const header = csv[0]!.split(',');
+    const column = header.indexOf('income_band');
+    expect(column).toBeGreaterThan(0);
+    expect(csv.slice(1).map((line) => line.split(',')[column]).sort()).toEqual(['', 'below-2000']);
   });
 
   it('answers an unknown experiment with 404, broken JSON with 400 and an oversized body with 413', async () => {
@@ -229,7 +250,7 @@ describe('GET /api/features/:clientKey and the official GrowthBook SDK', () => {
       hashAttribute: 'id',
       seed: 'credit-choice',
       hashVersion: 2,
-      meta: [{ key: 'control' }, { key: 'neutral' }, { key: 'fixed-default' }],
+      meta: ['revolving-hidden', 'revolving-shown', 'none-hidden', 'none-shown', 'fixed-hidden', 'fixed-shown'].map((key) => ({ key })),
     });
     await request(server.app).get(`/api/features/${clientKey}`).set('if-none-match', response.headers.etag!).expect(304);
   });
@@ -259,6 +280,10 @@ describe('API documentation', () => {
     const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
     expect(documented.sort()).toEqual(keyRoutes.sort());
     expect(document.components.schemas.ApiEventsRequest.anyOf).toHaveLength(2);
+    const attributes = document.components.schemas.AssignmentRequest.properties.attributes;
+    expect(attributes.additionalProperties).toMatchObject({ type: 'string' });
+    expect(attributes.description).toContain('`lenderAttributes`');
+    expect(attributes.description).toContain('refused (400) and nothing is stored');
   });
 
   it('gives every operation that takes a body an example that its own schema accepts', async () => {

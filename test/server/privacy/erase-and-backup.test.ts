@@ -66,7 +66,7 @@ describe('erasure and backup', () => {
     const [header, ...rows] = parse(withoutThem) as string[][];
     const excludedBy = header!.indexOf('excluded_by');
     const analysed = [header!, ...rows.filter((row) => row[excludedBy] === '')].map((row) => csvLine(row)).join('');
-    const input = analysisInputFromCsv(analysed, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' });
+    const input = analysisInputFromCsv(analysed, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: definition.arms[0]!.key });
     const expected = analyzeExperiment({ ...input, arms: definition.arms.map((arm) => arm.key), metrics: [outcomeMetricInput(outcome, input.metrics[0]!.valuesByArm)] });
     expect(results.metrics.find((metric: { metric: string }) => metric.metric === outcome.key)).toEqual(JSON.parse(JSON.stringify(expected.metrics[0])));
     await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'p-3', confirm: 'yes' }).expect(404);

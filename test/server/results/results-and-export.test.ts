@@ -29,7 +29,7 @@ describe('results, export and codebook of stored data', () => {
     }
     lender = await createApiKey(server.store, { name: 'Lender', experiments: null, scopes: ['results'] });
     narrowLender = await createApiKey(server.store, { name: 'Narrow', experiments: ['loan-anchor'] });
-    await request(server.app).post('/api/v1/assignments').set('authorization', `Bearer ${lender.secret}`).send({ experiment: 'credit-choice', unitId: 'api-only' }).expect(200);
+    await request(server.app).post('/api/v1/assignments').set('authorization', `Bearer ${lender.secret}`).send({ experiment: 'credit-choice', unitId: 'api-only', attributes: { income_band: '2000-3500' } }).expect(200);
     await request(server.app)
       .post('/api/v1/events')
       .set('authorization', `Bearer ${lender.secret}`)
@@ -75,6 +75,34 @@ describe('results, export and codebook of stored data', () => {
     expect(sample.q_attention_check_correct).toBe(answers.get('attention_check')!.correct ? '1' : '0');
   });
 
+  it('credit-choice: exports a column per factor, the lender attribute, the product order and the before-screen answers', async () => {
+    const definition = server.experiments.get('credit-choice')!.definition;
+    const [header, ...rows] = parse((await researcher.get('/api/v1/experiments/credit-choice/export.csv').expect(200)).text) as string[][];
+    const records = rows.map((row) => Object.fromEntries(header!.map((name, index) => [name, row[index]!])));
+    expect(header).toEqual(expect.arrayContaining(['default', 'disclosure', 'income_band', 'product_order', 'q_age_band', 'q_literacy_interest', 'q_literacy_interest_correct']));
+    expect(header!.indexOf('default')).toBe(header!.indexOf('arm') + 1);
+    for (const record of records) {
+      const cell = definition.arms.find((arm) => arm.key === record.arm)!;
+      expect([record.default, record.disclosure]).toEqual([cell.factorLevels!.default, cell.factorLevels!.disclosure]);
+    }
+    const panel = records.filter((record) => record.source === 'panel');
+    expect(panel.every((record) => ['fixed|revolving', 'revolving|fixed'].includes(record.product_order!))).toBe(true);
+    expect(new Set(panel.map((record) => record.product_order))).toEqual(new Set(['fixed|revolving', 'revolving|fixed']));
+    expect(panel.every((record) => record.q_age_band !== '' && record.q_literacy_interest !== '' && record.income_band === '')).toBe(true);
+    expect(records.find((record) => record.participant_id === 'api-only')).toMatchObject({ income_band: '2000-3500', source: 'api', q_age_band: '' });
+    const columns = codebook(definition);
+    expect(columns.find((column) => column.name === 'disclosure')).toMatchObject({ type: 'category', allowedValues: ['hidden', 'shown'] });
+    expect(columns.find((column) => column.name === 'disclosure')!.meaning).toContain('The first level, hidden, is the reference');
+    expect(columns.find((column) => column.name === 'q_age_band')!.meaning).toContain('asked before the screen, so pre-treatment');
+    expect(columns.find((column) => column.name === 'income_band')).toMatchObject({ allowedValues: ['below-2000', '2000-3500', 'above-3500', 'unknown'] });
+    expect(columns.some((column) => column.name === 'block_number')).toBe(false);
+  });
+
+  it('minimum-repayment (permuted blocks): the codebook has the stratum and block number columns', () => {
+    const columns = codebook(server.experiments.get('minimum-repayment')!.definition).map((column) => column.name);
+    expect(columns.slice(columns.indexOf('arm') + 1, columns.indexOf('arm') + 3)).toEqual(['stratum', 'block_number']);
+  });
+
   it('exports the process events in long format, one row per stored interaction', async () => {
     const response = await researcher.get('/api/v1/experiments/loan-anchor/process-events.csv').expect(200);
     const [header, ...rows] = parse(response.text) as string[][];
@@ -99,7 +127,7 @@ describe('results, export and codebook of stored data', () => {
       expect(column.meaning.length, column.name).toBeGreaterThan(10);
       expect(['string', 'integer', 'number', 'binary', 'category', 'datetime']).toContain(column.type);
     }
-    expect(response.body.columns.find((column: { name: string }) => column.name === 'arm').allowedValues).toEqual(['control', 'neutral', 'fixed-default']);
+    expect(response.body.columns.find((column: { name: string }) => column.name === 'arm').allowedValues).toEqual(['revolving-hidden', 'revolving-shown', 'none-hidden', 'none-shown', 'fixed-hidden', 'fixed-shown']);
     expect(response.body.analysisPlanFrozenAt).not.toBeNull();
     expect(response.body.definitionSha256).toBe(server.experiments.get('credit-choice')!.definitionHash);
   });
@@ -113,12 +141,12 @@ describe('results, export and codebook of stored data', () => {
     const excludedBy = header!.indexOf('excluded_by');
     const csv = [header!, ...rows.filter((row) => row[excludedBy] === '')].map((row) => csvLine(row)).join('');
     const metrics = definition.outcomes.map((outcome) => {
-      const [metric] = analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: 'control' }).metrics;
+      const [metric] = analysisInputFromCsv(csv, { armColumn: 'arm', outcomes: [outcome.key], type: outcome.type, control: definition.arms[0]!.key }).metrics;
       return outcomeMetricInput(outcome, metric!.valuesByArm);
     });
     const arms = definition.arms.map((arm) => arm.key);
     const participantsByArm = new Map(arms.map((arm) => [arm, results.srm.observed[arm] as number]));
-    const fromCsv = analyzeExperiment({ arms, participantsByArm, metrics, correction: 'holm', weights: [1, 1, 1] });
+    const fromCsv = analyzeExperiment({ arms, participantsByArm, metrics, correction: 'holm', weights: definition.arms.map((arm) => arm.weight) });
     expect(results.metrics).toEqual(JSON.parse(JSON.stringify(fromCsv.metrics)));
     expect(results.families).toEqual(fromCsv.families);
     expect(results.families.map((family: { name: string }) => family.name)).toEqual(['primary', 'secondary']);

@@ -151,7 +151,7 @@ describe('results page, preview, report and export commands', () => {
     expect(previewPage).toMatch(/<input id="amount" name="amount"[^>]*value="25,000"/);
     expect(previewPage).toMatch(/<button type="submit" class="button button--primary" disabled>/);
     expect(previewPage).toContain('Caution! Borrowing money costs money');
-    const choice = (await admin.get('/admin/experiments/credit-choice/preview/neutral').expect(200)).text;
+    const choice = (await admin.get('/admin/experiments/credit-choice/preview/none-hidden').expect(200)).text;
     expect(choice).toContain('random order');
     expect(await server.store.countByArm('loan-anchor')).toEqual(before);
     expect(await server.store.countByArm('credit-choice')).toEqual([]);

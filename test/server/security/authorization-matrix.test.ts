@@ -103,6 +103,9 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       { method: 'get', path: `${results}/process-events.csv`, expected: staffOrKey },
       { method: 'get', path: `${results}/codebook.json`, expected: staffOrKey },
       { method: 'get', path: e, expected: { ...everyone(200), participant: 303 } },
+      // loan-anchor asks nothing before the screen: the page sends its participant on to their step.
+      { method: 'get', path: `${e}/before-screen`, expected: participantOnly(303) },
+      { method: 'post', path: `${e}/before-screen`, form: {}, expected: participantOnly(303) },
       { method: 'get', path: `${e}/scenario`, expected: participantOnly(200) },
       { method: 'get', path: `${e}/screen`, expected: participantOnly(200) },
       { method: 'post', path: `${e}/screen`, form: { amount: '4000', term: '60', processData: '' }, expected: participantOnly(303) },

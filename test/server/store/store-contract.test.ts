@@ -323,6 +323,34 @@ describe.each(engines)('$name', ({ name, available, open, openInstances }) => {
     expect(await rows()).toEqual(before);
   });
 
+  it('stores a unit’s lender attributes at enrolment only, streams them with its row, and erases them with it', async () => {
+    const attributesOf = async (experimentKey: string) => {
+      const byId: Record<string, Record<string, string>> = {};
+      for await (const row of store.streamParticipantRows(experimentKey)) byId[row.participantId] = row.attributes;
+      return byId;
+    };
+    const countAttributeRows = query('SELECT count(*) AS n FROM participant_attributes');
+    const database = sqlDatabaseOf(store);
+    await store.enrolParticipant(participant({ source: 'api', experimentKey: 'credit-choice', participantId: 'u1', panelId: null, arm: 'fixed-shown', attributes: { income_band: 'below-2000', region: 'north' } }));
+    await store.enrolParticipant(participant({ source: 'api', experimentKey: 'credit-choice', participantId: 'u1', panelId: null, arm: 'fixed-shown', attributes: { income_band: 'above-3500' } }));
+    await store.enrolParticipant(participant({ source: 'api', experimentKey: 'credit-choice', participantId: 'u2', panelId: null, arm: 'none-hidden' }));
+    expect(await attributesOf('credit-choice')).toEqual({ u1: { income_band: 'below-2000', region: 'north' }, u2: {} });
+    expect(Number((await database.get<{ n: number | string }>(countAttributeRows, {}))!.n)).toBe(2);
+    expect(await store.eraseParticipant('u1')).toEqual(['credit-choice']);
+    expect(Number((await database.get<{ n: number | string }>(countAttributeRows, {}))!.n)).toBe(0);
+    expect(await attributesOf('credit-choice')).toEqual({ u2: {} });
+  });
+
+  it('stores the answers of each questionnaire page once: the before-screen page does not block the one after the screen', async () => {
+    await store.enrolParticipant(participant());
+    expect(await store.recordAnswers('loan-anchor', 'p1', [{ questionKey: 'age_band', answer: '25-34', correct: null }], at)).toBe(true);
+    expect((await store.findParticipant('loan-anchor', 'p1'))?.answeredQuestionKeys).toEqual(['age_band']);
+    expect(await store.recordAnswers('loan-anchor', 'p1', [{ questionKey: 'age_band', answer: '65-plus', correct: null }], at)).toBe(false);
+    expect(await store.recordAnswers('loan-anchor', 'p1', [{ questionKey: 'recall_prefill', answer: 'none', correct: true }, { questionKey: 'attention_check', answer: 'orange', correct: true }], at)).toBe(true);
+    expect((await store.findParticipant('loan-anchor', 'p1'))?.answeredQuestionKeys).toEqual(['age_band', 'attention_check', 'recall_prefill']);
+    expect((await listAnswers(store, 'loan-anchor', 'p1')).find((answer) => answer.questionKey === 'age_band')?.answer).toBe('25-34');
+  });
+
   it('erases a participant everywhere, in one experiment or all', async () => {
     await store.enrolParticipant(participant());
     await store.enrolParticipant(participant({ experimentKey: 'credit-choice', arm: 'control' }));
