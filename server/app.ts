@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import cookieParser from 'cookie-parser';
 import ejs from 'ejs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -7,6 +6,7 @@ import type { AppContext } from './app-context';
 import { corsForOrigins } from './http/cors';
 import { csrfProtection } from './http/csrf';
 import { noStore } from './http/no-store';
+import { signedCookieParser } from './http/signed-cookie-parser';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { trustProxyValue } from './http/secure-cookie';
 import { adminRoutes } from './admin/admin-routes';
@@ -61,7 +61,7 @@ export function createApp(context: AppContext): Express {
   // The API authenticates with bearer keys, not cookies, so it sits before the cookie and CSRF layers.
   app.use(apiRoutes(context));
   app.use(resultsRoutes(context));
-  app.use(cookieParser(context.secret));
+  app.use(signedCookieParser(context.secret));
   app.use(express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 200 }));
   app.use(csrfProtection(context.secret, { secureCookies: context.secureCookies }));
   app.use(participantRoutes(context));

@@ -2,6 +2,10 @@ import type { Locale } from './locale';
 
 const bcp47: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 const euroFormats = new Map<string, Intl.NumberFormat>();
+/** Amounts already formatted, per format: a screen shows the same few amounts to every participant of its arm. */
+const formattedEuros = new Map<string, Map<number, string>>();
+/** How many amounts each format remembers before it starts afresh. */
+const rememberedAmountsLimit = 2_000;
 const percentFormats = new Map<Locale, Intl.NumberFormat>();
 
 /**
@@ -13,6 +17,9 @@ const percentFormats = new Map<Locale, Intl.NumberFormat>();
  */
 export function formatEuros(amount: number, locale: Locale, fractionDigits: 0 | 2 = 0): string {
   const cacheKey = `${locale}:${fractionDigits}`;
+  let formatted = formattedEuros.get(cacheKey);
+  const remembered = Object.is(amount, -0) ? undefined : formatted?.get(amount);
+  if (remembered !== undefined) return remembered;
   let format = euroFormats.get(cacheKey);
   if (!format) {
     format = new Intl.NumberFormat(bcp47[locale], {
@@ -23,7 +30,14 @@ export function formatEuros(amount: number, locale: Locale, fractionDigits: 0 | 
     });
     euroFormats.set(cacheKey, format);
   }
-  return format.format(amount);
+  if (!formatted || formatted.size >= rememberedAmountsLimit) {
+    formatted = new Map();
+    formattedEuros.set(cacheKey, formatted);
+  }
+  const text = format.format(amount);
+  // The memory's keys do not tell -0 (which Intl writes with a minus) from 0.
+  if (!Object.is(amount, -0)) formatted.set(amount, text);
+  return text;
 }
 
 /**

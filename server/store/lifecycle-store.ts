@@ -36,6 +36,14 @@ const upsertExperimentState = query(
 );
 
 /**
+ * How long a state name read from the database is trusted. Every participant
+ * entry and API assignment asks for it, so it is kept in memory; this
+ * instance's own changes replace it at once, another instance's (PostgreSQL)
+ * are seen within this time.
+ */
+const stateNameTrustedForMs = 1_000;
+
+/**
  * The lifecycle and audit module of the store, over either engine.
  *
  * @example
@@ -43,6 +51,8 @@ const upsertExperimentState = query(
  * await lifecycle.findExperimentStateName('loan-anchor'); // => 'running'
  */
 export function lifecycleStore(database: SqlDatabase): LifecycleStore {
+  const stateNames = new Map<string, { name: ExperimentStateName | undefined; readAt: number }>();
+  let changesMade = 0;
   return {
     async appendAudit(entry) {
       await database.run(insertAudit, { ...entry, at: entry.at.toISOString(), detailsJson: entry.details === null ? null : JSON.stringify(entry.details) });
@@ -55,7 +65,14 @@ export function lifecycleStore(database: SqlDatabase): LifecycleStore {
       return row && toExperimentState(row);
     },
     async findExperimentStateName(experimentKey) {
-      return (await database.get<{ state: ExperimentStateName }>(findExperimentStateName, { experimentKey }))?.state;
+      const now = Date.now();
+      const remembered = stateNames.get(experimentKey);
+      if (remembered && now - remembered.readAt < stateNameTrustedForMs) return remembered.name;
+      const changesBefore = changesMade;
+      const name = (await database.get<{ state: ExperimentStateName }>(findExperimentStateName, { experimentKey }))?.state;
+      // A change this instance made while the read was under way wins over what the read found.
+      if (changesMade === changesBefore) stateNames.set(experimentKey, { name, readAt: now });
+      return name;
     },
     async listExperimentStates() {
       return (await database.all(listExperimentStates)).map(toExperimentState);
@@ -70,7 +87,10 @@ export function lifecycleStore(database: SqlDatabase): LifecycleStore {
         sha256: running ? definition.sha256 : null,
         json: running ? JSON.stringify(definition.json) : null,
       };
-      return toExperimentState((await database.get(upsertExperimentState, parameters))!);
+      const stored = toExperimentState((await database.get(upsertExperimentState, parameters))!);
+      changesMade += 1;
+      stateNames.set(experimentKey, { name: stored.state, readAt: Date.now() });
+      return stored;
     },
   };
 }

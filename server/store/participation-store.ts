@@ -1,6 +1,6 @@
 import { get, query, run, type SqlDatabase, type UnitOfWork } from './sql-database';
 import type { SqlDialect } from './sql-dialect';
-import type { ArmCount, NewAnswer, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ParticipantScope, ProcessEvent, StoredDecision } from './store';
+import type { ArmCount, BlockPosition, NewAnswer, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ParticipantScope, ProcessEvent, StoredDecision } from './store';
 
 /** What a read of participant rows may be limited to: one API key's units; and whether test traffic is included. */
 export type ParticipantReadOptions = Partial<ParticipantScope> & { includeTest?: boolean };
@@ -177,24 +177,47 @@ const countTestParticipants = query('SELECT count(*) AS n FROM participants WHER
 /** Foreign keys cascade to every table of a participant's data. */
 const deleteTestParticipants = query('DELETE FROM participants WHERE experiment_key = :experimentKey AND is_test = 1');
 
-/** Enrols in one transaction: the participant, a block position when the arm is drawn from permuted blocks, and the assignment. */
-function* enrol(participant: NewParticipant): UnitOfWork<void> {
+/**
+ * Enrols in one transaction: the participant, a block position when the arm is
+ * drawn from permuted blocks, and the assignment. Returns the new participant's
+ * record as stored (so that entry needs no second read), or undefined when
+ * the participant was enrolled already.
+ */
+function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | undefined> {
   const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, attributes = {}, ...participantColumns } = participant;
   const parameters = { ...participantColumns, source, isTest: isTest ? 1 : 0, at: at.toISOString(), assignedByApiKeyId };
   // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
-  if ((yield* run(insertParticipant, parameters)) === 0) return;
+  if ((yield* run(insertParticipant, parameters)) === 0) return undefined;
   const attributeRows = Object.entries(attributes).map(([key, value]) => ({ key, value }));
   if (attributeRows.length > 0) {
     yield* run(insertAttributes, { experimentKey: participant.experimentKey, participantId: participant.participantId, attributes: JSON.stringify(attributeRows) });
   }
+  const enrolled = (arm: string, block: BlockPosition | null): ParticipantRecord => ({
+    experimentKey: participant.experimentKey,
+    participantId: participant.participantId,
+    panelId: participant.panelId,
+    locale: participant.locale,
+    enteredAt: new Date(parameters.at),
+    arm,
+    block,
+    assignedByApiKeyId,
+    exposedAt: null,
+    presentation: null,
+    decision: null,
+    answeredAt: null,
+    answeredQuestionKeys: [],
+    completion: null,
+  });
   if (typeof draw === 'string') {
     yield* run(insertAssignment, { ...parameters, arm: draw, stratum: null, blockIndex: null, blockPosition: null });
-    return;
+    return enrolled(draw, null);
   }
   const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey: participant.experimentKey, stratum: draw.stratum }))!.taken - 1;
   const blockIndex = Math.floor(taken / draw.blockSize);
   const blockPosition = taken % draw.blockSize;
-  yield* run(insertAssignment, { ...parameters, arm: draw.armAt(blockIndex, blockPosition), stratum: draw.stratum, blockIndex, blockPosition });
+  const arm = draw.armAt(blockIndex, blockPosition);
+  yield* run(insertAssignment, { ...parameters, arm, stratum: draw.stratum, blockIndex, blockPosition });
+  return enrolled(arm, { stratum: draw.stratum, blockIndex, position: blockPosition });
 }
 
 /** Stores a decision and, if it is new, its process events; returns whether it was new. */
@@ -247,7 +270,8 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
       await database.run(insertDecline, { experimentKey, at: at.toISOString() });
     },
     async enrolParticipant(participant) {
-      await database.transaction(() => enrol(participant));
+      const created = await database.transaction(() => enrol(participant));
+      if (created) return created;
       const stored = await find(participant.experimentKey, participant.participantId);
       if (!stored) throw new Error(`participant ${participant.participantId} was not stored`);
       return stored;

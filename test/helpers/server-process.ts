@@ -30,7 +30,8 @@ export function startServerProcess(environment: Record<string, string>, script =
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const waitFor = async (pattern: RegExp, timeoutMs = 20_000) => {
+  // A bound for a server that never starts, not a speed check: on a loaded machine, with test files side by side, a start can take many seconds.
+  const waitFor = async (pattern: RegExp, timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(output)) {
       if (Date.now() > deadline || child.exitCode !== null || child.signalCode !== null) throw new Error(`never saw ${pattern} in:\n${output}`);
