@@ -28,14 +28,35 @@ async function writeLines(file: string, lines: AsyncIterable<string>): Promise<n
 }
 
 /**
+ * The plan's models as analysis.R reads them from the participant CSV: each
+ * covariate's and moderator's column (a before-screen question `age_band` is
+ * `q_age_band`, a lender attribute its own key) and the factors with their
+ * levels, reference first.
+ *
+ * @example
+ * planModels(experiments.get('credit-choice')!.definition).covariates; // => ['q_age_band', 'q_literacy_interest']
+ */
+export function planModels(definition: Experiment['definition']): Pick<ReplicationScriptInput, 'covariates' | 'moderators' | 'columns' | 'factors'> {
+  const questionKeys = new Set(definition.questionnaire.map((question) => question.key));
+  const columnOf = (key: string) => (questionKeys.has(key) ? `q_${key}` : key);
+  const plan = definition.analysisPlan;
+  return {
+    covariates: plan.covariates.map(columnOf),
+    moderators: plan.moderators.map((moderator) => moderator.key),
+    columns: Object.fromEntries(plan.moderators.map((moderator) => [moderator.key, columnOf(moderator.key)])),
+    factors: definition.factors.map((factor) => ({ name: factor.key, levels: factor.levels.map((level) => level.key) })),
+  };
+}
+
+/**
  * Writes a replication package of an experiment into `directory` (created if
  * needed): the participant CSV and the process-event CSV (as the exports give
  * them), the codebook, the definition and analysis plan as frozen at the start
  * with its SHA-256, nudgelab's results, and an `analysis.R` that reads the CSV
  * and recomputes every figure of the primary outcomes (each comparison's
  * difference, confidence interval, p and family-adjusted p) beside the value
- * nudgelab computed. `models` adds the adjusted, moderator and factorial code
- * for figures computed elsewhere (the plan cannot declare them yet).
+ * nudgelab computed, and the plan's models where it declares them (adjusted
+ * effects, moderators, factorial effects). `models` overrides the plan's.
  *
  * @example
  * await writeReplicationPackage(store, experiments.get('loan-anchor')!, 'loan-anchor-package');
@@ -77,6 +98,7 @@ export async function writeReplicationPackage(
       csvFile: 'participants.csv',
       armColumn: 'arm',
       report: { confidenceLevel: results.confidenceLevel, metrics: primary },
+      ...planModels(definition),
       ...models,
     }),
   );

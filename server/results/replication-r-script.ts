@@ -11,8 +11,12 @@ export interface ReplicationScriptInput {
   armColumn: string | null;
   /** The factors with their levels, the reference first, when the arms are factorial cells. */
   factors?: readonly { name: string; levels: readonly string[] }[];
+  /** The covariates' CSV columns. */
   covariates?: readonly string[];
+  /** The moderators, as the report names them. */
   moderators?: readonly string[];
+  /** The CSV column of a moderator the report names otherwise (a before-screen question `age_band` is the column `q_age_band`). */
+  columns?: Readonly<Record<string, string>>;
   /** nudgelab's figures: the metrics to reproduce, with their comparisons (and models), as the report gives them. */
   report: Pick<AnalysisWithModels, 'confidenceLevel'> & { metrics: readonly MetricWithModels[] };
 }
@@ -31,9 +35,10 @@ here <- if (length(script_file) == 1) dirname(normalizePath(script_file)) else g
 data <- read.csv(file.path(here, csv_file), stringsAsFactors = FALSE, check.names = FALSE, na.strings = c("", "NA", "NaN", "null"))
 # The results analyse the participants no pre-registered exclusion rule excludes (excluded_by empty).
 if ("excluded_by" %in% names(data)) data <- data[is.na(data$excluded_by), , drop = FALSE]
-arm_of_row <- if (is.null(factor_levels)) data[[arm_column]] else
+# The arm column when there is one (a factorial experiment's export names each cell); else the cells from the factor columns.
+arm_of_row <- if (!is.null(arm_column)) data[[arm_column]] else
   do.call(paste, c(lapply(names(factor_levels), function(f) paste0(f, "=", data[[f]])), sep = ","))
-if (!is.null(factor_levels)) arm_of_row[Reduce("|", lapply(names(factor_levels), function(f) is.na(data[[f]])))] <- NA
+if (is.null(arm_column)) arm_of_row[Reduce("|", lapply(names(factor_levels), function(f) is.na(data[[f]])))] <- NA
 
 figures <- data.frame(figure = character(), r = numeric(), nudgelab = numeric(), relative_difference = numeric())
 check <- function(figure, r, nudgelab) {
@@ -132,7 +137,7 @@ factorial_model <- function(outcome) {
  * // => '# loan-anchor, results of 2026-11-28\n…check("amount | low-anchor vs control | diff", …'
  */
 export function replicationRScript(input: ReplicationScriptInput): string {
-  const { report, covariates = [], moderators = [], factors } = input;
+  const { report, covariates = [], moderators = [], factors, columns = {} } = input;
   const lines: string[] = [
     `# ${input.title}`,
     '# Reproduces nudgelab\'s figures from the participant CSV; nudgelab\'s own values are embedded beside each.',
@@ -183,7 +188,7 @@ export function replicationRScript(input: ReplicationScriptInput): string {
     }
     for (const moderator of metric.moderators ?? []) {
       if (!moderators.includes(moderator.moderator)) continue;
-      const column = rString(moderator.moderator);
+      const column = rString(columns[moderator.moderator] ?? moderator.moderator);
       for (const level of moderator.levels) {
         const inLevel = `!is.na(data[[${column}]]) & data[[${column}]] == ${rString(level.level)}`;
         const label = `${metric.metric} | ${moderator.moderator} = ${level.level}`;

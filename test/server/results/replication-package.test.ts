@@ -76,12 +76,24 @@ describe('nudgelab export --package', () => {
     if (!rscriptAvailable) return;
     const analysis = runAnalysisScript(join(directory, 'analysis.R'));
     expect(analysis.status, analysis.stderr).toBe(0);
-    // diff, two bounds, p and the family-adjusted p of every primary comparison with a p-value.
-    const expected = primary.flatMap((metric: { comparisons: { pValue: number | null }[] }) => metric.comparisons).filter((comparison: { pValue: number | null }) => comparison.pValue !== null).length * 5;
-    expect(expected).toBeGreaterThan(0);
-    expect(analysis.figures).toHaveLength(expected);
+    // diff, two bounds, p and the family-adjusted p of every primary comparison with a p-value…
+    type Comparison = { pValue: number | null; adjusted?: { diff: number } | null };
+    type Metric = { comparisons: Comparison[]; moderators?: { interaction: unknown }[]; factorial?: { mainEffects: unknown[] } };
+    const comparisons = (primary as Metric[]).flatMap((metric) => metric.comparisons);
+    const unadjusted = comparisons.filter((comparison) => comparison.pValue !== null).length * 5;
+    expect(unadjusted).toBeGreaterThan(0);
+    const figureNames = analysis.figures.map((figure) => figure.figure);
+    expect(figureNames.filter((name) => /vs [^|]+ \| (diff|CI low|CI high|p|p adjusted)$/.test(name) && !/ = |main effect|interaction /.test(name))).toHaveLength(unadjusted);
+    // …and the plan's models where the experiment declares them (credit-choice: covariates, a moderator, two factors).
+    const adjusted = comparisons.filter((comparison) => comparison.adjusted).length;
+    expect(figureNames.filter((name) => name.includes('| adjusted |'))).toHaveLength(adjusted * 5);
+    const interactions = (primary as Metric[]).flatMap((metric) => metric.moderators ?? []).filter((moderator) => moderator.interaction).length;
+    expect(figureNames.filter((name) => name.includes('| Wald |'))).toHaveLength(interactions * 4);
+    const mainEffects = (primary as Metric[]).flatMap((metric) => metric.factorial?.mainEffects ?? []).length;
+    expect(figureNames.filter((name) => name.includes('| main effect '))).toHaveLength(mainEffects * 4);
+    if (key === 'credit-choice') expect(mainEffects + adjusted + interactions).toBeGreaterThan(0);
     for (const figure of analysis.figures) expect(figure.relativeDifference, `${figure.figure}: R ${figure.r}, nudgelab ${figure.nudgelab}`).toBeLessThanOrEqual(1e-6);
-    expect(analysis.stdout).toMatch(new RegExp(`${expected} figures compared; largest relative difference`));
+    expect(analysis.stdout).toMatch(new RegExp(`${analysis.figures.length} figures compared; largest relative difference`));
   }, 180_000);
 
   it('refuses a package for an unknown experiment with one line and exit code 2', () => {
