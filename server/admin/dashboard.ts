@@ -81,6 +81,8 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
     return {
       key: arm.key,
       label: arm.label,
+      // In a factorial design, the cell's level of each factor (a column each).
+      levels: definition.factors.map((factor) => factor.levels.find((level) => level.key === arm.factorLevels?.[factor.key])?.label ?? '—'),
       entered: count.entered,
       completed: count.completed,
       decided: count.decided,
@@ -104,6 +106,7 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
     history: history.slice(0, 5).map((change) => ({ ...change, at: utcMinute(change.at) })),
     startedAt: stored?.startedAt ? utcMinute(stored.startedAt) : null,
     arms,
+    factors: definition.factors.map((factor) => factor.label),
     totalFunnel: funnelRow(totals),
     completionRate: percent(totals.entered > 0 ? totals.completed / totals.entered : null),
     progress: {

@@ -204,6 +204,11 @@ describe('dashboard and API keys page', () => {
     expect(page).toContain('value="http://study.example/e/credit-choice?pid={PANEL_ID}&amp;lang=nl"');
     expect(page).toMatch(/data-experiment="credit-choice"[\s\S]*data-srm="not-checked"/);
     expect(page).toContain('default=fixed, disclosure=shown');
+    // A factorial experiment's funnel has a column per factor, with each cell's level.
+    expect(page).toMatch(/<th scope="col" data-factor>Pre-selected product<\/th><th scope="col" data-factor>Total cost and payoff time<\/th>/);
+    expect(page).toMatch(/data-arm="fixed-shown">[\s\S]*?<td data-level>Fixed loan pre-selected<\/td><td data-level>Total cost and payoff time shown for both<\/td>/);
+    // Only the factorial experiment (credit-choice, two factors) gets factor columns; the other three list arms only.
+    expect(page.match(/data-factor>/g)).toHaveLength(2);
     expect(page).not.toContain('>Pause</button>');
   });
 
