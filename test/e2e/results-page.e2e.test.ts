@@ -72,7 +72,7 @@ describe.skipIf(!available)('the results page in a real browser', () => {
       expect(await page.locator('svg').count()).toBe(0);
       expect(await page.locator('body').innerText()).not.toMatch(/1970|p = 1\.00/);
     });
-  }, 60_000);
+  }, 120_000);
 
   it('too early to test: the verdict line says why, and the effect chart is words', async () => {
     await openAtBothSizes('/admin/experiments/credit-choice/results', 'too-early', async (page) => {
@@ -80,7 +80,7 @@ describe.skipIf(!available)('the results page in a real browser', () => {
       expect(first).toMatch(/^Too early to test: \d+ and \d+ analysed, at least 8 per arm are needed\.$/);
       await expect(page.locator('[data-chart-empty]').first().innerText()).resolves.toMatch(/^Too early to draw: each arm needs at least 8 analysed participants/);
     });
-  }, 60_000);
+  }, 120_000);
 
   it('with data: the verdict first, the chart drawn for the width, secondary outcomes folded', async () => {
     await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get('loan-anchor')!.definition, participants: 45, idPrefix: 'data', effect: 1.5, concurrency: 4 });
