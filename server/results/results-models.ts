@@ -102,12 +102,22 @@ export function resultsModels(
   const primaryKeys = new Set(primary.map((outcome) => outcome.key));
   const merged = analysisWithModels({ ...report, metrics: report.metrics.filter((metric) => primaryKeys.has(metric.metric)) }, models).metrics;
   const confirmatory = new Map(plan.moderators.map((moderator) => [moderator.key, moderator.confirmatory]));
+  // Levels and comparisons in a fixed order (levels as numbers or words sort, arms as declared), not in the rows' order, which the database chooses.
+  const armIndex = new Map(definition.arms.map((arm, index) => [arm.key, index]));
+  const byLevel = new Intl.Collator('en', { numeric: true }).compare;
   const withStatus = merged.map((metric) =>
     metric.moderators
       ? {
           ...metric,
           moderators: metric.moderators.map(
-            (moderator): ResultsModeratorReport => ({ ...moderator, confirmatory: confirmatory.get(moderator.moderator) ?? false, status: confirmatory.get(moderator.moderator) ? 'confirmatory' : 'exploratory' }),
+            (moderator): ResultsModeratorReport => ({
+              ...moderator,
+              levels: [...moderator.levels]
+                .sort((a, b) => byLevel(a.level, b.level))
+                .map((level) => ({ ...level, comparisons: [...level.comparisons].sort((a, b) => (armIndex.get(a.arm) ?? 0) - (armIndex.get(b.arm) ?? 0)) })),
+              confirmatory: confirmatory.get(moderator.moderator) ?? false,
+              status: confirmatory.get(moderator.moderator) ? 'confirmatory' : 'exploratory',
+            }),
           ),
         }
       : metric,

@@ -13,6 +13,7 @@ import { outcomeMetricInput } from '../../../server/results/outcome-metric-input
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
 import { listAnswers, listProcessEvents } from '../../helpers/store-reads';
+import { withoutModels } from '../../helpers/without-models';
 
 describe('results, export and codebook of stored data', () => {
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
@@ -173,16 +174,6 @@ describe('results, export and codebook of stored data', () => {
     await researcher.get('/api/v1/experiments/nope/results').expect(404);
   });
 });
-
-/** A metric of the results JSON without the plan's model figures (and the reasons they are missing), as the plain engine reports it. */
-function withoutModels(metric: Record<string, unknown>): Record<string, unknown> {
-  const { moderators: _moderators, factorial: _factorial, ...rest } = metric;
-  const comparisons = (rest.comparisons as Record<string, unknown>[]).map(({ adjusted: _adjusted, ...comparison }) => ({
-    ...comparison,
-    problems: (comparison.problems as string[]).filter((problem) => !problem.startsWith('adjusted:')),
-  }));
-  return { ...rest, comparisons };
-}
 
 describe('csvLine', () => {
   it('quotes what needs quoting and leaves missing values empty', () => {
