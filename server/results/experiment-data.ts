@@ -6,7 +6,7 @@ import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { DecisionReadNeeds, EnrolmentDayCount } from '../store/results-read-store';
 import type { Store } from '../store/store';
-import { NumberColumn } from './number-column';
+import { GrowableFloat64Array } from '../cli/growable-float64-array';
 
 /** Values by outcome key, then by arm. */
 export type OutcomeColumns = Map<string, Map<string, Float64Array>>;
@@ -103,7 +103,7 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
     flow.addStepCounts(row.arm, row);
   }
 
-  const columnsOf = (outcomes: readonly { key: string }[]) => new Map(outcomes.map((outcome) => [outcome.key, new Map(arms.map((arm) => [arm, new NumberColumn()]))]));
+  const columnsOf = (outcomes: readonly { key: string }[]) => new Map(outcomes.map((outcome) => [outcome.key, new Map(arms.map((arm) => [arm, new GrowableFloat64Array()]))]));
   const primaryOutcomes = definition.outcomes.filter((outcome) => outcome.primary);
   const analysed = columnsOf(definition.outcomes);
   const everyone = columnsOf(primaryOutcomes);
@@ -111,8 +111,8 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   const measures = pretreatmentMeasures(definition);
   const wantsModelRows = measures.length > 0 || definition.factors.length > 0;
   const modelArms: string[] = [];
-  const modelOutcomes = new Map(primaryOutcomes.map((outcome) => [outcome.key, new NumberColumn()]));
-  const modelPretreatment = measures.map((measure) => ({ ...measure, numbers: new NumberColumn(), levels: [] as (string | null)[] }));
+  const modelOutcomes = new Map(primaryOutcomes.map((outcome) => [outcome.key, new GrowableFloat64Array()]));
+  const modelPretreatment = measures.map((measure) => ({ ...measure, numbers: new GrowableFloat64Array(), levels: [] as (string | null)[] }));
 
   // The columns each arm's rows go to, by outcome index, looked up once per arm rather than per value.
   const outcomeKeys = definition.outcomes.map((outcome) => outcome.key);
@@ -169,7 +169,7 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
     }
   }
 
-  const finished = (columns: Map<string, Map<string, NumberColumn>>): OutcomeColumns =>
+  const finished = (columns: Map<string, Map<string, GrowableFloat64Array>>): OutcomeColumns =>
     new Map([...columns].map(([key, byArm]) => [key, new Map([...byArm].map(([arm, column]) => [arm, column.values()]))]));
   return {
     arms,

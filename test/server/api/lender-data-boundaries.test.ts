@@ -8,18 +8,13 @@ import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
 import { createApp } from '../../../server/app';
 import { initializeExperimentStates } from '../../../server/lifecycle/experiment-lifecycle';
-import { openPostgresStore } from '../../../server/store/postgres-store';
-import { openSqliteStore } from '../../../server/store/sqlite-store';
 import type { Store } from '../../../server/store/store';
-import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
 import { listApiEvents } from '../../helpers/store-reads';
 import { consentedParticipant, csrfTokenOf } from '../../helpers/test-app';
+import { storeEngines } from '../../helpers/store-engines';
 
 /** The attacks that found these holes, replayed against the real app on each store engine. */
-const engines = [
-  { name: 'SQLite', available: true, open: async (): Promise<Store> => openSqliteStore(':memory:') },
-  { name: `PostgreSQL${postgresSkipNote}`, available: Boolean(postgresTestUrl), open: async (): Promise<Store> => openPostgresStore(await freshPostgresDatabase(), { poolSize: 4 }) },
-];
+const engines = storeEngines({ poolSize: 4 });
 
 const experiment = 'credit-choice';
 

@@ -1,16 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it as itAvailable } from 'vitest';
 import { drawArm } from '../../../server/assignment/draw-arm';
 import { permutedBlock } from '../../../server/assignment/permuted-block';
-import { openPostgresStore } from '../../../server/store/postgres-store';
-import { openSqliteStore } from '../../../server/store/sqlite-store';
 import type { NewParticipant, Store } from '../../../server/store/store';
-import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
+import { storeEngines } from '../../helpers/store-engines';
 
 /** The store side of permuted blocks, on both engines: positions taken in order, atomically, once per participant. */
-const engines = [
-  { name: 'SQLite store', available: true, open: async () => openSqliteStore(':memory:') },
-  { name: `PostgreSQL store${postgresSkipNote}`, available: Boolean(postgresTestUrl), open: async () => openPostgresStore(await freshPostgresDatabase(), { poolSize: 8 }) },
-];
+const engines = storeEngines({ poolSize: 8, noun: ' store' });
 
 const experiment = {
   key: 'lab-study',

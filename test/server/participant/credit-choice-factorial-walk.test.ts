@@ -10,17 +10,12 @@ import { createApp } from '../../../server/app';
 import { observeScreen } from '../../../server/cli/simulate-participants';
 import { initializeExperimentStates } from '../../../server/lifecycle/experiment-lifecycle';
 import { participantCsvLines } from '../../../server/results/participant-csv';
-import { openPostgresStore } from '../../../server/store/postgres-store';
-import { openSqliteStore } from '../../../server/store/sqlite-store';
 import type { Store } from '../../../server/store/store';
 import { idsInArm } from '../../helpers/ids-in-arm';
-import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
 import { consentedParticipant, validAnswers } from '../../helpers/test-app';
+import { storeEngines } from '../../helpers/store-engines';
 
-const engines = [
-  { name: 'SQLite', available: true, open: async (): Promise<Store> => openSqliteStore(':memory:') },
-  { name: `PostgreSQL${postgresSkipNote}`, available: Boolean(postgresTestUrl), open: async (): Promise<Store> => openPostgresStore(await freshPostgresDatabase(), { poolSize: 4 }) },
-];
+const engines = storeEngines({ poolSize: 4 });
 
 const experiments = validateExperiments(experimentRegistry);
 const definition = experiments.get('credit-choice')!.definition as ProductChoiceExperimentDefinition;

@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it as itAvailable } from 'vitest';
-import { openPostgresStore } from '../../../server/store/postgres-store';
-import { openSqliteStore } from '../../../server/store/sqlite-store';
 import type { NewParticipant, Store } from '../../../server/store/store';
-import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
+import { storeEngines } from '../../helpers/store-engines';
 
-const engines = [
-  { name: 'SQLite store', available: true, open: async () => openSqliteStore(':memory:') },
-  { name: `PostgreSQL store${postgresSkipNote}`, available: Boolean(postgresTestUrl), open: async () => openPostgresStore(await freshPostgresDatabase(), { poolSize: 2 }) },
-];
+const engines = storeEngines({ poolSize: 2, noun: ' store' });
 
 const at = new Date('2026-11-28T10:00:00.000Z');
 const participant = (participantId: string, isTest: boolean | undefined, arm = 'control'): NewParticipant => ({
