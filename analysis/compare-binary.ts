@@ -1,7 +1,5 @@
 import type { BinaryComparison } from './analysis-report';
-import { chanceInExpectedDirection } from './chance-in-expected-direction';
-import { chanceToBeatControl } from './chance-to-beat-control';
-import { noExpectedDirectionProblem, type ComparisonOptions } from './compare-continuous';
+import { comparisonConclusionFields, noExpectedDirectionProblem, type ComparisonOptions } from './comparison-conclusion-fields';
 import { concludeComparison } from './conclude-comparison';
 import { emptyArmProblem } from './empty-arm-problem';
 import { fisherExactTest } from './fisher-exact-test';
@@ -32,7 +30,7 @@ export function compareBinary(
   control: string,
   baseline: ProportionSummary,
   confidenceLevel = 0.95,
-  { expectedDirection = null, smallestEffectOfInterest = null }: ComparisonOptions = {},
+  options: ComparisonOptions = {},
 ): BinaryComparison {
   const problems = new Set<string>();
   const difference = riskDifference(treatment, baseline, confidenceLevel);
@@ -40,17 +38,15 @@ export function compareBinary(
   const odds = oddsRatio(treatment, baseline, confidenceLevel);
   const fisher = fisherExactTest(treatment, baseline);
   const lift = relativeLift(proportionAsSample(treatment), proportionAsSample(baseline), confidenceLevel);
-  const bayes = lift.available ? chanceToBeatControl(lift.lift, lift.standardError) : lift;
-  const directed = expectedDirection === null ? null : lift.available ? chanceInExpectedDirection(lift.lift, lift.standardError, expectedDirection) : lift;
-  const equivalence = smallestEffectOfInterest === null ? null : riskDifferenceEquivalenceTest(treatment, baseline, smallestEffectOfInterest);
-  for (const result of [difference, risk, odds, fisher, lift, bayes, directed, equivalence]) if (result && !result.available) problems.add(result.reason);
+  const conclusion = comparisonConclusionFields(lift, options, (margin) => riskDifferenceEquivalenceTest(treatment, baseline, margin));
+  for (const result of [difference, risk, odds, fisher, lift, ...conclusion.results]) if (result && !result.available) problems.add(result.reason);
   if (difference.available && difference.pValue === null) problems.add('every participant had the same outcome: the chi-square test is undefined');
   if (lift.available && baseline.count < minimumControlEventsForLift) {
     problems.add(
       `the control has only ${baseline.count} event${baseline.count === 1 ? '' : 's'} (fewer than ${minimumControlEventsForLift}): the delta-method relative lift and the Bayesian chances built on it are unreliable`,
     );
   }
-  if (expectedDirection === null) problems.add(noExpectedDirectionProblem);
+  if (conclusion.fields.expectedDirection === null) problems.add(noExpectedDirectionProblem);
   const rateVariance =
     (treatment.n > 0 ? ((treatment.count / treatment.n) * (1 - treatment.count / treatment.n)) / treatment.n : 0) +
     (baseline.n > 0 ? ((baseline.count / baseline.n) * (1 - baseline.count / baseline.n)) / baseline.n : 0);
@@ -76,16 +72,7 @@ export function compareBinary(
     oddsRatio: odds.available ? odds.estimate : null,
     oddsRatioCi: odds.available ? odds.confidenceInterval : null,
     fisherP: fisher.available ? fisher.pValue : null,
-    chanceToBeatControl: bayes.available ? bayes.chanceToBeatControl : null,
-    expectedDirection,
-    chanceInExpectedDirection: directed?.available ? directed.chance : null,
-    expectedLoss: directed?.available ? directed.expectedLoss : null,
-    smallestEffectOfInterest,
-    equivalenceP: equivalence?.available ? equivalence.pValue : null,
-    verdict: null,
-    verdictReason: '',
-    sequentialVerdict: null,
-    asHypothesised: null,
+    ...conclusion.fields,
     problems: emptyArmProblem(arm, treatment.n, control, baseline.n) ?? [...problems],
   };
   const alpha = 1 - confidenceLevel;

@@ -1,6 +1,5 @@
 import type { ContinuousComparison } from './analysis-report';
-import { chanceInExpectedDirection, type ExpectedDirection } from './chance-in-expected-direction';
-import { chanceToBeatControl } from './chance-to-beat-control';
+import { comparisonConclusionFields, noExpectedDirectionProblem, type ComparisonOptions } from './comparison-conclusion-fields';
 import { concludeComparison } from './conclude-comparison';
 import { emptyArmProblem } from './empty-arm-problem';
 import { hedgesG } from './hedges-g';
@@ -10,16 +9,6 @@ import { summarizeSample } from './sample-summary';
 import { spreadProblem } from './spread-problem';
 import { welchEquivalenceTest } from './welch-equivalence-test';
 import { welchTTest } from './welch-t-test';
-
-export interface ComparisonOptions {
-  /** The direction the hypothesis expects for this arm against the control, if any. */
-  expectedDirection?: ExpectedDirection | null;
-  /** The equivalence margin in the outcome's unit (a proportion for rates), if declared. */
-  smallestEffectOfInterest?: number | null;
-}
-
-/** The reason given when no direction is declared, so direction-dependent figures say why they are missing. */
-export const noExpectedDirectionProblem = 'no hypothesised direction is declared for this arm: no chance in the expected direction or expected loss';
 
 /**
  * Every figure comparing a continuous outcome in one arm against control:
@@ -39,7 +28,7 @@ export function compareContinuous(
   control: string,
   controlValues: ArrayLike<number>,
   confidenceLevel = 0.95,
-  { expectedDirection = null, smallestEffectOfInterest = null }: ComparisonOptions = {},
+  options: ComparisonOptions = {},
 ): ContinuousComparison {
   const treatment = summarizeSample(treatmentValues);
   const baseline = summarizeSample(controlValues);
@@ -50,14 +39,12 @@ export function compareContinuous(
   const lift = relativeLift(treatment, baseline, confidenceLevel);
   const effect = hedgesG(treatment, baseline, confidenceLevel);
   const ranks = mannWhitneyTest(treatmentValues, controlValues);
-  const bayes = lift.available ? chanceToBeatControl(lift.lift, lift.standardError) : lift;
-  const directed = expectedDirection === null ? null : lift.available ? chanceInExpectedDirection(lift.lift, lift.standardError, expectedDirection) : lift;
-  const equivalence = smallestEffectOfInterest === null ? null : welchEquivalenceTest(treatment, baseline, smallestEffectOfInterest);
-  for (const result of [welch, lift, effect, ranks, bayes, directed, equivalence]) {
+  const conclusion = comparisonConclusionFields(lift, options, (margin) => welchEquivalenceTest(treatment, baseline, margin));
+  for (const result of [welch, lift, effect, ranks, ...conclusion.results]) {
     // The named spread problem already says what the generic zero-variance and overflow reasons would.
     if (result && !result.available && !(spread && /zero variance|too (small|large)|standard error/.test(result.reason))) problems.add(result.reason);
   }
-  if (expectedDirection === null) problems.add(noExpectedDirectionProblem);
+  if (conclusion.fields.expectedDirection === null) problems.add(noExpectedDirectionProblem);
   const comparison: ContinuousComparison = {
     arm,
     control,
@@ -79,16 +66,7 @@ export function compareContinuous(
     hedgesGCi: effect.available ? effect.confidenceInterval : null,
     mannWhitneyP: ranks.available ? ranks.pValue : null,
     rankBiserial: ranks.available ? ranks.rankBiserial : null,
-    chanceToBeatControl: bayes.available ? bayes.chanceToBeatControl : null,
-    expectedDirection,
-    chanceInExpectedDirection: directed?.available ? directed.chance : null,
-    expectedLoss: directed?.available ? directed.expectedLoss : null,
-    smallestEffectOfInterest,
-    equivalenceP: equivalence?.available ? equivalence.pValue : null,
-    verdict: null,
-    verdictReason: '',
-    sequentialVerdict: null,
-    asHypothesised: null,
+    ...conclusion.fields,
     problems: emptyArmProblem(arm, treatment.n, control, baseline.n) ?? [...problems],
   };
   const alpha = 1 - confidenceLevel;
