@@ -4,6 +4,7 @@ import { createApiKey } from '../api/api-key-secrets';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import type { User } from '../store/store';
+import { renderAdminPage } from './render-admin-page';
 
 /** The checkbox that gives a key every experiment, including ones added later. */
 export const allExperimentsChoice = '*';
@@ -23,9 +24,9 @@ interface KeysPageState {
 }
 
 async function renderKeys(context: AppContext, response: Response, { created = null, problem = null, name = '', chosen = [] }: KeysPageState, status = 200) {
-  response.status(status).render('admin/api-keys', {
+  renderAdminPage(response, 'admin/api-keys', {
+    status,
     title: 'API keys',
-    user: response.locals.user as User,
     keys: await context.store.listApiKeys(),
     experimentKeys: [...context.experiments.keys()],
     allExperimentsChoice,
@@ -33,7 +34,6 @@ async function renderKeys(context: AppContext, response: Response, { created = n
     problem,
     name,
     chosen,
-    csrfToken: response.locals.csrfToken as string,
   });
 }
 

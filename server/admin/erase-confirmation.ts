@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../app-context';
-import type { User } from '../store/store';
 import { allExperiments, eraseForm } from './erase-form';
 import { renderEraseForm } from './erase-page';
+import { renderAdminPage } from './render-admin-page';
 
 /**
  * GET /admin/participants/erase/confirm?participantId=…&experiment=… — says
@@ -26,13 +26,6 @@ export function eraseConfirmation(context: AppContext): RequestHandler {
       const where = form.experimentKey === undefined ? 'any experiment' : form.experimentKey;
       return renderEraseForm(context, response, { status: 404, problem: `There is no participant "${form.participantId}" in ${where}. Check the id (it is case-sensitive).`, participantId: form.participantId, experiment });
     }
-    response.render('admin/erase-confirmation', {
-      title: 'Erase this participant?',
-      user: response.locals.user as User,
-      csrfToken: response.locals.csrfToken as string,
-      participantId: form.participantId,
-      experiment,
-      foundIn,
-    });
+    renderAdminPage(response, 'admin/erase-confirmation', { title: 'Erase this participant?', participantId: form.participantId, experiment, foundIn });
   };
 }

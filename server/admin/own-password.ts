@@ -3,18 +3,12 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import type { User } from '../store/store';
 import { currentSessionTokenSha256 } from './admin-session';
+import { renderAdminPage } from './render-admin-page';
 import { maximumPasswordLength, minimumPasswordLength, setUserPassword } from './set-user-password';
 import { verifyPassword } from './password-hash';
 
 const renderForm = (response: Response, { problem = null, done = false }: { problem?: string | null; done?: boolean }, status = 200) =>
-  response.status(status).render('admin/own-password', {
-    title: 'Change your password',
-    user: response.locals.user as User,
-    problem,
-    done,
-    minimumPasswordLength,
-    csrfToken: response.locals.csrfToken as string,
-  });
+  renderAdminPage(response, 'admin/own-password', { status, title: 'Change your password', problem, done, minimumPasswordLength });
 
 /**
  * GET /admin/account/password — the form where signed-in users change their own password.

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import { allowedTransitions, experimentStateName } from '../lifecycle/experiment-lifecycle';
-import type { User } from '../store/store';
+import { renderAdminPage } from './render-admin-page';
 
 /**
  * GET /admin/experiments/:experimentKey/stop — asks an admin to confirm a
@@ -21,10 +21,8 @@ export function stopConfirmation(context: AppContext): RequestHandler {
     const state = await experimentStateName(context.store, experiment);
     if (!allowedTransitions[state].includes('stopped')) throw new HttpError(409, `${experiment.definition.key} is ${state} and cannot be stopped`);
     const counts = await context.store.countByArm(experiment.definition.key);
-    response.render('admin/stop-confirmation', {
+    renderAdminPage(response, 'admin/stop-confirmation', {
       title: `Stop ${experiment.definition.key}?`,
-      user: response.locals.user as User,
-      csrfToken: response.locals.csrfToken as string,
       experiment: { key: experiment.definition.key, title: experiment.definition.title, state },
       entered: counts.reduce((sum, arm) => sum + arm.entered, 0),
       unfinished: counts.reduce((sum, arm) => sum + arm.entered - arm.completed, 0),

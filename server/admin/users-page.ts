@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
 import type { User } from '../store/store';
+import { renderAdminPage } from './render-admin-page';
 import { manageUser, UserActionError, type UserAction } from './manage-user';
 import { maximumPasswordLength, minimumPasswordLength, setUserPassword } from './set-user-password';
 
@@ -24,14 +25,13 @@ const userRow = (user: User, now: Date): UserRow => {
 
 async function renderUsers(context: AppContext, response: Response, { notice = null, problem = null }: { notice?: string | null; problem?: string | null }, status = 200) {
   const now = context.now();
-  response.status(status).render('admin/users', {
+  renderAdminPage(response, 'admin/users', {
+    status,
     title: 'Users',
-    user: response.locals.user as User,
     rows: (await context.store.listUsers()).map((user) => userRow(user, now)),
     notice,
     problem,
     minimumPasswordLength,
-    csrfToken: response.locals.csrfToken as string,
   });
 }
 
