@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import pino from 'pino';
 import request from 'supertest';
-import { afterEach, describe, expect, it as itAvailable } from 'vitest';
+import { describe, expect } from 'vitest';
 import { experimentRegistry } from '../../../experiments/registry';
 import { validateExperiments } from '../../../experiments/validate-experiments';
 import { hashPassword } from '../../../server/admin/password-hash';
@@ -11,24 +11,21 @@ import { initializeExperimentStates } from '../../../server/lifecycle/experiment
 import type { Store } from '../../../server/store/store';
 import { listApiEvents } from '../../helpers/store-reads';
 import { consentedParticipant, csrfTokenOf } from '../../helpers/test-app';
-import { storeEngines } from '../../helpers/store-engines';
+import { openStoreForEachTest, storeEngines } from '../../helpers/store-engines';
 
 /** The attacks that found these holes, replayed against the real app on each store engine. */
 const engines = storeEngines({ poolSize: 4 });
 
 const experiment = 'credit-choice';
 
-describe.each(engines)('lender data boundaries on $name', ({ available, open }) => {
-  const it = available ? itAvailable : itAvailable.skip;
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-    store = undefined;
+describe.each(engines)('lender data boundaries on $name', (engine) => {
+  let store: Store;
+  const it = openStoreForEachTest(engine, (opened) => {
+    store = opened;
   });
 
   /** Lenders A and C (credit-choice only, no scopes), a panel participant, and a researcher. */
   async function setUp({ exportRequestsPerMinute = 1_000 } = {}) {
-    store = await open();
     const experiments = validateExperiments(experimentRegistry);
     await initializeExperimentStates(store, experiments, new Date());
     const app = createApp({ store, experiments, logger: pino({ level: 'silent' }), secret: 'test-secret-that-is-long-enough-0123456789', secureCookies: false, apiRequestsPerMinute: 100_000, exportRequestsPerMinute, now: () => new Date() });

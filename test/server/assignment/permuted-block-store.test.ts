@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it as itAvailable } from 'vitest';
+import { describe, expect } from 'vitest';
 import { drawArm } from '../../../server/assignment/draw-arm';
 import { permutedBlock } from '../../../server/assignment/permuted-block';
 import type { NewParticipant, Store } from '../../../server/store/store';
-import { storeEngines } from '../../helpers/store-engines';
+import { openStoreForEachTest, storeEngines } from '../../helpers/store-engines';
 
 /** The store side of permuted blocks, on both engines: positions taken in order, atomically, once per participant. */
 const engines = storeEngines({ poolSize: 8, noun: ' store' });
@@ -25,15 +25,11 @@ const entrant = (participantId: string, stratum: string, overrides: Partial<NewP
   ...overrides,
 });
 
-describe.each(engines)('$name', ({ available, open }) => {
+describe.each(engines)('$name', (engine) => {
   let store: Store;
-  beforeEach(async () => {
-    if (available) store = await open();
+  const it = openStoreForEachTest(engine, (opened) => {
+    store = opened;
   });
-  afterEach(async () => {
-    if (available) await store.close();
-  });
-  const it = available ? itAvailable : itAvailable.skip;
 
   it('gives entrants the positions of their stratum’s blocks in order, with the arm the block puts there', async () => {
     for (let index = 0; index < 13; index += 1) {

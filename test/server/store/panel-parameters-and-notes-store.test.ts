@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it as itAvailable } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Store } from '../../../server/store/store';
-import { storeEngines } from '../../helpers/store-engines';
+import { openStoreForEachTest, storeEngines } from '../../helpers/store-engines';
 
 const engines = storeEngines({ poolSize: 2, noun: ' store' });
 
 const at = new Date('2026-11-27T10:00:00.000Z');
 
-describe.each(engines)('panel parameters and experiment notes on the $name', ({ available, open }) => {
+describe.each(engines)('panel parameters and experiment notes on the $name', (engine) => {
   let store: Store;
-  beforeEach(async () => {
-    if (available) store = await open();
+  const it = openStoreForEachTest(engine, (opened) => {
+    store = opened;
   });
-  afterEach(async () => {
-    if (available) await store.close();
-  });
-  const it = available ? itAvailable : itAvailable.skip;
 
   const enrol = (participantId: string) =>
     store.enrolParticipant({ experimentKey: 'prolific-study', participantId, panelId: participantId, locale: 'en', userAgentClass: 'desktop', arm: 'control', definitionHash: 'h', at });

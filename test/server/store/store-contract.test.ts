@@ -1,38 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it as itAvailable } from 'vitest';
-import { openPostgresStore } from '../../../server/store/postgres-store';
+import { describe, expect } from 'vitest';
 import { query } from '../../../server/store/sql-database';
 import { sqlDatabaseOf } from '../../../server/store/sql-store';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
 import { UnknownUnitError, type NewDecision, type NewParticipant, type PermutedBlockDraw, type ProcessEvent, type Store } from '../../../server/store/store';
-import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
+import { openStoreForEachTest, storeEngines } from '../../helpers/store-engines';
 import { countConsentDeclines, listAnswers, listApiEvents, listDecisions, listProcessEvents } from '../../helpers/store-reads';
 
-/**
- * Every store implementation, each run through the same contract.
- * `openInstances` opens the stores that several server instances would hold
- * on one database: one SQLite file belongs to one process; PostgreSQL is
- * opened twice, as two instances would.
- */
-const engines = [
-  {
-    name: 'SQLite store',
-    available: true,
-    open: async () => openSqliteStore(':memory:'),
-    openInstances: async () => [openSqliteStore(':memory:')],
-  },
-  {
-    name: `PostgreSQL store${postgresSkipNote}`,
-    available: Boolean(postgresTestUrl),
-    open: async () => openPostgresStore(await freshPostgresDatabase(), { poolSize: 4 }),
-    openInstances: async () => {
-      const url = await freshPostgresDatabase();
-      return [await openPostgresStore(url, { poolSize: 4 }), await openPostgresStore(url, { poolSize: 4 })];
-    },
-  },
-];
+/** Every store implementation, each run through the same contract. */
+const engines = storeEngines({ poolSize: 4, noun: ' store' });
 
 /** Three arms in blocks of six: block b is the balanced order rotated by b, so each complete block holds each arm exactly twice. */
 const blockOrder = ['control', 'low-anchor', 'high-anchor', 'control', 'low-anchor', 'high-anchor'];
@@ -69,15 +47,12 @@ const decision = (overrides: Partial<NewDecision> = {}): NewDecision => ({
   ...overrides,
 });
 
-describe.each(engines)('$name', ({ name, available, open, openInstances }) => {
+describe.each(engines)('$name', (engine) => {
+  const { name, openInstances } = engine;
   let store: Store;
-  beforeEach(async () => {
-    if (available) store = await open();
+  const it = openStoreForEachTest(engine, (opened) => {
+    store = opened;
   });
-  afterEach(async () => {
-    if (available) await store.close();
-  });
-  const it = available ? itAvailable : itAvailable.skip;
 
   it('keeps the first arm when a participant is enrolled again (sticky)', async () => {
     await store.enrolParticipant(participant());

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it as itAvailable } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { NewParticipant, Store } from '../../../server/store/store';
-import { storeEngines } from '../../helpers/store-engines';
+import { openStoreForEachTest, storeEngines } from '../../helpers/store-engines';
 
 const engines = storeEngines({ poolSize: 2, noun: ' store' });
 
@@ -17,15 +17,11 @@ const participant = (participantId: string, isTest: boolean | undefined, arm = '
   ...(isTest === undefined ? {} : { isTest }),
 });
 
-describe.each(engines)('test traffic in the $name', ({ available, open }) => {
+describe.each(engines)('test traffic in the $name', (engine) => {
   let store: Store;
-  beforeEach(async () => {
-    if (available) store = await open();
+  const it = openStoreForEachTest(engine, (opened) => {
+    store = opened;
   });
-  afterEach(async () => {
-    if (available) await store.close();
-  });
-  const it = available ? itAvailable : itAvailable.skip;
 
   it('stores is_test, counts and streams real participants only unless asked, and deletes only test ones', async () => {
     await store.enrolParticipant(participant('real-1', undefined));
