@@ -1,4 +1,5 @@
 import type { BinaryComparison } from './analysis-report';
+import { comparisonDifferenceFields } from './comparison-difference-fields';
 import { comparisonConclusionFields, noExpectedDirectionProblem, type ComparisonOptions } from './comparison-conclusion-fields';
 import { concludeComparison } from './conclude-comparison';
 import { emptyArmProblem } from './empty-arm-problem';
@@ -51,22 +52,12 @@ export function compareBinary(
     (treatment.n > 0 ? ((treatment.count / treatment.n) * (1 - treatment.count / treatment.n)) / treatment.n : 0) +
     (baseline.n > 0 ? ((baseline.count / baseline.n) * (1 - baseline.count / baseline.n)) / baseline.n : 0);
   const comparison: BinaryComparison = {
-    arm,
-    control,
-    nArm: treatment.n,
-    nControl: baseline.n,
-    diff: difference.available ? difference.difference : null,
-    diffCi: difference.available ? difference.confidenceInterval : null,
-    diffStandardError: difference.available && rateVariance > 0 ? Math.sqrt(rateVariance) : null,
-    diffCiSequential: null,
-    sequentialConfidenceLevel: confidenceLevel,
-    pValue: difference.available ? difference.pValue : null,
-    pAdjusted: difference.available ? difference.pValue : null,
-    family: 'outcome',
-    familySize: difference.available && difference.pValue !== null ? 1 : 0,
-    correction: 'none',
-    relativeLift: lift.available ? lift.lift : null,
-    relativeLiftCi: lift.available ? lift.confidenceInterval : null,
+    ...comparisonDifferenceFields(
+      { arm, control, nArm: treatment.n, nControl: baseline.n },
+      difference.available ? { ...difference, standardError: rateVariance > 0 ? Math.sqrt(rateVariance) : null } : null,
+      lift,
+      confidenceLevel,
+    ),
     relativeRisk: risk.available ? risk.estimate : null,
     relativeRiskCi: risk.available ? risk.confidenceInterval : null,
     oddsRatio: odds.available ? odds.estimate : null,

@@ -1,4 +1,5 @@
 import type { ContinuousComparison } from './analysis-report';
+import { comparisonDifferenceFields } from './comparison-difference-fields';
 import { comparisonConclusionFields, noExpectedDirectionProblem, type ComparisonOptions } from './comparison-conclusion-fields';
 import { concludeComparison } from './conclude-comparison';
 import { emptyArmProblem } from './empty-arm-problem';
@@ -46,22 +47,7 @@ export function compareContinuous(
   }
   if (conclusion.fields.expectedDirection === null) problems.add(noExpectedDirectionProblem);
   const comparison: ContinuousComparison = {
-    arm,
-    control,
-    nArm: treatment.n,
-    nControl: baseline.n,
-    diff: welch.available ? welch.difference : null,
-    diffCi: welch.available ? welch.confidenceInterval : null,
-    diffStandardError: welch.available ? welch.standardError : null,
-    diffCiSequential: null,
-    sequentialConfidenceLevel: confidenceLevel,
-    pValue: welch.available ? welch.pValue : null,
-    pAdjusted: welch.available ? welch.pValue : null,
-    family: 'outcome',
-    familySize: welch.available ? 1 : 0,
-    correction: 'none',
-    relativeLift: lift.available ? lift.lift : null,
-    relativeLiftCi: lift.available ? lift.confidenceInterval : null,
+    ...comparisonDifferenceFields({ arm, control, nArm: treatment.n, nControl: baseline.n }, welch.available ? welch : null, lift, confidenceLevel),
     hedgesG: effect.available ? effect.g : null,
     hedgesGCi: effect.available ? effect.confidenceInterval : null,
     mannWhitneyP: ranks.available ? ranks.pValue : null,
