@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { creditChoice } from '../../experiments/credit-choice';
-import { ExperimentDefinitionError } from '../../experiments/experiment-definition-error';
 import { validateExperiments } from '../../experiments/validate-experiments';
+import { definitionFileWith, definitionProblems } from '../helpers/definition-problems';
 
-type Editable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const withChange = (change: (definition: Editable) => void) => {
-  const definition = structuredClone(creditChoice) as unknown as Editable;
-  change(definition);
-  return [{ file: 'experiments/plan.ts', definition }];
-};
-function problemsOf(files: { file: string; definition: unknown }[]): string {
-  try {
-    validateExperiments(files);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ExperimentDefinitionError);
-    return (error as Error).message;
-  }
-  throw new Error('expected validation to fail');
-}
+const withChange = (change: Parameters<typeof definitionFileWith>[1]) => definitionFileWith(creditChoice, change, 'experiments/plan.ts');
 
 describe('the plan’s covariates, moderators and comparisons', () => {
   it('accepts before-screen questions and lender attributes', () => {
@@ -27,35 +13,35 @@ describe('the plan’s covariates, moderators and comparisons', () => {
   });
 
   it('refuses an after-screen question as a covariate, saying why', () => {
-    const message = problemsOf(withChange((definition) => (definition.analysisPlan.covariates = ['attention_check'])));
+    const message = definitionProblems(withChange((definition) => (definition.analysisPlan.covariates = ['attention_check'])));
     expect(message).toContain('analysisPlan.covariates[0]: "attention_check" is asked after the screen, so the arm can move it');
     expect(message).toContain("timing: 'before-screen'");
   });
 
   it('refuses an after-screen question or an unknown key as a moderator', () => {
-    expect(problemsOf(withChange((definition) => (definition.analysisPlan.moderators = [{ key: 'recall_preselection' }])))).toContain('"recall_preselection" is asked after the screen');
-    expect(problemsOf(withChange((definition) => (definition.analysisPlan.moderators = [{ key: 'shoe_size' }])))).toContain('"shoe_size" is neither a before-screen question nor a lender attribute (age_band, literacy_interest, income_band)');
+    expect(definitionProblems(withChange((definition) => (definition.analysisPlan.moderators = [{ key: 'recall_preselection' }])))).toContain('"recall_preselection" is asked after the screen');
+    expect(definitionProblems(withChange((definition) => (definition.analysisPlan.moderators = [{ key: 'shoe_size' }])))).toContain('"shoe_size" is neither a before-screen question nor a lender attribute (age_band, literacy_interest, income_band)');
   });
 
   it('refuses a covariate or moderator named twice', () => {
-    expect(problemsOf(withChange((definition) => (definition.analysisPlan.covariates = ['age_band', 'age_band'])))).toContain('covariate "age_band" is named twice');
-    expect(problemsOf(withChange((definition) => (definition.analysisPlan.moderators = [{ key: 'age_band' }, { key: 'age_band' }])))).toContain('moderator "age_band" is named twice');
+    expect(definitionProblems(withChange((definition) => (definition.analysisPlan.covariates = ['age_band', 'age_band'])))).toContain('covariate "age_band" is named twice');
+    expect(definitionProblems(withChange((definition) => (definition.analysisPlan.moderators = [{ key: 'age_band' }, { key: 'age_band' }])))).toContain('moderator "age_band" is named twice');
   });
 
   it('checks arm-versus-arm comparisons: existing arms, two different ones, once', () => {
-    expect(problemsOf(withChange((definition) => (definition.analysisPlan.comparisons = [{ arm: 'fixed-shown', against: 'neutral' }])))).toContain('analysisPlan.comparisons[0].against: "neutral" is not an arm key');
-    expect(problemsOf(withChange((definition) => (definition.analysisPlan.comparisons = [{ arm: 'none-shown', against: 'none-shown' }])))).toContain('compares an arm with itself');
+    expect(definitionProblems(withChange((definition) => (definition.analysisPlan.comparisons = [{ arm: 'fixed-shown', against: 'neutral' }])))).toContain('analysisPlan.comparisons[0].against: "neutral" is not an arm key');
+    expect(definitionProblems(withChange((definition) => (definition.analysisPlan.comparisons = [{ arm: 'none-shown', against: 'none-shown' }])))).toContain('compares an arm with itself');
     const pair = { arm: 'fixed-shown', against: 'none-shown' };
-    expect(problemsOf(withChange((definition) => (definition.analysisPlan.comparisons = [pair, pair])))).toContain('fixed-shown against none-shown is declared twice');
+    expect(definitionProblems(withChange((definition) => (definition.analysisPlan.comparisons = [pair, pair])))).toContain('fixed-shown against none-shown is declared twice');
   });
 
   it('keeps before-screen questions pre-treatment: no answer per arm', () => {
-    const message = problemsOf(withChange((definition) => (definition.questionnaire[0].correctByArm = { 'fixed-shown': '18-24' })));
+    const message = definitionProblems(withChange((definition) => (definition.questionnaire[0].correctByArm = { 'fixed-shown': '18-24' })));
     expect(message).toContain('questionnaire[0].correctByArm: a before-screen question is asked before the participant sees their arm');
   });
 
   it('refuses a lender attribute that shares a question’s key or repeats a level', () => {
-    expect(problemsOf(withChange((definition) => definition.lenderAttributes.push({ key: 'age_band', label: 'Age', levels: ['young', 'old'] })))).toContain('"age_band" is also a question key');
-    expect(problemsOf(withChange((definition) => (definition.lenderAttributes[0].levels = ['low', 'low'])))).toContain('duplicate level "low"');
+    expect(definitionProblems(withChange((definition) => definition.lenderAttributes.push({ key: 'age_band', label: 'Age', levels: ['young', 'old'] })))).toContain('"age_band" is also a question key');
+    expect(definitionProblems(withChange((definition) => (definition.lenderAttributes[0].levels = ['low', 'low'])))).toContain('duplicate level "low"');
   });
 });

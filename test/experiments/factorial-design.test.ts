@@ -1,34 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { creditChoice } from '../../experiments/credit-choice';
-import { ExperimentDefinitionError } from '../../experiments/experiment-definition-error';
 import { cellExpectedDirection } from '../../experiments/factorial/cell-expected-direction';
 import { factorialCells } from '../../experiments/factorial/factorial-cells';
 import { loanAnchor } from '../../experiments/loan-anchor';
 import { scoreAnswer } from '../../experiments/score-answer';
 import { validateExperiments } from '../../experiments/validate-experiments';
+import { definitionFileWith, definitionProblems, type DefinitionFiles, type EditableDefinition } from '../helpers/definition-problems';
 
 const file = 'experiments/factorial.ts';
-type Editable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const factorialWith = (change: (definition: Editable) => void = () => {}) => {
-  const definition = structuredClone(creditChoice) as unknown as Editable;
-  change(definition);
-  return [{ file, definition }];
-};
-const anchorWith = (change: (definition: Editable) => void) => {
-  const definition = structuredClone(loanAnchor) as unknown as Editable;
-  change(definition);
-  return [{ file, definition }];
-};
-function problemsOf(files: { file: string; definition: unknown }[]): string {
-  try {
-    validateExperiments(files);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ExperimentDefinitionError);
-    return (error as Error).message;
-  }
-  throw new Error('expected validation to fail');
-}
-const definitionOf = (files: { file: string; definition: unknown }[]) => [...validateExperiments(files).values()][0]!.definition;
+const factorialWith = (change: (definition: EditableDefinition) => void = () => {}) => definitionFileWith(creditChoice, change, file);
+const anchorWith = (change: (definition: EditableDefinition) => void) => definitionFileWith(loanAnchor, change, file);
+const definitionOf = (files: DefinitionFiles) => [...validateExperiments(files).values()][0]!.definition;
 
 describe('factorialCells', () => {
   const factors = [
@@ -93,36 +75,36 @@ describe('a factorial experiment file', () => {
   });
 
   it('names the cell’s params that the template refuses', () => {
-    const message = problemsOf(factorialWith((definition) => (definition.factors[0].levels[2].params.preselected = 'mortgage')));
+    const message = definitionProblems(factorialWith((definition) => (definition.factors[0].levels[2].params.preselected = 'mortgage')));
     expect(message).toContain('arms[4].params.preselected (the cell default=fixed, disclosure=hidden): "mortgage" is not a product key');
   });
 
   it('refuses duplicate factors and levels, and two factors setting one param', () => {
-    expect(problemsOf(factorialWith((definition) => definition.factors[1].levels.push({ key: 'hidden', label: 'Again', params: {} })))).toContain('duplicate level "hidden" of factor "disclosure"');
-    expect(problemsOf(factorialWith((definition) => (definition.factors[1].key = 'default')))).toContain('duplicate factor "default"');
-    expect(problemsOf(factorialWith((definition) => (definition.factors[1].levels[1].params.preselected = 'fixed')))).toContain('factors "default" and "disclosure" both set the arm param "preselected"');
+    expect(definitionProblems(factorialWith((definition) => definition.factors[1].levels.push({ key: 'hidden', label: 'Again', params: {} })))).toContain('duplicate level "hidden" of factor "disclosure"');
+    expect(definitionProblems(factorialWith((definition) => (definition.factors[1].key = 'default')))).toContain('duplicate factor "default"');
+    expect(definitionProblems(factorialWith((definition) => (definition.factors[1].levels[1].params.preselected = 'fixed')))).toContain('factors "default" and "disclosure" both set the arm param "preselected"');
   });
 
   it('refuses arms written beside factors', () => {
-    const message = problemsOf(factorialWith((definition) => (definition.arms = structuredClone(loanAnchor.arms).map((arm) => ({ ...arm, params: { productOrder: 'randomised', preselected: null } })))));
+    const message = definitionProblems(factorialWith((definition) => (definition.arms = structuredClone(loanAnchor.arms).map((arm) => ({ ...arm, params: { productOrder: 'randomised', preselected: null } })))));
     expect(message).toContain('with `factors`, leave `arms` out');
   });
 
   it('refuses unknown factors and levels in directions and manipulation checks, and a direction for a reference level', () => {
-    expect(problemsOf(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { colour: { red: 'lower' } })))).toContain('"colour" is not a factor (default, disclosure)');
-    expect(problemsOf(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { default: { mortgage: 'lower' } })))).toContain('"mortgage" is not a level of factor "default" (revolving, none, fixed)');
-    expect(problemsOf(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { default: { revolving: 'lower' } })))).toContain('"revolving" is the reference level of "default"');
-    expect(problemsOf(factorialWith((definition) => delete definition.questionnaire.find((question: Editable) => question.key === 'recall_preselection').correctByFactor.answers.none))).toContain('needs the correct answer for every level of "default"; missing: none');
-    expect(problemsOf(factorialWith((definition) => (definition.questionnaire.find((question: Editable) => question.key === 'recall_preselection').correctByFactor.factor = 'colour')))).toContain('"colour" is not a factor');
-    expect(problemsOf(factorialWith((definition) => (definition.questionnaire.find((question: Editable) => question.key === 'recall_preselection').correctByFactor.answers.none = 'maybe')))).toContain('correct answer "maybe" is not an option');
+    expect(definitionProblems(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { colour: { red: 'lower' } })))).toContain('"colour" is not a factor (default, disclosure)');
+    expect(definitionProblems(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { default: { mortgage: 'lower' } })))).toContain('"mortgage" is not a level of factor "default" (revolving, none, fixed)');
+    expect(definitionProblems(factorialWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { default: { revolving: 'lower' } })))).toContain('"revolving" is the reference level of "default"');
+    expect(definitionProblems(factorialWith((definition) => delete definition.questionnaire.find((question: EditableDefinition) => question.key === 'recall_preselection').correctByFactor.answers.none))).toContain('needs the correct answer for every level of "default"; missing: none');
+    expect(definitionProblems(factorialWith((definition) => (definition.questionnaire.find((question: EditableDefinition) => question.key === 'recall_preselection').correctByFactor.factor = 'colour')))).toContain('"colour" is not a factor');
+    expect(definitionProblems(factorialWith((definition) => (definition.questionnaire.find((question: EditableDefinition) => question.key === 'recall_preselection').correctByFactor.answers.none = 'maybe')))).toContain('correct answer "maybe" is not an option');
   });
 
   it('checks declared comparisons against the cells', () => {
-    expect(problemsOf(factorialWith((definition) => (definition.outcomes[1].comparisons = [{ arm: 'fixed-default', against: 'revolving-hidden' }])))).toContain('"fixed-default" is not an arm key');
-    expect(problemsOf(factorialWith((definition) => (definition.analysisPlan.comparisons = [{ arm: 'fixed-shown', against: 'fixed-shown' }])))).toContain('compares an arm with itself');
+    expect(definitionProblems(factorialWith((definition) => (definition.outcomes[1].comparisons = [{ arm: 'fixed-default', against: 'revolving-hidden' }])))).toContain('"fixed-default" is not an arm key');
+    expect(definitionProblems(factorialWith((definition) => (definition.analysisPlan.comparisons = [{ arm: 'fixed-shown', against: 'fixed-shown' }])))).toContain('compares an arm with itself');
   });
 
   it('refuses per-level declarations without factors', () => {
-    expect(problemsOf(anchorWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { default: { fixed: 'lower' } })))).toContain('declares directions per factor level, but the experiment has no factors');
+    expect(definitionProblems(anchorWith((definition) => (definition.outcomes[0].expectedDirectionByFactor = { default: { fixed: 'lower' } })))).toContain('declares directions per factor level, but the experiment has no factors');
   });
 });

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ExperimentDefinitionError } from '../../experiments/experiment-definition-error';
 import { loanAnchor } from '../../experiments/loan-anchor';
 import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { deriveOutcomes } from '../../experiments/derive-outcomes';
+import { definitionFileWith, definitionProblems } from '../helpers/definition-problems';
 
 const file = 'experiments/broken.ts';
-const withChange = (change: (definition: Record<string, unknown>) => void) => {
-  const definition = structuredClone(loanAnchor) as unknown as Record<string, unknown>;
-  change(definition);
-  return [{ file, definition }];
-};
-
-function problemsOf(files: ReturnType<typeof withChange>): string {
-  try {
-    validateExperiments(files);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ExperimentDefinitionError);
-    return (error as Error).message;
-  }
-  throw new Error('expected validation to fail');
-}
+const withChange = (change: Parameters<typeof definitionFileWith>[1]) => definitionFileWith(loanAnchor, change, file);
 
 describe('validateExperiments', () => {
   it('accepts every registered experiment and fills defaults', () => {
@@ -32,31 +18,31 @@ describe('validateExperiments', () => {
   });
 
   it('names the file and the field of a wrong type', () => {
-    const message = problemsOf(withChange((definition) => ((definition.arms as { weight: unknown }[])[1]!.weight = 'one')));
+    const message = definitionProblems(withChange((definition) => ((definition.arms as { weight: unknown }[])[1]!.weight = 'one')));
     expect(message).toMatch(/^experiments\/broken\.ts: arms\[1\]\.weight: /);
   });
 
   it('names an unknown parameter', () => {
-    const message = problemsOf(withChange((definition) => ((definition.screen as Record<string, unknown>).colour = 'red')));
+    const message = definitionProblems(withChange((definition) => ((definition.screen as Record<string, unknown>).colour = 'red')));
     expect(message).toContain('experiments/broken.ts: screen:');
     expect(message).toContain('colour');
   });
 
   it('rejects a pre-filled amount outside the limits, naming the arm', () => {
-    const message = problemsOf(
+    const message = definitionProblems(
       withChange((definition) => ((definition.arms as { params: { amountInput: unknown } }[])[2]!.params.amountInput = { mode: 'prefilled', value: 90000 })),
     );
     expect(message).toContain('arms[2].params.amountInput.value: pre-filled amount 90000 is outside');
   });
 
   it('rejects a rate above the Dutch maximum credit rate', () => {
-    expect(problemsOf(withChange((definition) => ((definition.screen as Record<string, unknown>).annualPercentageRate = 0.2)))).toContain(
+    expect(definitionProblems(withChange((definition) => ((definition.screen as Record<string, unknown>).annualPercentageRate = 0.2)))).toContain(
       'screen.annualPercentageRate',
     );
   });
 
   it('rejects duplicate arm keys and a missing primary outcome', () => {
-    const message = problemsOf(
+    const message = definitionProblems(
       withChange((definition) => {
         (definition.arms as { key: string }[])[1]!.key = 'control';
         (definition.outcomes as { primary?: boolean }[])[0]!.primary = false;
@@ -68,7 +54,7 @@ describe('validateExperiments', () => {
 
   it('accepts several primary outcomes, and checks declared comparisons and binary margins', () => {
     expect(() => validateExperiments(withChange((definition) => ((definition.outcomes as { primary?: boolean }[])[3]!.primary = true)))).not.toThrow();
-    const message = problemsOf(
+    const message = definitionProblems(
       withChange((definition) => {
         const outcomes = definition.outcomes as { comparisons?: { arm: string; against: string }[]; smallestEffectOfInterest?: number }[];
         outcomes[2]!.comparisons = [{ arm: 'high-anchor', against: 'nowhere' }, { arm: 'control', against: 'control' }];
