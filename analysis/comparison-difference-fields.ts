@@ -3,12 +3,7 @@ import type { RelativeLiftResult } from './relative-lift';
 import type { Unavailable } from './unavailable';
 
 /** The two arms a comparison is between, and how many each has. */
-export interface ComparedArms {
-  arm: string;
-  control: string;
-  nArm: number;
-  nControl: number;
-}
+export type ComparedArms = Pick<ContinuousComparison, 'arm' | 'control' | 'nArm' | 'nControl'>;
 
 /** The treatment − control difference a comparison is built on: a Welch mean difference or a risk difference. */
 export interface MeasuredDifference {
