@@ -9,6 +9,7 @@ import { dashboard } from './dashboard';
 import { eraseConfirmation } from './erase-confirmation';
 import { erasePage } from './erase-page';
 import { releasePage, releaseParticipant } from './release-participant';
+import { renderAdminPage } from './render-admin-page';
 import { eraseParticipant } from './erase-participant';
 import { changeState } from './experiment-state';
 import { addExperimentNote } from './experiment-notes';
@@ -47,7 +48,7 @@ export function adminRoutes(context: AppContext): Router {
     .get('/admin/experiments/:experimentKey/preview/:arm', requireRole('admin'), experiment, preview(context))
     .get('/admin/experiments/:experimentKey/codebook', requireRole('researcher'), experiment, async (_request, response) => {
       const codebook = await codebookDocument(context, experimentOf(response));
-      response.render('admin/codebook', { title: `Codebook: ${codebook.title}`, user: response.locals.user, csrfToken: response.locals.csrfToken, codebook });
+      renderAdminPage(response, 'admin/codebook', { title: `Codebook: ${codebook.title}`, codebook });
     })
     .post('/admin/experiments/:experimentKey/state', requireRole('admin'), experiment, changeState(context))
     .get('/admin/experiments/:experimentKey/stop', requireRole('admin'), experiment, stopConfirmation(context))
