@@ -108,11 +108,11 @@ describe('simulated participants under permuted blocks', () => {
     const stored = await Promise.all(Array.from({ length: 36 }, (_, index) => app.store.findParticipant('minimum-repayment', `blocks-${index}`)));
     // The arms the simulator counted are the arms the server stored.
     const storedByArm: Record<string, number> = {};
-    for (const participant of stored) storedByArm[participant!.arm] = (storedByArm[participant!.arm] ?? 0) + 1;
+    for (const participant of stored) storedByArm[participant!.arm!] = (storedByArm[participant!.arm!] ?? 0) + 1;
     expect(storedByArm).toEqual({ control: 12, 'minimum-shown': 12, 'payoff-prompt': 12 });
     // Six whole blocks of six, each holding every arm twice.
     const blocks = new Map<number, string[]>();
-    for (const participant of stored) blocks.set(participant!.block!.blockIndex, [...(blocks.get(participant!.block!.blockIndex) ?? []), participant!.arm]);
+    for (const participant of stored) blocks.set(participant!.block!.blockIndex, [...(blocks.get(participant!.block!.blockIndex) ?? []), participant!.arm!]);
     expect([...blocks.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
     for (const arms of blocks.values()) expect(arms.sort()).toEqual(['control', 'control', 'minimum-shown', 'minimum-shown', 'payoff-prompt', 'payoff-prompt']);
     // The manipulation check is answered as the arm saw it (right 80% of the time; by chance it would be about 1 in 4).
