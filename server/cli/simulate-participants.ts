@@ -125,7 +125,8 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
   await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl', ...Object.fromEntries(recordParameters.map((name) => [`panel_${name}`, recorded[name]])) }, asksBeforeScreen ? `${base}/before-screen` : `${base}/scenario`);
   if (asksBeforeScreen) {
     await browser.page(`${base}/before-screen`);
-    // The page reads only its own questions' fields; before-screen answers never depend on the arm.
+    // The page reads only its own questions' fields; before-screen answers never depend on the arm (under strata from a
+    // before-screen answer there is none yet: the server draws it from the answer's block when it accepts the page).
     await browser.submit(`${base}/before-screen`, { _csrf: csrf, ...simulatedAnswers(definition, '', random) }, `${base}/scenario`);
   }
   await browser.page(`${base}/scenario`);
