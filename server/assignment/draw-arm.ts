@@ -31,7 +31,8 @@ export function drawArm(definition: RandomisedExperiment, participantId: string,
   if (randomisation.method === 'hash') return assignArm(definition, participantId);
   const levels = stratumLevels(definition);
   if (levels && (stratum === null || !levels.includes(stratum))) {
-    throw new RangeError(`${definition.key} is stratified (${levels.join(', ')}), got ${JSON.stringify(stratum)}`);
+    const source = randomisation.stratum!.from === 'entry-parameter' ? randomisation.stratum!.name : `the answer to ${randomisation.stratum!.key}`;
+    throw new RangeError(`${definition.key} is stratified by ${source} (${levels.join(', ')}), got ${JSON.stringify(stratum)}`);
   }
   const stratumLabel = levels ? stratum! : '';
   const { blockSize } = randomisation;
