@@ -116,6 +116,16 @@ describe.each(engines)('$name', ({ available, open }) => {
       expect((await store.enrolParticipant(entrant('p-3', other))).block!.position).toBe(0);
     });
 
+    it('is erased, and deleted as test traffic, like anyone else', async () => {
+      await store.enrolParticipant(entrant('p-1', 'low', { arm: null }));
+      await store.enrolParticipant(entrant('t-1', 'low', { arm: null, isTest: true }));
+      expect(await store.eraseParticipant('p-1', experiment.key)).toEqual([experiment.key]);
+      expect(await store.findParticipant(experiment.key, 'p-1')).toBeUndefined();
+      expect(await store.countTestParticipants(experiment.key)).toBe(1);
+      expect(await store.deleteTestParticipants(experiment.key)).toBe(1);
+      expect(await store.findParticipant(experiment.key, 't-1')).toBeUndefined();
+    });
+
     it('gives every position once when many answer at once', async () => {
       const ids = Array.from({ length: 24 }, (_, index) => `a-${index}`);
       for (const id of ids) await store.enrolParticipant(entrant(id, 'low', { arm: null }));
