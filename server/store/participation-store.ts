@@ -37,6 +37,12 @@ export interface ParticipationStore {
   /** Marks completion once, returning the completion code (the first one on a repeat). */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
+  /**
+   * How many real (not test) participants consented but have no arm yet: in a
+   * design stratified by a before-screen answer, those who have not given it.
+   * They are in no arm's count.
+   */
+  countParticipantsAwaitingArm(experimentKey: string): Promise<number>;
   /** How many test participants (simulated, or from a test link) an experiment holds. */
   countTestParticipants(experimentKey: string): Promise<number>;
   /** Deletes an experiment's test participants with all their data (cascading); returns how many. */
@@ -188,6 +194,10 @@ const streamProcessEvents = { all: streamProcessEventsQuery(false), ofApiKey: st
 const listDecisionTimes = query(
   `SELECT d.arm, d.time_to_decision_ms AS "timeToDecisionMs" FROM decisions d JOIN participants p USING (experiment_key, participant_id)
    WHERE d.experiment_key = :experimentKey AND p.is_test = 0`,
+);
+const countParticipantsAwaitingArm = query(
+  `SELECT count(*) AS n FROM participants p WHERE p.experiment_key = :experimentKey AND p.is_test = 0
+   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.experiment_key = p.experiment_key AND a.participant_id = p.participant_id)`,
 );
 const countTestParticipants = query('SELECT count(*) AS n FROM participants WHERE experiment_key = :experimentKey AND is_test = 1');
 /** Foreign keys cascade to every table of a participant's data. */
@@ -341,6 +351,9 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     },
     async countByArm(experimentKey) {
       return database.all<ArmCount & Record<string, unknown>>(countByArm, { experimentKey });
+    },
+    async countParticipantsAwaitingArm(experimentKey) {
+      return Number((await database.get<{ n: number | string }>(countParticipantsAwaitingArm, { experimentKey }))!.n);
     },
     async countTestParticipants(experimentKey) {
       return Number((await database.get<{ n: number | string }>(countTestParticipants, { experimentKey }))!.n);

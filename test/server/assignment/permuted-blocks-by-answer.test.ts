@@ -146,8 +146,17 @@ describe('permuted blocks within the answer to a before-screen question', () => 
       { stratum: 'no', participants: 6, observed: { control: 2, 'low-anchor': 2, 'high-anchor': 2 }, completeBlocks: 1, incompleteBlocks: 0, ok: true },
       { stratum: 'yes', participants: 2, observed: expect.any(Object), completeBlocks: 0, incompleteBlocks: 1, ok: true },
     ]);
-    // The panel link carries no stratum: the answer comes after consent.
-    expect((await admin.get('/admin').expect(200)).text).toContain(`/e/${key}?pid={PANEL_ID}&amp;lang=nl`);
+    // The panel link carries no stratum: the answer comes after consent; the card counts who has not answered yet.
+    const card = (await admin.get('/admin').expect(200)).text.split(`data-experiment="${key}"`)[1]!;
+    expect(card).toContain(`/e/${key}?pid={PANEL_ID}&amp;lang=nl`);
+    expect(card).toMatch(/data-awaiting-arm="1">Consented without an arm yet \(the stratum question <code>current_loan<\/code> is not answered/);
+    expect(card).toMatch(/<td data-step="entered">\s*8/);
+    const late = await consent(app, 'late');
+    expect((await admin.get('/admin').expect(200)).text.split(`data-experiment="${key}"`)[1]).toContain('data-awaiting-arm="2"');
+    await answer(late, 'yes');
+    expect((await admin.get('/admin').expect(200)).text.split(`data-experiment="${key}"`)[1]).toContain('data-awaiting-arm="1"');
+    // Other designs show no such line.
+    expect((await admin.get('/admin').expect(200)).text.split('data-experiment="loan-anchor"')[1]!.split('data-experiment=')[0]).not.toContain('data-awaiting-arm');
   });
 });
 
