@@ -41,8 +41,9 @@ function panelParametersOfForm(panel: Panel, form: Record<string, unknown>): Rec
  * next position of a permuted block of their stratum), or the arm already
  * stored for it. When the stratum is the answer to a before-screen question,
  * consent enrols without an arm (and without a block position): the arm is
- * drawn when those answers are accepted. With a panel id already taken by another browser (or a
- * lender's unit) it enrols nobody and shows the "link already used" page;
+ * drawn when those answers are accepted. With a panel id already taken by
+ * another browser (or a lender's unit) it enrols nobody and shows the "link
+ * already used" page;
  * an experiment with signed links refuses a link without a valid `sig`. The
  * panel's declared parameters are read again from the form (hidden fields
  * the consent page carried) and recorded with a new participant; the

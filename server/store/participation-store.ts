@@ -27,13 +27,13 @@ export interface ParticipationStore {
   /**
    * Stores the answers of one questionnaire page (before or after the screen)
    * at once, or none; a repeat of the page (its first question already
-   * answered) stores nothing and returns false. With `assign`, a participant
+   * answered) stores nothing and returns false. With `assignment`, a participant
    * enrolled without an arm is assigned one in the same transaction (for a
    * stratum taken from a before-screen answer): answers and arm commit
    * together, and a participant who has an arm already (a repeat, another
    * tab, another instance) keeps it and takes no block position.
    */
-  recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date, assign?: NewAssignment): Promise<boolean>;
+  recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date, assignment?: NewAssignment): Promise<boolean>;
   /** Marks completion once, returning the completion code (the first one on a repeat). */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
@@ -61,9 +61,9 @@ export interface ParticipationStore {
 
 /**
  * The joins that put one participant's rows side by side, `p` being the
- * participant. `assigned` joins only participants with an arm (exports and
- * counts); `any` also those enrolled without one yet (their stratum comes
- * from a before-screen answer they have not given).
+ * participant. With `JOIN` only participants with an arm (exports and
+ * counts); with `LEFT JOIN` also those enrolled without one yet (their
+ * stratum is a before-screen answer they have not given).
  */
 const participantJoinsOf = (assignment: 'JOIN' | 'LEFT JOIN') => `
   FROM participants p
