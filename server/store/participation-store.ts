@@ -61,18 +61,15 @@ export interface ParticipationStore {
 
 /**
  * The joins that put one participant's rows side by side, `p` being the
- * participant. With `JOIN` only participants with an arm (exports and
- * counts); with `LEFT JOIN` also those enrolled without one yet (their
- * stratum is a before-screen answer they have not given).
+ * participant: only participants with an arm (exports and counts; see
+ * `findParticipant` for the read that also finds those without one).
  */
-const participantJoinsOf = (assignment: 'JOIN' | 'LEFT JOIN') => `
+const participantJoins = `
   FROM participants p
-  ${assignment} assignments a USING (experiment_key, participant_id)
+  JOIN assignments a USING (experiment_key, participant_id)
   LEFT JOIN exposures e USING (experiment_key, participant_id)
   LEFT JOIN decisions d USING (experiment_key, participant_id)
   LEFT JOIN completions c USING (experiment_key, participant_id)`;
-const participantJoins = participantJoinsOf('JOIN');
-const participantJoinsWithUnassigned = participantJoinsOf('LEFT JOIN');
 
 /** Changes per field of one participant's process events, as a JSON object (NULL on PostgreSQL when there are none); `alias` names the table with the participant's keys. */
 export const changesOfParticipant = (dialect: SqlDialect, alias: string) => `(SELECT ${dialect.jsonObjectOfRows('x.field', 'x.n')} FROM (
@@ -111,6 +108,7 @@ const insertAttributes = query(
 /** Takes the participant's row lock (PostgreSQL) or the write lock (SQLite), so that a second assignment of the same participant waits and then finds the first. */
 const lockParticipant = query('UPDATE participants SET locale = locale WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 const findAssignment = query('SELECT 1 AS found FROM assignments WHERE experiment_key = :experimentKey AND participant_id = :participantId');
+/** One participant, also one enrolled without an arm yet (a stratum from a before-screen answer not given): hence LEFT JOIN assignments. */
 const findParticipant = query(
   (dialect) => `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
@@ -120,7 +118,11 @@ const findParticipant = query(
           (SELECT ${dialect.jsonArrayOfRows('q.question_key', 'q.question_key')} FROM questionnaire_answers q
             WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_keys_json,
           c.completion_code, c.completed_at
-   ${participantJoinsWithUnassigned}
+   FROM participants p
+   LEFT JOIN assignments a USING (experiment_key, participant_id)
+   LEFT JOIN exposures e USING (experiment_key, participant_id)
+   LEFT JOIN decisions d USING (experiment_key, participant_id)
+   LEFT JOIN completions c USING (experiment_key, participant_id)
    WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId`,
 );
 const insertExposure = query(
