@@ -4,7 +4,7 @@ import { testTrafficToken } from '../../../server/test-traffic/test-traffic-toke
 import { listeningTestApp } from '../../helpers/listening-app';
 import { listAnswers, listDecisions } from '../../helpers/store-reads';
 import { experimentRegistry } from '../../../experiments/registry';
-import { labAnchorByAnswerFile } from '../../helpers/block-experiment';
+import { labAnchorByAnswerFile, labAnchorFile } from '../../helpers/block-experiment';
 
 describe('simulated participants through the real HTTP flow', () => {
   let app: Awaited<ReturnType<typeof listeningTestApp>>;
@@ -131,10 +131,10 @@ describe('simulated participants under permuted blocks', () => {
   }, 60_000);
 });
 
-describe('simulated participants under permuted blocks within a before-screen answer', () => {
+describe('simulated participants under stratified permuted blocks', () => {
   let app: Awaited<ReturnType<typeof listeningTestApp>>;
   beforeAll(async () => {
-    app = await listeningTestApp({ files: [...experimentRegistry, labAnchorByAnswerFile] });
+    app = await listeningTestApp({ files: [...experimentRegistry, labAnchorByAnswerFile, labAnchorFile] });
   });
   afterAll(async () => app.close());
   const key = 'lab-anchor-by-answer';
@@ -164,6 +164,18 @@ describe('simulated participants under permuted blocks within a before-screen an
         expect(arms.sort()).toEqual(['control', 'control', 'high-anchor', 'high-anchor', 'low-anchor', 'low-anchor']);
       }
     }
+  }, 120_000);
+
+  it('put the stratum in the link of a design stratified by an entry parameter, the levels in turn', async () => {
+    const definition = app.experiments.get('lab-anchor')!.definition;
+    const summary = await simulateParticipants({ baseUrl: app.baseUrl, definition, participants: 24, idPrefix: 'by-link', concurrency: 6, testToken: testTrafficToken('test-secret-that-is-long-enough-0123456789', 'lab-anchor') });
+    expect(summary.failures).toEqual([]);
+    expect(summary.armUnknown).toBe(0);
+    const rows = [];
+    for await (const row of app.store.streamParticipantRows('lab-anchor', { includeTest: true })) rows.push(row);
+    expect(rows.filter((row) => row.block!.stratum === 'low')).toHaveLength(12);
+    for (const row of rows) expect(row.block!.stratum).toBe(Number(row.participantId.split('-').pop()) % 2 === 0 ? 'low' : 'high');
+    expect(Object.values(summary.byArm).map((arm) => arm.completed)).toEqual([8, 8, 8]);
   }, 120_000);
 });
 
