@@ -312,6 +312,16 @@ export const stratumSourceSchema = z
         levels: z.array(z.string().min(1)).min(2).describe('The allowed stratum labels; other values are refused.'),
       })
       .strict(),
+    z
+      .object({
+        from: z
+          .literal('question')
+          .describe(
+            'The answer to a before-screen single-choice question: the participant consents without an arm, and the arm is drawn from the block of their answer when the before-screen answers are accepted.',
+          ),
+        key: z.string().min(1).describe('The key of a `before-screen` `single-choice` question of the questionnaire; its option values are the strata.'),
+      })
+      .strict(),
   ])
   .describe('Where a participant’s stratum comes from.');
 
@@ -442,6 +452,24 @@ function duplicates(keys: readonly string[], path: (index: number) => (string | 
   return keys.flatMap((key, index) => (keys.indexOf(key) !== index ? [{ path: path(index), message: `duplicate ${what} "${key}"` }] : []));
 }
 
+/** Why a question cannot be the stratum of permuted blocks: it must exist, be asked before the screen, and offer a closed set of options. */
+function stratumQuestionIssues(key: string, questionnaire: readonly z.output<typeof questionSchema>[]): Issue[] {
+  const path = ['randomisation', 'stratum', 'key'];
+  const question = questionnaire.find((candidate) => candidate.key === key);
+  if (!question) {
+    const keys = questionnaire.filter((candidate) => candidate.timing === 'before-screen' && candidate.kind === 'single-choice').map((candidate) => candidate.key);
+    return [{ path, message: `"${key}" is not a question of the questionnaire${keys.length > 0 ? ` (before-screen single-choice questions: ${keys.join(', ')})` : '; declare a before-screen single-choice question with that key'}` }];
+  }
+  const issues: Issue[] = [];
+  if (question.timing !== 'before-screen') {
+    issues.push({ path, message: `the question "${key}" is asked ${question.timing}; a stratum must be known before the arm is drawn, so give it timing 'before-screen'` });
+  }
+  if (question.kind !== 'single-choice') {
+    issues.push({ path, message: `the question "${key}" is a ${question.kind} question; a stratum needs a closed set of answers, so use a single-choice question (its option values are the strata)` });
+  }
+  return issues;
+}
+
 /** Checks that span fields (the template's own, an outcome naming a decision field, …), kept apart from the shapes. */
 function crossFieldIssues(definition: z.output<ExperimentSchemas[number]>): Issue[] {
   const issues: Issue[] = [];
@@ -476,10 +504,13 @@ function crossFieldIssues(definition: z.output<ExperimentSchemas[number]>): Issu
     }
     const { stratum } = definition.randomisation;
     const linkParameters = ['pid', 'lang', definition.panel.idParameter, ...definition.panel.recordParameters];
-    if (stratum && linkParameters.includes(stratum.name)) {
-      issues.push({ path: ['randomisation', 'stratum', 'name'], message: `"${stratum.name}" is already a parameter of the entry link (${[...new Set(linkParameters)].join(', ')}); choose another name` });
+    if (stratum?.from === 'entry-parameter') {
+      if (linkParameters.includes(stratum.name)) {
+        issues.push({ path: ['randomisation', 'stratum', 'name'], message: `"${stratum.name}" is already a parameter of the entry link (${[...new Set(linkParameters)].join(', ')}); choose another name` });
+      }
+      issues.push(...duplicates(stratum.levels, (index) => ['randomisation', 'stratum', 'levels', index], 'stratum level'));
     }
-    if (stratum) issues.push(...duplicates(stratum.levels, (index) => ['randomisation', 'stratum', 'levels', index], 'stratum level'));
+    if (stratum?.from === 'question') issues.push(...stratumQuestionIssues(stratum.key, definition.questionnaire));
   }
   const primaryCount = definition.outcomes.filter((outcome) => outcome.primary).length;
   if (primaryCount < 1) issues.push({ path: ['outcomes'], message: `at least one outcome must be primary, found ${primaryCount}` });

@@ -5,6 +5,7 @@ import { definitionChanges } from '../../experiments/definition-changes';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { AppContext } from '../app-context';
 import { panelEntryLink } from './panel-entry-link';
+import { stratumQuestionKey } from '../../experiments/stratum-levels';
 import { entryLinkSecret } from '../participant/entry-link-signature';
 import { allowedTransitions, experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { ArmCount, AuditEntry, ExperimentStateName, User } from '../store/store';
@@ -72,6 +73,9 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
     times: await context.store.summariseDecisionTimes(definition.key),
   }));
   const testParticipants = await context.store.countTestParticipants(definition.key);
+  // Under strata from a before-screen answer, consent gives no arm: those who have not answered are in no arm's funnel.
+  const stratumQuestion = stratumQuestionKey(definition.randomisation);
+  const awaitingArm = stratumQuestion ? { question: stratumQuestion, count: await context.store.countParticipantsAwaitingArm(definition.key) } : null;
   const history = stateHistory(audit, definition.key);
   // The newest audit entry is the change into the current state, unless that change fell out of the window.
   const lastChange = history[0]?.to === state ? history[0] : undefined;
@@ -123,6 +127,7 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
     notes: (await context.store.listExperimentNotes(definition.key, notesShown)).map((note) => ({ ...note, writtenAt: utcMinute(note.writtenAt) })),
     returnLink: definition.completion.redirectUrlTemplate ?? null,
     testParticipants,
+    awaitingArm,
     // Only an admin is handed a test link: whoever holds it can make participations that never count.
     testLink: user.role === 'admin' ? `${origin}${testTrafficLink(context.secret, definition.key)}` : null,
     // Admins give this to the panel, which signs each link with it; researchers do not see it.

@@ -29,7 +29,7 @@ export function panelEntryLink(definition: ExperimentDefinition, origin: string)
   const { panel, randomisation } = definition;
   const parameters = [panel.idParameter, ...panel.recordParameters].map((name) => `${name}=${placeholder(name)}`);
   const stratum = stratumParameter(randomisation);
-  if (stratum && randomisation.method === 'permuted-blocks') parameters.push(`${stratum}={${randomisation.stratum!.levels.join('|')}}`);
+  if (stratum && randomisation.method === 'permuted-blocks' && randomisation.stratum?.from === 'entry-parameter') parameters.push(`${stratum}={${randomisation.stratum.levels.join('|')}}`);
   if (definition.entryLinks.signed) parameters.push('sig={SIGNATURE}');
   parameters.push(`lang=${definition.languages.default}`);
   return `${origin}/e/${definition.key}?${parameters.join('&')}`;

@@ -22,7 +22,9 @@ export const assignmentRequestSchema = z
       .string()
       .max(200)
       .optional()
-      .describe('The visitor’s stratum, required by experiments randomised in permuted blocks within strata (one of the levels the experiment declares); ignored otherwise.'),
+      .describe(
+        'The visitor’s stratum, required by experiments randomised in permuted blocks within strata: one of the levels the experiment declares, or, when the stratum is a before-screen question, one of that question’s option values (the visitor’s answer, asked in your own flow; it is used for the block only, not stored as an answer). Ignored otherwise.',
+      ),
   })
   .strict()
   ;

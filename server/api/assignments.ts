@@ -41,7 +41,7 @@ export function createAssignment(context: AppContext): RequestHandler {
     if ((await context.store.findParticipationSource(experimentKey, unitId)) === 'panel') {
       throw new HttpError(409, `unitId "${unitId}" belongs to a participant of the participant pages in this experiment; use another id for your visitor`);
     }
-    const stratum = readStratum(definition.randomisation, stratumValue);
+    const stratum = readStratum(definition, stratumValue);
     // A visitor already enrolled keeps their arm and needs no stratum; a newcomer needs a valid one.
     const enrolled = stratum.ok ? undefined : await context.store.findParticipant(experimentKey, unitId);
     if (!stratum.ok && !enrolled) {

@@ -1,4 +1,5 @@
-import type { Randomisation } from '../../experiments/definition-schema';
+import type { Question, Randomisation } from '../../experiments/definition-schema';
+import { stratumLevels } from '../../experiments/stratum-levels';
 import type { PermutedBlockDraw } from '../store/store';
 import { assignArm, type AssignableExperiment } from './assign-arm';
 import { permutedBlock } from './permuted-block';
@@ -6,6 +7,8 @@ import { permutedBlock } from './permuted-block';
 /** What drawing an arm needs of an experiment definition: assignment's fields and the randomisation method. */
 export interface RandomisedExperiment extends AssignableExperiment {
   randomisation: Randomisation;
+  /** The questionnaire, whose stratum question (if the stratum comes from one) gives the levels. */
+  questionnaire?: readonly Question[];
 }
 
 /**
@@ -26,9 +29,10 @@ export interface RandomisedExperiment extends AssignableExperiment {
 export function drawArm(definition: RandomisedExperiment, participantId: string, stratum: string | null = null): string | PermutedBlockDraw {
   const { randomisation } = definition;
   if (randomisation.method === 'hash') return assignArm(definition, participantId);
-  const levels = randomisation.stratum?.levels;
+  const levels = stratumLevels(definition);
   if (levels && (stratum === null || !levels.includes(stratum))) {
-    throw new RangeError(`${definition.key} is stratified by ${randomisation.stratum!.name} (${levels.join(', ')}), got ${JSON.stringify(stratum)}`);
+    const source = randomisation.stratum!.from === 'entry-parameter' ? randomisation.stratum!.name : `the answer to ${randomisation.stratum!.key}`;
+    throw new RangeError(`${definition.key} is stratified by ${source} (${levels.join(', ')}), got ${JSON.stringify(stratum)}`);
   }
   const stratumLabel = levels ? stratum! : '';
   const { blockSize } = randomisation;

@@ -3,6 +3,8 @@ import { seededRandom } from '../../experiments/simulation/seeded-random';
 import { simulatedAnswers, simulatedDecision } from '../../experiments/simulation/simulated-behaviour';
 import { observeScreen } from '../templates/server-template-registry';
 import { assignArm } from '../assignment/assign-arm';
+import { stratumParameter } from '../assignment/read-stratum';
+import { stratumLevels } from '../../experiments/stratum-levels';
 import { testTrafficArmHeader } from '../test-traffic/test-traffic-arm-header';
 
 export interface SimulationOptions {
@@ -119,13 +121,20 @@ async function walkParticipant(options: SimulationOptions, index: number): Promi
   const { idParameter, recordParameters } = definition.panel;
   const recorded = Object.fromEntries(recordParameters.map((name) => [name, 'simulated']));
   const panelParameters = [[idParameter, pid], ...Object.entries(recorded)].map(([name, value]) => `${name}=${encodeURIComponent(value!)}`).join('&');
-  const consentPage = await browser.page(`${base}?${panelParameters}${testParameter}`);
+  // A design stratified by an entry parameter gets it in the link, the levels taken in turn (the consent form carries it on).
+  const stratumName = stratumParameter(definition.randomisation);
+  const levels = stratumLevels(definition);
+  const stratum = stratumName && levels ? { [stratumName]: levels[index % levels.length]! } : {};
+  const stratumInLink = Object.entries(stratum).map(([name, value]) => `&${name}=${encodeURIComponent(value)}`).join('');
+  const consentPage = await browser.page(`${base}?${panelParameters}${stratumInLink}${testParameter}`);
   const csrf = csrfOf(consentPage);
   const asksBeforeScreen = definition.questionnaire.some((question) => question.timing === 'before-screen');
-  await browser.submit(`${base}/consent`, { _csrf: csrf, choice: 'accept', pid, lang: 'nl', ...Object.fromEntries(recordParameters.map((name) => [`panel_${name}`, recorded[name]])) }, asksBeforeScreen ? `${base}/before-screen` : `${base}/scenario`);
+  const consentForm = { _csrf: csrf, choice: 'accept', pid, lang: 'nl', ...Object.fromEntries(recordParameters.map((name) => [`panel_${name}`, recorded[name]])), ...(stratumName ? { stratum: stratum[stratumName]! } : {}) };
+  await browser.submit(`${base}/consent`, consentForm, asksBeforeScreen ? `${base}/before-screen` : `${base}/scenario`);
   if (asksBeforeScreen) {
     await browser.page(`${base}/before-screen`);
-    // The page reads only its own questions' fields; before-screen answers never depend on the arm.
+    // The page reads only its own questions' fields; before-screen answers never depend on the arm (under strata from a
+    // before-screen answer there is none yet: the server draws it from the answer's block when it accepts the page).
     await browser.submit(`${base}/before-screen`, { _csrf: csrf, ...simulatedAnswers(definition, '', random) }, `${base}/scenario`);
   }
   await browser.page(`${base}/scenario`);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { drawArm } from '../assignment/draw-arm';
 import { readStratum } from '../assignment/read-stratum';
+import { stratumQuestionKey } from '../../experiments/stratum-levels';
 import { HttpError } from '../http/http-error';
 import { cookieIsSecure } from '../http/secure-cookie';
 import type { Panel } from '../../experiments/participant-pages/panel-schema';
@@ -38,8 +39,11 @@ function panelParametersOfForm(panel: Panel, form: Record<string, unknown>): Rec
  * declined; an accept enrols the participant (id = panel id, else a new UUID)
  * in the arm the experiment's randomisation draws (GrowthBook hashing, or the
  * next position of a permuted block of their stratum), or the arm already
- * stored for it. With a panel id already taken by another browser (or a
- * lender's unit) it enrols nobody and shows the "link already used" page;
+ * stored for it. When the stratum is the answer to a before-screen question,
+ * consent enrols without an arm (and without a block position): the arm is
+ * drawn when those answers are accepted. With a panel id already taken by
+ * another browser (or a lender's unit) it enrols nobody and shows the "link
+ * already used" page;
  * an experiment with signed links refuses a link without a valid `sig`. The
  * panel's declared parameters are read again from the form (hidden fields
  * the consent page carried) and recorded with a new participant; the
@@ -71,9 +75,11 @@ export function consent(context: AppContext): RequestHandler {
     const participantId = pid ?? sameBrowser?.participantId ?? randomUUID();
     const alreadyEnrolled = sameBrowser ?? (pid ? await context.store.findParticipant(key, pid) : undefined);
     if (!alreadyEnrolled && (await refusedBecauseClosed(context, experiment, response, locale))) return;
-    // Someone enrolled keeps their arm (and needs no stratum); a newcomer needs the stratum their link carried.
-    const stratum = readStratum(experiment.definition.randomisation, form.data.stratum);
-    if (!alreadyEnrolled && !stratum.ok) return stratumProblemPage(response, locale, stratum);
+    // Someone enrolled keeps their arm (and needs no stratum); a newcomer needs the stratum their link carried,
+    // unless the stratum is a before-screen answer: then they are enrolled without an arm, drawn when they answer.
+    const drawnAtAnswer = stratumQuestionKey(definition.randomisation) !== undefined;
+    const stratum = readStratum(definition, form.data.stratum);
+    if (!alreadyEnrolled && !drawnAtAnswer && !stratum.ok) return stratumProblemPage(response, locale, stratum);
     const participant =
       alreadyEnrolled ??
       (await context.store.enrolParticipant({
@@ -83,7 +89,7 @@ export function consent(context: AppContext): RequestHandler {
         isTest: isTestTraffic(request, key),
         locale,
         userAgentClass: userAgentClass(request.get('user-agent')),
-        arm: drawArm(experiment.definition, participantId, stratum.ok ? stratum.stratum : null),
+        arm: drawnAtAnswer ? null : drawArm(definition, participantId, stratum.ok ? stratum.stratum : null),
         definitionHash: experiment.definitionHash,
         at: context.now(),
       }));

@@ -23,7 +23,7 @@ export function debrief(context: AppContext): RequestHandler {
     const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     const { decision, completion, locale } = participant;
-    if (!decision || !completion) return response.redirect(303, participantStepPath(participant));
+    if (!decision || !completion) return response.redirect(303, participantStepPath(participant, experiment.definition));
     const locals = pageLocals(response, locale);
     const { definition } = experiment;
     const choiceRows = serverTemplateOf(definition).debriefRows({ definition, values: decision.values, locale, t: locals.t });

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../app-context';
-import { readStratum, stratumParameter } from '../assignment/read-stratum';
+import { readStratum, stratumParameter, type StratumReading } from '../assignment/read-stratum';
 import { cookieIsSecure } from '../http/secure-cookie';
 import { pageLocals, participantFromCookieIfAny, refusedBecauseClosed } from './participant-context';
 import { experimentOf } from '../http/load-experiment';
@@ -49,13 +49,14 @@ export function entry(context: AppContext): RequestHandler {
       : await participantFromCookieIfAny(context, request, key);
     if (returning) {
       rememberParticipant(response, key, returning.participantId, cookieIsSecure(request, context.secureCookies));
-      response.redirect(303, participantStepPath(returning));
+      response.redirect(303, participantStepPath(returning, definition));
       return;
     }
     if (await refusedBecauseClosed(context, experiment, response, locale)) return;
-    // A stratified design needs the stratum from the link before consent, so the consent form can carry it.
+    // A design stratified by an entry parameter needs it from the link before consent, so the consent form can carry it;
+    // one stratified by a before-screen answer needs nothing from the link (the answer comes after consent).
     const parameter = stratumParameter(definition.randomisation);
-    const stratum = readStratum(definition.randomisation, parameter && request.query[parameter]);
+    const stratum: StratumReading = parameter === undefined ? { ok: true, stratum: null } : readStratum(definition, request.query[parameter]);
     if (!stratum.ok) return stratumProblemPage(response, locale, stratum);
     const locals = pageLocals(response, locale);
     const otherLanguage = definition.languages.available.find((language) => language !== locale);

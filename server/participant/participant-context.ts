@@ -26,7 +26,11 @@ export async function participantFromCookie(context: AppContext, request: Reques
   return participant;
 }
 
-/** The arm a participant was assigned, from the experiment's definition. */
+/**
+ * The arm a participant was assigned, from the experiment's definition.
+ *
+ * @throws Error when the participant has no arm yet, or one the definition does not have (the screen guard keeps both from happening).
+ */
 export function armOf(experiment: Experiment, participant: Pick<ParticipantRecord, 'arm' | 'participantId'>) {
   const arm = experiment.definition.arms.find((candidate) => candidate.key === participant.arm);
   if (!arm) throw new Error(`arm "${participant.arm}" of ${participant.participantId} is not in ${experiment.file}`);

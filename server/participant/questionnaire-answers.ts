@@ -21,13 +21,14 @@ export const answerField = (questionKey: string): string => `q_${questionKey}`;
 /**
  * Validates the questionnaire form: every question answered, choices among the
  * options, numbers in range, scale points 1–7; and scores the scored ones for
- * the participant's arm. Returns all problems at once.
+ * the participant's arm (null when none is drawn yet: the before-screen
+ * questions of a design stratified by one of them). Returns all problems at once.
  *
  * @example
  * questionnaireAnswers({ q_attention_check: 'orange' }, [attentionCheckQuestion], 'control', 'nl');
  * // => { ok: true, answers: [{ questionKey: 'attention_check', answer: 'orange', correct: true }] }
  */
-export function questionnaireAnswers(body: unknown, questions: readonly Question[], arm: string, locale: Locale): QuestionnaireResult {
+export function questionnaireAnswers(body: unknown, questions: readonly Question[], arm: string | null, locale: Locale): QuestionnaireResult {
   const form = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const problems: Record<string, AnswerProblem> = {};
   const submitted: Record<string, string> = {};

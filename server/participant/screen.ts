@@ -12,7 +12,7 @@ import type { FieldProblem } from '../templates/server-screen-template';
 import { serverTemplateOf } from '../templates/server-template-registry';
 import { completeParticipation } from './complete-participation';
 import { armOf, pageLocals, participantFromCookie } from './participant-context';
-import { beforeScreenPath, beforeScreenQuestionsPending, participantStepPath } from './participant-step';
+import { beforeScreenPath, beforeScreenStepDue, participantStepPath } from './participant-step';
 import { parseProcessData } from './process-data';
 
 /** The presentation logged at this participant's first exposure, or the one their arm gives. */
@@ -41,12 +41,13 @@ export function showScreen(context: AppContext): RequestHandler {
   return async (request, response) => {
     const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
-    if (participant.decision) return response.redirect(303, participantStepPath(participant));
-    // The before-screen questions are pre-treatment: they are answered before the screen is ever shown.
-    if (!participant.exposedAt && beforeScreenQuestionsPending(experiment.definition, participant)) return response.redirect(303, beforeScreenPath(participant.experimentKey));
+    if (participant.decision) return response.redirect(303, participantStepPath(participant, experiment.definition));
+    // The before-screen questions are pre-treatment: they are answered before the screen is ever shown (and a design
+    // stratified by one of them has no arm to show until then).
+    if (beforeScreenStepDue(experiment.definition, participant)) return response.redirect(303, beforeScreenPath(participant.experimentKey));
     await context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentationFor(experiment, participant), context.now());
     const defaults = armDefaults(experiment.definition, armOf(experiment, participant));
-    tellTestTrafficItsArm(request, response, participant.experimentKey, participant.arm);
+    tellTestTrafficItsArm(request, response, participant.experimentKey, armOf(experiment, participant).key);
     renderScreen(response, experiment, participant, Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, String(value)])), []);
   };
 }
@@ -62,8 +63,8 @@ export function submitScreen(context: AppContext): RequestHandler {
   return async (request, response) => {
     const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
-    if (participant.decision) return response.redirect(303, participantStepPath(participant));
-    if (!participant.exposedAt && beforeScreenQuestionsPending(experiment.definition, participant)) return response.redirect(303, beforeScreenPath(participant.experimentKey));
+    if (participant.decision) return response.redirect(303, participantStepPath(participant, experiment.definition));
+    if (beforeScreenStepDue(experiment.definition, participant)) return response.redirect(303, beforeScreenPath(participant.experimentKey));
     const { definition } = experiment;
     const arm = armOf(experiment, participant);
     const presentation = presentationFor(experiment, participant);

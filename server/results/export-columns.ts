@@ -1,4 +1,5 @@
 import { deriveOutcomes } from '../../experiments/derive-outcomes';
+import { stratumLevels } from '../../experiments/stratum-levels';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import { screenTemplateOf } from '../../experiments/templates/template-registry';
 import type { ParticipantDataRow } from '../store/store';
@@ -151,12 +152,14 @@ function factorColumns(definition: ExperimentDefinition): ExportColumn[] {
 function blockColumns(definition: ExperimentDefinition): ExportColumn[] {
   if (definition.randomisation.method !== 'permuted-blocks') return [];
   const { stratum } = definition.randomisation;
+  const levels = stratumLevels(definition);
+  const source = stratum?.from === 'entry-parameter' ? `the entry parameter ${stratum.name}` : `the answer to the before-screen question ${stratum?.key}, or the lender API's stratum`;
   return [
     {
       name: 'stratum',
-      meaning: stratum ? `Stratum of the permuted blocks (from the entry parameter ${stratum.name}).` : 'Stratum of the permuted blocks; empty: the design has no strata.',
+      meaning: stratum ? `Stratum of the permuted blocks (from ${source}).` : 'Stratum of the permuted blocks; empty: the design has no strata.',
       type: 'category',
-      ...(stratum ? { allowedValues: stratum.levels } : {}),
+      ...(levels ? { allowedValues: [...levels] } : {}),
       value: (row) => (row.block && row.block.stratum !== '' ? row.block.stratum : null),
     },
     {

@@ -1,6 +1,6 @@
 import { get, query, run, type SqlDatabase, type UnitOfWork } from './sql-database';
 import type { SqlDialect } from './sql-dialect';
-import type { ArmCount, BlockPosition, NewAnswer, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ParticipantScope, ProcessEvent, StoredDecision } from './store';
+import type { ArmCount, BlockPosition, NewAnswer, NewAssignment, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ParticipantScope, ProcessEvent, StoredDecision } from './store';
 
 /** What a read of participant rows may be limited to: one API key's units; and whether test traffic is included. */
 export type ParticipantReadOptions = Partial<ParticipantScope> & { includeTest?: boolean };
@@ -14,7 +14,9 @@ export interface ParticipationStore {
    * Enrols a participant with an arm (and its declared lender attributes, if
    * any); a participant already enrolled keeps the stored arm and attributes (sticky). With a PermutedBlockDraw the store takes the next free
    * position of the stratum's current block in the same transaction; a repeat
-   * entry of an enrolled participant takes no position.
+   * entry of an enrolled participant takes no position. With `arm: null` the
+   * participant is enrolled without an arm (and holds no block position)
+   * until `recordAnswers` assigns one.
    */
   enrolParticipant(participant: NewParticipant): Promise<ParticipantRecord>;
   findParticipant(experimentKey: string, participantId: string): Promise<ParticipantRecord | undefined>;
@@ -25,12 +27,22 @@ export interface ParticipationStore {
   /**
    * Stores the answers of one questionnaire page (before or after the screen)
    * at once, or none; a repeat of the page (its first question already
-   * answered) stores nothing and returns false.
+   * answered) stores nothing and returns false. With `assignment`, a participant
+   * enrolled without an arm is assigned one in the same transaction (for a
+   * stratum taken from a before-screen answer): answers and arm commit
+   * together, and a participant who has an arm already (a repeat, another
+   * tab, another instance) keeps it and takes no block position.
    */
-  recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date): Promise<boolean>;
+  recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date, assignment?: NewAssignment): Promise<boolean>;
   /** Marks completion once, returning the completion code (the first one on a repeat). */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
+  /**
+   * How many real (not test) participants consented but have no arm yet: in a
+   * design stratified by a before-screen answer, those who have not given it.
+   * They are in no arm's count.
+   */
+  countParticipantsAwaitingArm(experimentKey: string): Promise<number>;
   /** How many test participants (simulated, or from a test link) an experiment holds. */
   countTestParticipants(experimentKey: string): Promise<number>;
   /** Deletes an experiment's test participants with all their data (cascading); returns how many. */
@@ -47,7 +59,11 @@ export interface ParticipationStore {
   listDecisionTimes(experimentKey: string): Promise<{ arm: string; timeToDecisionMs: number | null }[]>;
 }
 
-/** The joins that put one participant's rows side by side, `p` being the participant. */
+/**
+ * The joins that put one participant's rows side by side, `p` being the
+ * participant: only participants with an arm (exports and counts; see
+ * `findParticipant` for the read that also finds those without one).
+ */
 const participantJoins = `
   FROM participants p
   JOIN assignments a USING (experiment_key, participant_id)
@@ -89,6 +105,10 @@ const insertAttributes = query(
    WHERE true
    ON CONFLICT DO NOTHING`,
 );
+/** Takes the participant's row lock (PostgreSQL) or the write lock (SQLite), so that a second assignment of the same participant waits and then finds the first. */
+const lockParticipant = query('UPDATE participants SET locale = locale WHERE experiment_key = :experimentKey AND participant_id = :participantId');
+const findAssignment = query('SELECT 1 AS found FROM assignments WHERE experiment_key = :experimentKey AND participant_id = :participantId');
+/** One participant, also one enrolled without an arm yet (a stratum from a before-screen answer not given): hence LEFT JOIN assignments. */
 const findParticipant = query(
   (dialect) => `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
@@ -98,7 +118,11 @@ const findParticipant = query(
           (SELECT ${dialect.jsonArrayOfRows('q.question_key', 'q.question_key')} FROM questionnaire_answers q
             WHERE q.experiment_key = p.experiment_key AND q.participant_id = p.participant_id) AS answered_keys_json,
           c.completion_code, c.completed_at
-   ${participantJoins}
+   FROM participants p
+   LEFT JOIN assignments a USING (experiment_key, participant_id)
+   LEFT JOIN exposures e USING (experiment_key, participant_id)
+   LEFT JOIN decisions d USING (experiment_key, participant_id)
+   LEFT JOIN completions c USING (experiment_key, participant_id)
    WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId`,
 );
 const insertExposure = query(
@@ -173,6 +197,10 @@ const listDecisionTimes = query(
   `SELECT d.arm, d.time_to_decision_ms AS "timeToDecisionMs" FROM decisions d JOIN participants p USING (experiment_key, participant_id)
    WHERE d.experiment_key = :experimentKey AND p.is_test = 0`,
 );
+const countParticipantsAwaitingArm = query(
+  `SELECT count(*) AS n FROM participants p WHERE p.experiment_key = :experimentKey AND p.is_test = 0
+   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.experiment_key = p.experiment_key AND a.participant_id = p.participant_id)`,
+);
 const countTestParticipants = query('SELECT count(*) AS n FROM participants WHERE experiment_key = :experimentKey AND is_test = 1');
 /** Foreign keys cascade to every table of a participant's data. */
 const deleteTestParticipants = query('DELETE FROM participants WHERE experiment_key = :experimentKey AND is_test = 1');
@@ -192,7 +220,7 @@ function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | und
   if (attributeRows.length > 0) {
     yield* run(insertAttributes, { experimentKey: participant.experimentKey, participantId: participant.participantId, attributes: JSON.stringify(attributeRows) });
   }
-  const enrolled = (arm: string, block: BlockPosition | null): ParticipantRecord => ({
+  const enrolled = (arm: string | null, block: BlockPosition | null): ParticipantRecord => ({
     experimentKey: participant.experimentKey,
     participantId: participant.participantId,
     panelId: participant.panelId,
@@ -208,16 +236,41 @@ function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | und
     answeredQuestionKeys: [],
     completion: null,
   });
+  if (draw === null) return enrolled(null, null);
+  const { arm, block } = yield* assign(participant.experimentKey, participant.participantId, { arm: draw, definitionHash: participant.definitionHash }, parameters.at, assignedByApiKeyId);
+  return enrolled(arm, block);
+}
+
+/**
+ * Stores a participant's assignment: a hashed arm as given, or the next free
+ * position of the stratum's current block (whose arm the draw says). The
+ * caller makes sure the participant has no assignment yet.
+ */
+function* assign(
+  experimentKey: string,
+  participantId: string,
+  { arm: draw, definitionHash }: NewAssignment,
+  at: string,
+  assignedByApiKeyId: string | null = null,
+): UnitOfWork<{ arm: string; block: BlockPosition | null }> {
+  const parameters = { experimentKey, participantId, definitionHash, at, assignedByApiKeyId };
   if (typeof draw === 'string') {
     yield* run(insertAssignment, { ...parameters, arm: draw, stratum: null, blockIndex: null, blockPosition: null });
-    return enrolled(draw, null);
+    return { arm: draw, block: null };
   }
-  const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey: participant.experimentKey, stratum: draw.stratum }))!.taken - 1;
+  const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey, stratum: draw.stratum }))!.taken - 1;
   const blockIndex = Math.floor(taken / draw.blockSize);
   const blockPosition = taken % draw.blockSize;
   const arm = draw.armAt(blockIndex, blockPosition);
   yield* run(insertAssignment, { ...parameters, arm, stratum: draw.stratum, blockIndex, blockPosition });
-  return enrolled(arm, { stratum: draw.stratum, blockIndex, position: blockPosition });
+  return { arm, block: { stratum: draw.stratum, blockIndex, position: blockPosition } };
+}
+
+/** Assigns a participant enrolled without an arm, once: under the participant's lock, one who has an arm already (a concurrent request committed first) takes nothing. */
+function* assignOnce(experimentKey: string, participantId: string, assignment: NewAssignment, at: string): UnitOfWork<void> {
+  if ((yield* run(lockParticipant, { experimentKey, participantId })) === 0) throw new Error(`participant ${participantId} is not enrolled in ${experimentKey}`);
+  if (yield* get(findAssignment, { experimentKey, participantId })) return;
+  yield* assign(experimentKey, participantId, assignment, at);
 }
 
 /** Stores a decision and, if it is new, its process events; returns whether it was new. */
@@ -287,8 +340,12 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
       if (!stored) throw new Error(`participant ${decision.participantId} is not enrolled in ${decision.experimentKey}`);
       return { decision: toDecision(stored), created };
     },
-    async recordAnswers(experimentKey, participantId, answers, at) {
-      return database.transaction(() => storeAnswers(experimentKey, participantId, answers, at.toISOString()));
+    async recordAnswers(experimentKey, participantId, answers, at, assignment) {
+      return database.transaction(function* () {
+        const stored = yield* storeAnswers(experimentKey, participantId, answers, at.toISOString());
+        if (assignment) yield* assignOnce(experimentKey, participantId, assignment, at.toISOString());
+        return stored;
+      });
     },
     async recordCompletion(experimentKey, participantId, code, at) {
       await database.run(insertCompletion, { experimentKey, participantId, code, at: at.toISOString() });
@@ -296,6 +353,9 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     },
     async countByArm(experimentKey) {
       return database.all<ArmCount & Record<string, unknown>>(countByArm, { experimentKey });
+    },
+    async countParticipantsAwaitingArm(experimentKey) {
+      return Number((await database.get<{ n: number | string }>(countParticipantsAwaitingArm, { experimentKey }))!.n);
     },
     async countTestParticipants(experimentKey) {
       return Number((await database.get<{ n: number | string }>(countTestParticipants, { experimentKey }))!.n);

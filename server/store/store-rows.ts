@@ -104,7 +104,7 @@ export const toParticipantRecord = (row: SqlRow): ParticipantRecord => ({
   panelId: textOrNull(row.panel_id),
   locale: row.locale as ParticipantRecord['locale'],
   enteredAt: new Date(text(row.entered_at)),
-  arm: text(row.arm),
+  arm: textOrNull(row.arm),
   block: toBlockPosition(row),
   assignedByApiKeyId: textOrNull(row.assigned_by_api_key_id ?? null),
   exposedAt: dateOrNull(row.exposed_at),

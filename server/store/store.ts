@@ -51,14 +51,25 @@ export interface NewParticipant {
   panelId: string | null;
   locale: Locale;
   userAgentClass: UserAgentClass;
-  /** The arm (hashing, decided by the caller), or a permuted-block draw that the store resolves on enrolment. */
-  arm: string | PermutedBlockDraw;
+  /**
+   * The arm (hashing, decided by the caller), or a permuted-block draw that
+   * the store resolves on enrolment; null enrols without an arm, which
+   * `recordAnswers` assigns later (a stratum from a before-screen answer).
+   */
+  arm: string | PermutedBlockDraw | null;
   definitionHash: string;
   at: Date;
   /** The API key that assigned the unit (source `api`): only that key may send its events or read its data. */
   assignedByApiKeyId?: string | null;
   /** Declared lender attributes (e.g. `{ income_band: '2000-3500' }`), already checked against the definition; stored at enrolment only. */
   attributes?: Readonly<Record<string, string>>;
+}
+
+/** An arm to assign to a participant enrolled without one: hashed, or drawn from a permuted block when the store takes the position. */
+export interface NewAssignment {
+  arm: string | PermutedBlockDraw;
+  /** The definition's version hash, stored with the assignment. */
+  definitionHash: string;
 }
 
 /** Which participants a read covers: all (a researcher), or only the units one API key assigned (a lender). */
@@ -93,7 +104,12 @@ export interface ParticipantRecord {
   panelId: string | null;
   locale: Locale;
   enteredAt: Date;
-  arm: string;
+  /**
+   * The assigned arm; null while a participant of a design stratified by a
+   * before-screen answer has not given it (no arm, no block position, and
+   * the screen is never shown).
+   */
+  arm: string | null;
   /** The permuted block the arm was drawn from; null for hashing. */
   block: BlockPosition | null;
   /** The API key that assigned this unit; null for panel participants. */

@@ -28,3 +28,51 @@ describe('the randomisation of an experiment definition', () => {
     expect(validated(stratum('group', ['a', 'b', 'a']))).toThrow(/randomisation\.stratum\.levels\[2\]: duplicate stratum level "a"/);
   });
 });
+
+describe('a stratum taken from a before-screen answer', () => {
+  const question = (overrides: Record<string, unknown> = {}) => ({
+    kind: 'single-choice',
+    key: 'current_loan',
+    role: 'other',
+    timing: 'before-screen',
+    text: { nl: 'Heeft u een lening?', en: 'Do you have a loan?' },
+    options: [{ value: 'yes', label: { nl: 'Ja', en: 'Yes' } }, { value: 'no', label: { nl: 'Nee', en: 'No' } }],
+    ...overrides,
+  });
+  const withQuestions = (key: string, questions: unknown[]) => () =>
+    validateExperiments([
+      { file: 'experiments/lab.ts', definition: { ...loanAnchor, randomisation: { method: 'permuted-blocks', blockSize: 6, stratum: { from: 'question', key } }, questionnaire: [...questions, ...loanAnchor.questionnaire] } },
+    ]).get('loan-anchor')!.definition.randomisation;
+
+  it('accepts a before-screen single-choice question', () => {
+    expect(withQuestions('current_loan', [question()])()).toEqual({ method: 'permuted-blocks', blockSize: 6, stratum: { from: 'question', key: 'current_loan' } });
+  });
+
+  it('refuses an unknown key, naming the before-screen single-choice questions there are', () => {
+    expect(withQuestions('current_debt', [question()])).toThrow(/randomisation\.stratum\.key: "current_debt" is not a question of the questionnaire \(before-screen single-choice questions: current_loan\)/);
+    expect(withQuestions('current_debt', [])).toThrow(/"current_debt" is not a question of the questionnaire; declare a before-screen single-choice question with that key/);
+  });
+
+  it('refuses a question asked after the screen', () => {
+    expect(withQuestions('current_loan', [question({ timing: 'after-screen' })])).toThrow(/randomisation\.stratum\.key: the question "current_loan" is asked after-screen; .*timing 'before-screen'/);
+    expect(withQuestions('recall_prefill', [])).toThrow(/the question "recall_prefill" is asked after-screen/);
+  });
+
+  it('refuses a question without a closed set of answers', () => {
+    const scale = { kind: 'scale7', key: 'current_loan', role: 'attitude', timing: 'before-screen', text: { nl: 'x', en: 'x' }, lowLabel: { nl: 'a', en: 'a' }, highLabel: { nl: 'b', en: 'b' } };
+    expect(withQuestions('current_loan', [scale])).toThrow(/the question "current_loan" is a scale7 question; a stratum needs a closed set of answers, so use a single-choice question/);
+    const amount = { kind: 'number', key: 'current_loan', role: 'other', timing: 'before-screen', text: { nl: 'x', en: 'x' }, min: 0, max: 10 };
+    expect(withQuestions('current_loan', [amount])).toThrow(/is a number question/);
+  });
+
+  it('refuses a question source under hashing (there is no stratum there) and extra fields on the source', () => {
+    expect(() =>
+      validateExperiments([{ file: 'experiments/lab.ts', definition: { ...loanAnchor, randomisation: { method: 'hash', stratum: { from: 'question', key: 'current_loan' } } } }]),
+    ).toThrow(/randomisation/);
+    expect(() =>
+      validateExperiments([
+        { file: 'experiments/lab.ts', definition: { ...loanAnchor, randomisation: { method: 'permuted-blocks', blockSize: 6, stratum: { from: 'question', key: 'current_loan', levels: ['yes'] } }, questionnaire: [question()] } },
+      ]),
+    ).toThrow(/randomisation\.stratum/);
+  });
+});

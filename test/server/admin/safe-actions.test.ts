@@ -143,8 +143,8 @@ describe('the dashboard', () => {
     const first = await consentedParticipant(app, 'loan-anchor', 'funnel-1');
     await consentedParticipant(app, 'loan-anchor', 'funnel-2');
     await first.agent.get('/e/loan-anchor/screen').expect(200);
-    const arm = (await store.findParticipant('loan-anchor', 'funnel-1'))!.arm;
-    const other = (await store.findParticipant('loan-anchor', 'funnel-2'))!.arm;
+    const arm = (await store.findParticipant('loan-anchor', 'funnel-1'))!.arm!;
+    const other = (await store.findParticipant('loan-anchor', 'funnel-2'))!.arm!;
     const { agent } = await signIn('anna');
     const html = (await agent.get('/admin').expect(200)).text;
     const card = html.slice(html.indexOf('data-experiment="loan-anchor"'), html.indexOf('</section>', html.indexOf('data-experiment="loan-anchor"')));

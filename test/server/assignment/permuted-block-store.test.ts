@@ -72,4 +72,63 @@ describe.each(engines)('$name', (engine) => {
     for await (const row of store.streamParticipantRows('hashed')) expect(row.block).toBeNull();
     expect((await store.findParticipant('hashed', 'p-2'))?.block).toBeNull();
   });
+
+  describe('a participant enrolled without an arm (the stratum is a before-screen answer)', () => {
+    const answer = (value: string) => [{ questionKey: 'current_loan', answer: value, correct: null }];
+    const assignment = (participantId: string, stratum: string) => ({ arm: drawArm(experiment, participantId, stratum), definitionHash: 'hash-1' });
+
+    it('holds no arm, block position, count or export row until the answers assign one, atomically with them', async () => {
+      const enrolled = await store.enrolParticipant(entrant('p-1', 'low', { arm: null }));
+      expect(enrolled).toMatchObject({ arm: null, block: null });
+      expect(await store.findParticipant(experiment.key, 'p-1')).toMatchObject({ participantId: 'p-1', arm: null, block: null, answeredQuestionKeys: [] });
+      expect(await store.countByArm(experiment.key)).toEqual([]);
+      for await (const row of store.streamParticipantRows(experiment.key)) throw new Error(`unexpected export row ${row.participantId}`);
+      // Someone else takes the first position meanwhile.
+      expect((await store.enrolParticipant(entrant('p-2', 'high'))).block).toEqual({ stratum: 'high', blockIndex: 0, position: 0 });
+      expect(await store.recordAnswers(experiment.key, 'p-1', answer('high'), at, assignment('p-1', 'high'))).toBe(true);
+      const assigned = await store.findParticipant(experiment.key, 'p-1');
+      expect(assigned).toMatchObject({ block: { stratum: 'high', blockIndex: 0, position: 1 }, answeredQuestionKeys: ['current_loan'] });
+      expect(assigned!.arm).toBe(permutedBlock(experiment, { blockSize: 6, stratum: 'high', blockIndex: 0 })[1]);
+    });
+
+    it('assigns once: a repeat (also with another stratum, also at the same moment) keeps the first arm and takes no position', async () => {
+      await store.enrolParticipant(entrant('p-1', 'low', { arm: null }));
+      const results = await Promise.all([
+        store.recordAnswers(experiment.key, 'p-1', answer('low'), at, assignment('p-1', 'low')),
+        store.recordAnswers(experiment.key, 'p-1', answer('high'), at, assignment('p-1', 'high')),
+        store.recordAnswers(experiment.key, 'p-1', answer('low'), at, assignment('p-1', 'low')),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const first = await store.findParticipant(experiment.key, 'p-1');
+      expect(first!.block!.position).toBe(0);
+      await store.recordAnswers(experiment.key, 'p-1', answer('high'), at, assignment('p-1', 'high'));
+      expect(await store.findParticipant(experiment.key, 'p-1')).toMatchObject({ arm: first!.arm, block: first!.block });
+      // The stratum the stored answer names is the stratum of the block.
+      const rows = [];
+      for await (const row of store.streamParticipantRows(experiment.key)) rows.push(row);
+      expect(rows.map((row) => [row.block!.stratum, row.answers.current_loan!.answer])).toEqual([[first!.block!.stratum, first!.block!.stratum]]);
+      const other = first!.block!.stratum === 'low' ? 'high' : 'low';
+      expect((await store.enrolParticipant(entrant('p-2', first!.block!.stratum))).block!.position).toBe(1);
+      expect((await store.enrolParticipant(entrant('p-3', other))).block!.position).toBe(0);
+    });
+
+    it('is erased, and deleted as test traffic, like anyone else', async () => {
+      await store.enrolParticipant(entrant('p-1', 'low', { arm: null }));
+      await store.enrolParticipant(entrant('t-1', 'low', { arm: null, isTest: true }));
+      expect(await store.eraseParticipant('p-1', experiment.key)).toEqual([experiment.key]);
+      expect(await store.findParticipant(experiment.key, 'p-1')).toBeUndefined();
+      expect(await store.countTestParticipants(experiment.key)).toBe(1);
+      expect(await store.deleteTestParticipants(experiment.key)).toBe(1);
+      expect(await store.findParticipant(experiment.key, 't-1')).toBeUndefined();
+    });
+
+    it('gives every position once when many answer at once', async () => {
+      const ids = Array.from({ length: 24 }, (_, index) => `a-${index}`);
+      for (const id of ids) await store.enrolParticipant(entrant(id, 'low', { arm: null }));
+      await Promise.all(ids.map((id) => store.recordAnswers(experiment.key, id, answer('low'), at, assignment(id, 'low'))));
+      const records = await Promise.all(ids.map((id) => store.findParticipant(experiment.key, id)));
+      expect(records.map((record) => record!.block!.blockIndex * 6 + record!.block!.position).sort((a, b) => a - b)).toEqual(ids.map((_, index) => index));
+      expect((await store.countByArm(experiment.key)).map((row) => row.entered)).toEqual([8, 8, 8]);
+    });
+  });
 });

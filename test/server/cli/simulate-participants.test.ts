@@ -3,6 +3,8 @@ import { observeScreen, simulateParticipants } from '../../../server/cli/simulat
 import { testTrafficToken } from '../../../server/test-traffic/test-traffic-token';
 import { listeningTestApp } from '../../helpers/listening-app';
 import { listAnswers, listDecisions } from '../../helpers/store-reads';
+import { experimentRegistry } from '../../../experiments/registry';
+import { labAnchorByAnswerFile, labAnchorFile } from '../../helpers/block-experiment';
 
 describe('simulated participants through the real HTTP flow', () => {
   let app: Awaited<ReturnType<typeof listeningTestApp>>;
@@ -108,11 +110,11 @@ describe('simulated participants under permuted blocks', () => {
     const stored = await Promise.all(Array.from({ length: 36 }, (_, index) => app.store.findParticipant('minimum-repayment', `blocks-${index}`)));
     // The arms the simulator counted are the arms the server stored.
     const storedByArm: Record<string, number> = {};
-    for (const participant of stored) storedByArm[participant!.arm] = (storedByArm[participant!.arm] ?? 0) + 1;
+    for (const participant of stored) storedByArm[participant!.arm!] = (storedByArm[participant!.arm!] ?? 0) + 1;
     expect(storedByArm).toEqual({ control: 12, 'minimum-shown': 12, 'payoff-prompt': 12 });
     // Six whole blocks of six, each holding every arm twice.
     const blocks = new Map<number, string[]>();
-    for (const participant of stored) blocks.set(participant!.block!.blockIndex, [...(blocks.get(participant!.block!.blockIndex) ?? []), participant!.arm]);
+    for (const participant of stored) blocks.set(participant!.block!.blockIndex, [...(blocks.get(participant!.block!.blockIndex) ?? []), participant!.arm!]);
     expect([...blocks.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
     for (const arms of blocks.values()) expect(arms.sort()).toEqual(['control', 'control', 'minimum-shown', 'minimum-shown', 'payoff-prompt', 'payoff-prompt']);
     // The manipulation check is answered as the arm saw it (right 80% of the time; by chance it would be about 1 in 4).
@@ -127,6 +129,54 @@ describe('simulated participants under permuted blocks', () => {
     expect(summary.armUnknown).toBe(3);
     expect(Object.values(summary.byArm).every((arm) => arm.completed === 0)).toBe(true);
   }, 60_000);
+});
+
+describe('simulated participants under stratified permuted blocks', () => {
+  let app: Awaited<ReturnType<typeof listeningTestApp>>;
+  beforeAll(async () => {
+    app = await listeningTestApp({ files: [...experimentRegistry, labAnchorByAnswerFile, labAnchorFile] });
+  });
+  afterAll(async () => app.close());
+  const key = 'lab-anchor-by-answer';
+  const testToken = testTrafficToken('test-secret-that-is-long-enough-0123456789', key);
+
+  it('answer the stratum question first, are drawn from their answer’s blocks, and learn their arm from the server', async () => {
+    const definition = app.experiments.get(key)!.definition;
+    const summary = await simulateParticipants({ baseUrl: app.baseUrl, definition, participants: 30, idPrefix: 'by-answer', concurrency: 6, testToken });
+    expect(summary.failures).toEqual([]);
+    expect(summary.completed).toBe(30);
+    expect(summary.armUnknown).toBe(0);
+    const stored = await Promise.all(Array.from({ length: 30 }, (_, index) => app.store.findParticipant(key, `by-answer-${index}`)));
+    const storedByArm: Record<string, number> = { control: 0, 'low-anchor': 0, 'high-anchor': 0 };
+    for (const participant of stored) storedByArm[participant!.arm!] = storedByArm[participant!.arm!]! + 1;
+    expect(Object.fromEntries(Object.entries(summary.byArm).map(([arm, { completed }]) => [arm, completed]))).toEqual(storedByArm);
+    const rows = [];
+    for await (const row of app.store.streamParticipantRows(key, { includeTest: true })) rows.push(row);
+    expect(rows).toHaveLength(30);
+    for (const row of rows) expect(row.block!.stratum).toBe(row.answers.current_loan!.answer);
+    for (const stratum of ['yes', 'no']) {
+      const inStratum = rows.filter((row) => row.block!.stratum === stratum);
+      // Both answers occur (the simulator picks among the options), and their positions are taken without gaps.
+      expect(inStratum.length).toBeGreaterThan(0);
+      expect(inStratum.map((row) => row.block!.blockIndex * 6 + row.block!.position).sort((a, b) => a - b)).toEqual(inStratum.map((_, index) => index));
+      for (let blockIndex = 0; blockIndex < Math.floor(inStratum.length / 6); blockIndex += 1) {
+        const arms = inStratum.filter((row) => row.block!.blockIndex === blockIndex).map((row) => row.arm);
+        expect(arms.sort()).toEqual(['control', 'control', 'high-anchor', 'high-anchor', 'low-anchor', 'low-anchor']);
+      }
+    }
+  }, 120_000);
+
+  it('put the stratum in the link of a design stratified by an entry parameter, the levels in turn', async () => {
+    const definition = app.experiments.get('lab-anchor')!.definition;
+    const summary = await simulateParticipants({ baseUrl: app.baseUrl, definition, participants: 24, idPrefix: 'by-link', concurrency: 6, testToken: testTrafficToken('test-secret-that-is-long-enough-0123456789', 'lab-anchor') });
+    expect(summary.failures).toEqual([]);
+    expect(summary.armUnknown).toBe(0);
+    const rows = [];
+    for await (const row of app.store.streamParticipantRows('lab-anchor', { includeTest: true })) rows.push(row);
+    expect(rows.filter((row) => row.block!.stratum === 'low')).toHaveLength(12);
+    for (const row of rows) expect(row.block!.stratum).toBe(Number(row.participantId.split('-').pop()) % 2 === 0 ? 'low' : 'high');
+    expect(Object.values(summary.byArm).map((arm) => arm.completed)).toEqual([8, 8, 8]);
+  }, 120_000);
 });
 
 describe('observeScreen', () => {

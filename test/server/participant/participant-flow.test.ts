@@ -106,7 +106,7 @@ describe('resuming', () => {
     await agent.get('/e/loan-anchor').expect(303).expect('location', '/e/loan-anchor/questionnaire');
     await agent.get('/e/loan-anchor/screen').expect(303).expect('location', '/e/loan-anchor/questionnaire');
     await agent.get('/e/loan-anchor/debrief').expect(303).expect('location', '/e/loan-anchor/questionnaire');
-    const arm = (await store.findParticipant('loan-anchor', 'resumer'))!.arm;
+    const arm = (await store.findParticipant('loan-anchor', 'resumer'))!.arm!;
     await answerQuestionnaire(agent, csrf, experiments.get('loan-anchor')!, arm);
     await agent.get('/e/loan-anchor').expect(303).expect('location', '/e/loan-anchor/debrief');
     await agent.get('/e/loan-anchor/questionnaire').expect(303).expect('location', '/e/loan-anchor/debrief');

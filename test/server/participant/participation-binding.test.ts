@@ -36,7 +36,7 @@ describe('a participation belongs to the browser that started it', () => {
     expect(await listDecisions(store, 'loan-anchor')).toEqual([]);
 
     await victim.agent.post('/e/loan-anchor/screen').type('form').send({ _csrf: victim.csrf, amount: '7000', term: '60', processData: '' }).expect(303);
-    const arm = (await store.findParticipant('loan-anchor', 'victim-001'))!.arm;
+    const arm = (await store.findParticipant('loan-anchor', 'victim-001'))!.arm!;
     await answerQuestionnaire(victim.agent, victim.csrf, experiments.get('loan-anchor')!, arm);
     const debrief = await victim.agent.get('/e/loan-anchor/debrief').expect(200);
     expect(debrief.text).toMatch(/data-testid="completion-code">[0-9A-F]{12}</);

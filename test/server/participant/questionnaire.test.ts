@@ -8,7 +8,7 @@ async function decided(pid: string) {
   const { agent, csrf } = await consentedParticipant(testApp.app, 'credit-choice', pid);
   await agent.get('/e/credit-choice/screen').expect(200);
   await agent.post('/e/credit-choice/screen').type('form').send({ _csrf: csrf, product: 'fixed' }).expect(303);
-  const arm = (await testApp.store.findParticipant('credit-choice', pid))!.arm;
+  const arm = (await testApp.store.findParticipant('credit-choice', pid))!.arm!;
   const definition = testApp.experiments.get('credit-choice')!.definition;
   return { ...testApp, agent, csrf, arm, answers: validAnswers(definition.questionnaire, arm) };
 }
@@ -125,7 +125,7 @@ describe('questions before the screen', () => {
     expect((await listAnswers(store, 'credit-choice', 'b-store')).find((answer) => answer.questionKey === 'age_band')?.answer).toBe('35-44');
     await agent.get('/e/credit-choice/screen').expect(200);
     await agent.post('/e/credit-choice/screen').type('form').send({ _csrf: csrf, product: 'fixed' }).expect(303).expect('location', '/e/credit-choice/questionnaire');
-    const arm = (await store.findParticipant('credit-choice', 'b-store'))!.arm;
+    const arm = (await store.findParticipant('credit-choice', 'b-store'))!.arm!;
     const definition = createTestApp().experiments.get('credit-choice')!.definition;
     // The after-screen page stores its own answers although the before-screen ones exist.
     await agent.post('/e/credit-choice/questionnaire').type('form').send({ _csrf: csrf, ...validAnswers(definition.questionnaire, arm) }).expect(303).expect('location', '/e/credit-choice/debrief');

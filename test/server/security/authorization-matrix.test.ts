@@ -64,7 +64,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const anonymous = request.agent(app);
     const anonymousCsrf = csrfTokenOf((await anonymous.get('/admin/login')).text);
     const participant = await consentedParticipant(app, experiment, 'matrix-participant');
-    const participantArm = (await store.findParticipant(experiment, 'matrix-participant'))!.arm;
+    const participantArm = (await store.findParticipant(experiment, 'matrix-participant'))!.arm!;
     const bare = (bearer: string) => ({ send: (method: 'get' | 'post', path: string) => request(app)[method](path), csrf: null, bearer });
     const key = await createApiKey(store, { name: 'All', experiments: null });
     const keyElsewhere = await createApiKey(store, { name: 'Other experiment only', experiments: ['credit-choice'] });

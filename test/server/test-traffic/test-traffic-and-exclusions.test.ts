@@ -42,7 +42,7 @@ describe('test traffic never counts; exclusions and the participant flow', () =>
     const decision = simulatedDecision(observeScreen(await browser.page(`${base}/screen`)), seededRandom(pid.length), 1);
     await browser.submit(`${base}/screen`, { _csrf: csrf, ...decision.fields, processData: JSON.stringify(decision.processData) }, `${base}/questionnaire`);
     if (stopAfterDecision) return;
-    const arm = (await server.store.findParticipant(key, pid))!.arm;
+    const arm = (await server.store.findParticipant(key, pid))!.arm!;
     const answers = { ...validAnswers(definition.questionnaire, arm), ...(failAttentionCheck ? { q_attention_check: 'blue' } : {}) };
     await browser.submit(`${base}/questionnaire`, { _csrf: csrf, ...answers }, `${base}/debrief`);
     await browser.page(`${base}/debrief`);
