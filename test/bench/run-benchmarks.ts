@@ -20,6 +20,7 @@ import pg from 'pg';
 import { freshPostgresDatabase } from '../helpers/postgres';
 import { startServerProcess } from '../helpers/server-process';
 import { httpLoad, type LoadResult } from './http-load';
+import { processCpuMs, serverCpuDuring } from './process-cpu-time';
 import { processMemory } from './process-memory';
 import { analysisSpeed } from './scenarios/analysis-speed';
 import { analyzeCli } from './scenarios/analyze-cli';
@@ -55,6 +56,8 @@ interface Row {
   p50Ms?: number;
   p99Ms?: number;
   peakRssMb?: number;
+  /** The server's CPU time (user + system) per answered request during the measured run. */
+  serverCpuMsPerRequest?: number;
   baseline: string;
   ratio?: number;
   target: string;
@@ -92,11 +95,21 @@ async function main() {
     const bare = startServerProcess({}, 'test/bench/bare-express-server.ts');
     const url = await bare.started();
     await httpLoad({ url, connections, duration: 2 }); // warm-up
-    baseline = await httpLoad({ url, connections, duration: seconds });
+    const measured = await serverCpuDuring(bare.child.pid!, () => httpLoad({ url, connections, duration: seconds }));
+    baseline = measured.result;
     bare.child.kill('SIGTERM');
     await bare.exited;
-    rows.push({ scenario: 'Bare Express, static string (baseline)', throughput: rate(baseline.requestsPerSecond, 'req'), p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms, baseline: '—', target: '—', met: null });
-    details.baseline = baseline;
+    rows.push({
+      scenario: 'Bare Express, static string (baseline)',
+      throughput: rate(baseline.requestsPerSecond, 'req'),
+      p50Ms: baseline.p50Ms,
+      p99Ms: baseline.p99Ms,
+      serverCpuMsPerRequest: measured.cpuMsPerRequest,
+      baseline: '—',
+      target: '—',
+      met: null,
+    });
+    details.baseline = { ...baseline, serverCpuMsPerRequest: measured.cpuMsPerRequest };
   }
 
   if (wanted('screen') || wanted('decision') || wanted('api')) {
@@ -104,7 +117,9 @@ async function main() {
     if (wanted('screen') || wanted('decision')) {
       log('participant screen …');
       await participantScreen(server.baseUrl, { connections, seconds: 2 }); // warm-up
+      const cpuBefore = processCpuMs(server.pid);
       const screen = await participantScreen(server.baseUrl, { connections, seconds });
+      const screenCpuMsPerRequest = (processCpuMs(server.pid) - cpuBefore) / screen.load.requests;
       const ratio = baseline ? screen.load.requestsPerSecond / baseline.requestsPerSecond : undefined;
       rows.push({
         scenario: 'Participant screen: consent (assign) + screen (exposure, render)',
@@ -112,12 +127,13 @@ async function main() {
         p50Ms: screen.load.p50Ms,
         p99Ms: screen.load.p99Ms,
         peakRssMb: processMemory(server.pid).peakRssMb,
+        serverCpuMsPerRequest: screenCpuMsPerRequest,
         baseline: baseline ? rate(baseline.requestsPerSecond, 'req') : '—',
         ratio,
         target: 'ratio ≥ 0.5, p99 ≤ 25 ms',
         met: ratio === undefined ? null : ratio >= 0.5 && screen.load.p99Ms <= 25 && screen.load.errors + screen.load.failedStatuses === 0,
       });
-      details.screen = { ...screen.load, participantsExposed: screen.exposed.length };
+      details.screen = { ...screen.load, participantsExposed: screen.exposed.length, serverCpuMsPerRequest: screenCpuMsPerRequest };
       if (wanted('decision')) {
         log(`decision submit for ${screen.exposed.length} participants …`);
         const decision = await decisionSubmit(server.baseUrl, server.databasePath, screen.exposed, { connections });
@@ -137,12 +153,13 @@ async function main() {
     }
     if (wanted('api')) {
       log('lender API …');
-      const api = await lenderApi(server.baseUrl, server.secret, { connections, seconds, batchSize: 100 });
+      const api = await lenderApi(server.baseUrl, server.secret, { connections, seconds, batchSize: 100, serverPid: server.pid });
       rows.push({
         scenario: 'Lender API: assignments',
         throughput: rate(api.assignments.requestsPerSecond, 'req'),
         p50Ms: api.assignments.p50Ms,
         p99Ms: api.assignments.p99Ms,
+        serverCpuMsPerRequest: api.assignmentsCpuMsPerRequest,
         baseline: baseline ? rate(baseline.requestsPerSecond, 'req') : '—',
         ratio: baseline ? api.assignments.requestsPerSecond / baseline.requestsPerSecond : undefined,
         target: 'measured',
@@ -154,6 +171,7 @@ async function main() {
         p50Ms: api.events.p50Ms,
         p99Ms: api.events.p99Ms,
         peakRssMb: processMemory(server.pid).peakRssMb,
+        serverCpuMsPerRequest: api.eventsCpuMsPerRequest,
         baseline: '—',
         target: 'measured',
         met: api.events.errors + api.events.failedStatuses === 0 ? null : false,
@@ -334,8 +352,8 @@ async function main() {
   }
 
   const table = [
-    '| Scenario | Throughput | p50 ms | p99 ms | Peak RSS MB | Baseline (same run) | Ratio | Target | Met |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| Scenario | Throughput | p50 ms | p99 ms | Peak RSS MB | Server CPU ms/req | Baseline (same run) | Ratio | Target | Met |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) =>
       [
         row.scenario,
@@ -343,6 +361,7 @@ async function main() {
         row.p50Ms?.toFixed(1) ?? '',
         row.p99Ms?.toFixed(1) ?? '',
         row.peakRssMb?.toFixed(0) ?? '',
+        row.serverCpuMsPerRequest?.toFixed(3) ?? '',
         row.baseline,
         row.ratio === undefined ? '' : row.ratio.toFixed(2),
         row.target,
