@@ -184,7 +184,7 @@ const deleteTestParticipants = query('DELETE FROM participants WHERE experiment_
  * the participant was enrolled already.
  */
 function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | undefined> {
-  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, attributes = {}, ...participantColumns } = participant;
+  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, attributes = {}, exposure, ...participantColumns } = participant;
   const parameters = { ...participantColumns, source, isTest: isTest ? 1 : 0, at: at.toISOString(), assignedByApiKeyId };
   // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
   if ((yield* run(insertParticipant, parameters)) === 0) return undefined;
@@ -192,32 +192,45 @@ function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | und
   if (attributeRows.length > 0) {
     yield* run(insertAttributes, { experimentKey: participant.experimentKey, participantId: participant.participantId, attributes: JSON.stringify(attributeRows) });
   }
-  const enrolled = (arm: string, block: BlockPosition | null): ParticipantRecord => ({
-    experimentKey: participant.experimentKey,
-    participantId: participant.participantId,
-    panelId: participant.panelId,
-    locale: participant.locale,
-    enteredAt: new Date(parameters.at),
-    arm,
-    block,
-    assignedByApiKeyId,
-    exposedAt: null,
-    presentation: null,
-    decision: null,
-    answeredAt: null,
-    answeredQuestionKeys: [],
-    completion: null,
-  });
+  /** The record as stored, with the exposure when enrolment is also the exposure. */
+  function* enrolled(arm: string, block: BlockPosition | null): UnitOfWork<ParticipantRecord> {
+    const presentation = exposure ? exposure(arm) : null;
+    if (presentation) {
+      yield* run(insertExposure, {
+        experimentKey: participant.experimentKey,
+        participantId: participant.participantId,
+        definitionHash: participant.definitionHash,
+        presentationJson: JSON.stringify(presentation),
+        at: parameters.at,
+      });
+    }
+    return {
+      experimentKey: participant.experimentKey,
+      participantId: participant.participantId,
+      panelId: participant.panelId,
+      locale: participant.locale,
+      enteredAt: new Date(parameters.at),
+      arm,
+      block,
+      assignedByApiKeyId,
+      exposedAt: presentation ? new Date(parameters.at) : null,
+      presentation: presentation as Record<string, unknown> | null,
+      decision: null,
+      answeredAt: null,
+      answeredQuestionKeys: [],
+      completion: null,
+    };
+  }
   if (typeof draw === 'string') {
     yield* run(insertAssignment, { ...parameters, arm: draw, stratum: null, blockIndex: null, blockPosition: null });
-    return enrolled(draw, null);
+    return yield* enrolled(draw, null);
   }
   const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey: participant.experimentKey, stratum: draw.stratum }))!.taken - 1;
   const blockIndex = Math.floor(taken / draw.blockSize);
   const blockPosition = taken % draw.blockSize;
   const arm = draw.armAt(blockIndex, blockPosition);
   yield* run(insertAssignment, { ...parameters, arm, stratum: draw.stratum, blockIndex, blockPosition });
-  return enrolled(arm, { stratum: draw.stratum, blockIndex, position: blockPosition });
+  return yield* enrolled(arm, { stratum: draw.stratum, blockIndex, position: blockPosition });
 }
 
 /** Stores a decision and, if it is new, its process events; returns whether it was new. */
