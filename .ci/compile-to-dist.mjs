@@ -9,6 +9,9 @@
 // `./store/index.js`). Type checking stays `tsc --noEmit` (npm test).
 // Only files whose output is missing or older than the source are compiled, and each
 // is written whole (rename), so runs side by side are harmless.
+// Each build leaves a stamp (dist/.build-stamp.json: the sources' names and when the
+// build began), so that the `nudgelab` command can tell cheaply that dist/ is current
+// (distIsUpToDate) and start without this module's full check.
 //
 // Usage: node .ci/compile-to-dist.mjs   (npm's `prepare` and `build`; vitest's global setup)
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const stampPath = join(root, 'dist', '.build-stamp.json');
+/**
+ * How far before a build's start its stamp is dated: a file system's coarse
+ * clock may date an edit made just after the build read the file a few
+ * milliseconds earlier than the build began. Such a file is merely checked once more.
+ */
+const stampSafetyMarginMs = 2_000;
 
 /**
  * The relative module specifier as Node must see it: `./app` → `./app.js`,
@@ -56,6 +66,14 @@ function relativeSpecifierRewriter(ts, importingFile) {
   };
 }
 
+/** Writes beside, then renames: a server or test starting meanwhile never reads half a file. */
+function writeWhole(target, text) {
+  mkdirSync(dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, target);
+}
+
 /** Every .ts file (not .d.ts) under the folders tsconfig.build.json includes. */
 function sourceFiles(include) {
   const files = [];
@@ -67,7 +85,39 @@ function sourceFiles(include) {
     }
   };
   for (const folder of include) walk(join(root, folder));
-  return files;
+  return files.sort();
+}
+
+/** The folders tsconfig.build.json includes (server, experiments, analysis). */
+function includedFolders() {
+  return JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')).include;
+}
+
+/**
+ * Whether dist/ holds the build of the sources as they are, decided cheaply
+ * from the stamp the last build left: in a git checkout, when no source was
+ * added, removed or changed since that build began (the sources' names and
+ * times only, no output is opened); in an installed copy (no .git), whose
+ * sources change only by a new install that builds again, when the stamp is
+ * there. False sends the caller to compileToDist, the full check.
+ *
+ * @example
+ * distIsUpToDate(); // => true right after `npm run build`; false once a source is edited
+ */
+export function distIsUpToDate() {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!existsSync(join(root, '.git'))) return true;
+  const files = sourceFiles(includedFolders()).map((file) => relative(root, file));
+  if (files.length !== stamp.sources.length || files.some((file, index) => file !== stamp.sources[index])) return false;
+  for (const file of [...files, 'tsconfig.build.json', 'tsconfig.json']) {
+    if (statSync(join(root, file)).mtimeMs >= stamp.builtAtMs) return false;
+  }
+  return true;
 }
 
 /**
@@ -83,6 +133,8 @@ function sourceFiles(include) {
  * @throws Error when tsconfig.build.json is invalid, a file does not parse, or an import names no file.
  */
 export async function compileToDist() {
+  // Dated before any source is read: an edit made during the build makes the next check compile again.
+  const builtAtMs = Date.now() - stampSafetyMarginMs;
   const configPath = join(root, 'tsconfig.build.json');
   const buildConfig = JSON.parse(readFileSync(configPath, 'utf8'));
   const outDir = join(root, buildConfig.compilerOptions.outDir);
@@ -121,14 +173,10 @@ export async function compileToDist() {
       if (syntaxErrors.length > 0) {
         throw new Error(`${relative(root, sourceFile)}: ${ts.flattenDiagnosticMessageText(syntaxErrors[0].messageText, '\n')}`);
       }
-      const target = outputOf(sourceFile);
-      mkdirSync(dirname(target), { recursive: true });
-      // Write beside, then rename: a server or test starting meanwhile never reads half a file.
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, output.outputText);
-      renameSync(temporary, target);
+      writeWhole(outputOf(sourceFile), output.outputText);
     }
   }
+  writeWhole(stampPath, JSON.stringify({ builtAtMs, sources: files.map((file) => relative(root, file)) }));
   return { files: files.length, compiled: stale.length, deleted };
 }
 

@@ -8,6 +8,7 @@ import { csrfProtection } from './http/csrf';
 import { noStore } from './http/no-store';
 import { signedCookieParser } from './http/signed-cookie-parser';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { onlyUnderPath } from './http/only-under-path';
 import { trustProxyValue } from './http/secure-cookie';
 import { adminRoutes } from './admin/admin-routes';
 import { apiRoutes } from './api/api-routes';
@@ -58,14 +59,16 @@ export function createApp(context: AppContext): Express {
   app.use(['/admin', '/api/v1'], noStore);
   if (context.corsOrigins?.length) app.use(['/api/features', '/api/v1'], corsForOrigins(context.corsOrigins));
   app.get('/', startPage(context));
+  // Each part's routes are entered only by requests under its path: a participant's
+  // request does not walk the API's, the exports' and the admin pages' routes.
   // The API authenticates with bearer keys, not cookies, so it sits before the cookie and CSRF layers.
-  app.use(apiRoutes(context));
-  app.use(resultsRoutes(context));
+  app.use(onlyUnderPath('/api', apiRoutes(context)));
+  app.use(onlyUnderPath('/api/v1/experiments', resultsRoutes(context)));
   app.use(signedCookieParser(context.secret));
   app.use(express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 200 }));
   app.use(csrfProtection(context.secret, { secureCookies: context.secureCookies }));
-  app.use(participantRoutes(context));
-  app.use(adminRoutes(context));
+  app.use(onlyUnderPath('/e', participantRoutes(context)));
+  app.use(onlyUnderPath('/admin', adminRoutes(context)));
   app.use(notFoundHandler);
   app.use(errorHandler(context.logger));
   return app;

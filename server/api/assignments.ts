@@ -14,7 +14,8 @@ import { apiKeyOf } from './require-api-key';
  * POST /api/v1/assignments — the arm for a lender's visitor: the same
  * randomisation (hashing, or the next position of a permuted block of the
  * visitor's `stratum`) and stickiness as the participant flow (an id already
- * enrolled keeps its arm, and needs no stratum), with the exposure recorded once.
+ * enrolled keeps its arm, and needs no stratum), with the exposure recorded once
+ * (a new unit's with its enrolment, in the same commit).
  * The unit is recorded as this key's: only this key may send its events or
  * export it. Declared `attributes` are stored with the first assignment;
  * undeclared ones or values outside the levels are refused (400), storing nothing. An id in use on the participant pages is refused (409); another key's
@@ -30,6 +31,7 @@ export function createAssignment(context: AppContext): RequestHandler {
     const key = apiKeyOf(request);
     if (!keyAllows(key, experimentKey)) throw new HttpError(403, `this API key has no access to experiment "${experimentKey}"`);
     const { definition } = experiment;
+    const armNamed = (armKey: string) => definition.arms.find((candidate) => candidate.key === armKey)!;
     const attributeProblems = lenderAttributeProblems(experimentKey, definition.lenderAttributes, attributes);
     if (attributeProblems.length > 0) throw new HttpError(400, 'invalid assignment request', undefined, attributeProblems);
     if ((await experimentStateName(context.store, experiment)) !== 'running') {
@@ -38,9 +40,8 @@ export function createAssignment(context: AppContext): RequestHandler {
       return;
     }
     // A participant of the participant pages is theirs alone: a lender's unit id may not take their participation over.
-    if ((await context.store.findParticipationSource(experimentKey, unitId)) === 'panel') {
-      throw new HttpError(409, `unitId "${unitId}" belongs to a participant of the participant pages in this experiment; use another id for your visitor`);
-    }
+    const takenByPanel = () => new HttpError(409, `unitId "${unitId}" belongs to a participant of the participant pages in this experiment; use another id for your visitor`);
+    if ((await context.store.findParticipationSource(experimentKey, unitId)) === 'panel') throw takenByPanel();
     const stratum = readStratum(definition, stratumValue);
     // A visitor already enrolled keeps their arm and needs no stratum; a newcomer needs a valid one.
     const enrolled = stratum.ok ? undefined : await context.store.findParticipant(experimentKey, unitId);
@@ -63,9 +64,16 @@ export function createAssignment(context: AppContext): RequestHandler {
         at: now,
         assignedByApiKeyId: key.id,
         attributes,
+        // The assignment is the exposure: recorded with the enrolment, in one commit.
+        exposure: (armKey) => screenPresentation(definition, armNamed(armKey), unitId),
       }));
-    const arm = definition.arms.find((candidate) => candidate.key === participant.arm)!;
-    if (participant.assignedByApiKeyId === key.id) {
+    // A panel participant who consented between the check above and this enrolment (a race) is still theirs alone,
+    // and may have no arm yet (a stratum from a before-screen answer).
+    if (participant.arm === null || (participant.assignedByApiKeyId !== key.id && (await context.store.findParticipationSource(experimentKey, unitId)) === 'panel')) {
+      throw takenByPanel();
+    }
+    const arm = armNamed(participant.arm);
+    if (participant.assignedByApiKeyId === key.id && !participant.exposedAt) {
       await context.store.recordExposure(experimentKey, unitId, experiment.definitionHash, screenPresentation(definition, arm, unitId), now);
     }
     response.json({ experiment: experimentKey, unitId, variant: arm.key, params: arm.params, inExperiment: true });

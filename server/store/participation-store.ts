@@ -212,7 +212,7 @@ const deleteTestParticipants = query('DELETE FROM participants WHERE experiment_
  * the participant was enrolled already.
  */
 function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | undefined> {
-  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, attributes = {}, ...participantColumns } = participant;
+  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, attributes = {}, exposure, ...participantColumns } = participant;
   const parameters = { ...participantColumns, source, isTest: isTest ? 1 : 0, at: at.toISOString(), assignedByApiKeyId };
   // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
   if ((yield* run(insertParticipant, parameters)) === 0) return undefined;
@@ -220,25 +220,38 @@ function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | und
   if (attributeRows.length > 0) {
     yield* run(insertAttributes, { experimentKey: participant.experimentKey, participantId: participant.participantId, attributes: JSON.stringify(attributeRows) });
   }
-  const enrolled = (arm: string | null, block: BlockPosition | null): ParticipantRecord => ({
-    experimentKey: participant.experimentKey,
-    participantId: participant.participantId,
-    panelId: participant.panelId,
-    locale: participant.locale,
-    enteredAt: new Date(parameters.at),
-    arm,
-    block,
-    assignedByApiKeyId,
-    exposedAt: null,
-    presentation: null,
-    decision: null,
-    answeredAt: null,
-    answeredQuestionKeys: [],
-    completion: null,
-  });
-  if (draw === null) return enrolled(null, null);
+  /** The record as stored, with the exposure when enrolment is also the exposure (a lender unit's). */
+  function* enrolled(arm: string | null, block: BlockPosition | null): UnitOfWork<ParticipantRecord> {
+    const presentation = exposure && arm !== null ? exposure(arm) : null;
+    if (presentation) {
+      yield* run(insertExposure, {
+        experimentKey: participant.experimentKey,
+        participantId: participant.participantId,
+        definitionHash: participant.definitionHash,
+        presentationJson: JSON.stringify(presentation),
+        at: parameters.at,
+      });
+    }
+    return {
+      experimentKey: participant.experimentKey,
+      participantId: participant.participantId,
+      panelId: participant.panelId,
+      locale: participant.locale,
+      enteredAt: new Date(parameters.at),
+      arm,
+      block,
+      assignedByApiKeyId,
+      exposedAt: presentation ? new Date(parameters.at) : null,
+      presentation: presentation as Record<string, unknown> | null,
+      decision: null,
+      answeredAt: null,
+      answeredQuestionKeys: [],
+      completion: null,
+    };
+  }
+  if (draw === null) return yield* enrolled(null, null);
   const { arm, block } = yield* assign(participant.experimentKey, participant.participantId, { arm: draw, definitionHash: participant.definitionHash }, parameters.at, assignedByApiKeyId);
-  return enrolled(arm, block);
+  return yield* enrolled(arm, block);
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 interface PendingWrite {
   write: () => unknown;
   resolve: (value: unknown) => void;
@@ -21,25 +23,30 @@ interface PendingWrite {
 export function groupCommit(db: Database): <T>(write: () => T) => Promise<T> {
   let pending: PendingWrite[] = [];
   let scheduled = false;
+  // Built once: better-sqlite3 builds four wrapper functions for every db.transaction call.
+  // Inside the batch's transaction, `inSavepoint` is a savepoint (a transaction within a transaction).
+  const inSavepoint = db.transaction((write: () => unknown) => write());
+  const inOneTransaction = db.transaction((batch: PendingWrite[]) => {
+    // A write alone needs no savepoint of its own: if it fails, the transaction rolls back, which is all it wrote.
+    if (batch.length === 1) return [{ ok: true as const, value: batch[0]!.write() }];
+    return batch.map(({ write }): Outcome => {
+      try {
+        return { ok: true, value: inSavepoint(write) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+  });
 
   const flush = () => {
     scheduled = false;
     const batch = pending;
     pending = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: Outcome[];
     try {
-      db.transaction(() => {
-        for (const { write } of batch) {
-          try {
-            // A transaction inside a transaction is a savepoint in better-sqlite3.
-            outcomes.push({ ok: true, value: db.transaction(write)() });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
+      outcomes = inOneTransaction(batch);
     } catch (error) {
-      // The commit itself failed (disk full, say): nothing of the batch is stored.
+      // The commit itself failed (disk full, say), or the batch's only write did: nothing of the batch is stored.
       for (const { reject } of batch) reject(error);
       return;
     }

@@ -63,6 +63,12 @@ export interface NewParticipant {
   assignedByApiKeyId?: string | null;
   /** Declared lender attributes (e.g. `{ income_band: '2000-3500' }`), already checked against the definition; stored at enrolment only. */
   attributes?: Readonly<Record<string, string>>;
+  /**
+   * When enrolment is also the exposure (a lender's assignment): what was
+   * shown in the arm the store settles on, recorded at `at` in the same
+   * transaction, so a new unit costs one commit. A repeat entry records nothing.
+   */
+  exposure?: (arm: string) => object;
 }
 
 /** An arm to assign to a participant enrolled without one: hashed, or drawn from a permuted block when the store takes the position. */

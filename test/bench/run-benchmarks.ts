@@ -4,7 +4,7 @@
  * test-output/bench/results.json. Not part of `npm test`.
  *
  * Options: --only NAME[,NAME] (baseline, screen, decision, api, scale,
- * analysis, cli, export, results-scale, soak), --seconds N per HTTP scenario (10), --participants N for
+ * analysis, cli, cli-start, export, results-scale, soak), --seconds N per HTTP scenario (10), --participants N for
  * the analysis and the CSV of `nudgelab analyze` (1,000,000), --export-rows N (1,000,000), --results-participants N (1,000,000),
  * --soak-seconds N (60). `npm run bench` compiles dist/ first (prebench).
  */
@@ -20,9 +20,11 @@ import pg from 'pg';
 import { freshPostgresDatabase } from '../helpers/postgres';
 import { startServerProcess } from '../helpers/server-process';
 import { httpLoad, type LoadResult } from './http-load';
+import { processCpuMs, serverCpuDuring } from './process-cpu-time';
 import { processMemory } from './process-memory';
 import { analysisSpeed } from './scenarios/analysis-speed';
 import { analyzeCli } from './scenarios/analyze-cli';
+import { cliStart } from './scenarios/cli-start';
 import { csvExport, timedExport } from './scenarios/csv-export';
 import { countLoanAnchorDecisions, decisionSubmit } from './scenarios/decision-submit';
 import { lenderApi } from './scenarios/lender-api';
@@ -55,6 +57,8 @@ interface Row {
   p50Ms?: number;
   p99Ms?: number;
   peakRssMb?: number;
+  /** The server's CPU time (user + system) per answered request during the measured run. */
+  serverCpuMsPerRequest?: number;
   baseline: string;
   ratio?: number;
   target: string;
@@ -92,11 +96,21 @@ async function main() {
     const bare = startServerProcess({}, 'test/bench/bare-express-server.ts');
     const url = await bare.started();
     await httpLoad({ url, connections, duration: 2 }); // warm-up
-    baseline = await httpLoad({ url, connections, duration: seconds });
+    const measured = await serverCpuDuring(bare.child.pid!, () => httpLoad({ url, connections, duration: seconds }));
+    baseline = measured.result;
     bare.child.kill('SIGTERM');
     await bare.exited;
-    rows.push({ scenario: 'Bare Express, static string (baseline)', throughput: rate(baseline.requestsPerSecond, 'req'), p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms, baseline: '—', target: '—', met: null });
-    details.baseline = baseline;
+    rows.push({
+      scenario: 'Bare Express, static string (baseline)',
+      throughput: rate(baseline.requestsPerSecond, 'req'),
+      p50Ms: baseline.p50Ms,
+      p99Ms: baseline.p99Ms,
+      serverCpuMsPerRequest: measured.cpuMsPerRequest,
+      baseline: '—',
+      target: '—',
+      met: null,
+    });
+    details.baseline = { ...baseline, serverCpuMsPerRequest: measured.cpuMsPerRequest };
   }
 
   if (wanted('screen') || wanted('decision') || wanted('api')) {
@@ -104,7 +118,9 @@ async function main() {
     if (wanted('screen') || wanted('decision')) {
       log('participant screen …');
       await participantScreen(server.baseUrl, { connections, seconds: 2 }); // warm-up
+      const cpuBefore = processCpuMs(server.pid);
       const screen = await participantScreen(server.baseUrl, { connections, seconds });
+      const screenCpuMsPerRequest = (processCpuMs(server.pid) - cpuBefore) / screen.load.requests;
       const ratio = baseline ? screen.load.requestsPerSecond / baseline.requestsPerSecond : undefined;
       rows.push({
         scenario: 'Participant screen: consent (assign) + screen (exposure, render)',
@@ -112,12 +128,13 @@ async function main() {
         p50Ms: screen.load.p50Ms,
         p99Ms: screen.load.p99Ms,
         peakRssMb: processMemory(server.pid).peakRssMb,
+        serverCpuMsPerRequest: screenCpuMsPerRequest,
         baseline: baseline ? rate(baseline.requestsPerSecond, 'req') : '—',
         ratio,
         target: 'ratio ≥ 0.5, p99 ≤ 25 ms',
         met: ratio === undefined ? null : ratio >= 0.5 && screen.load.p99Ms <= 25 && screen.load.errors + screen.load.failedStatuses === 0,
       });
-      details.screen = { ...screen.load, participantsExposed: screen.exposed.length };
+      details.screen = { ...screen.load, participantsExposed: screen.exposed.length, serverCpuMsPerRequest: screenCpuMsPerRequest };
       if (wanted('decision')) {
         log(`decision submit for ${screen.exposed.length} participants …`);
         const decision = await decisionSubmit(server.baseUrl, server.databasePath, screen.exposed, { connections });
@@ -137,12 +154,13 @@ async function main() {
     }
     if (wanted('api')) {
       log('lender API …');
-      const api = await lenderApi(server.baseUrl, server.secret, { connections, seconds, batchSize: 100 });
+      const api = await lenderApi(server.baseUrl, server.secret, { connections, seconds, batchSize: 100, serverPid: server.pid });
       rows.push({
         scenario: 'Lender API: assignments',
         throughput: rate(api.assignments.requestsPerSecond, 'req'),
         p50Ms: api.assignments.p50Ms,
         p99Ms: api.assignments.p99Ms,
+        serverCpuMsPerRequest: api.assignmentsCpuMsPerRequest,
         baseline: baseline ? rate(baseline.requestsPerSecond, 'req') : '—',
         ratio: baseline ? api.assignments.requestsPerSecond / baseline.requestsPerSecond : undefined,
         target: 'measured',
@@ -154,6 +172,7 @@ async function main() {
         p50Ms: api.events.p50Ms,
         p99Ms: api.events.p99Ms,
         peakRssMb: processMemory(server.pid).peakRssMb,
+        serverCpuMsPerRequest: api.eventsCpuMsPerRequest,
         baseline: '—',
         target: 'measured',
         met: api.events.errors + api.events.failedStatuses === 0 ? null : false,
@@ -260,15 +279,25 @@ async function main() {
       target: '≤ 0.5 × R, < 150 MB',
       met: cli.rMedianMs === null ? null : cli.medianMs <= 0.5 * cli.rMedianMs && cli.peakRssMb < 150,
     });
-    rows.push({
-      scenario: 'CLI start: nudgelab --version',
-      throughput: `${cli.start.medianMs.toFixed(0)} ms (median of ${cli.start.runs}${cpu(cli.start.medianCpuMs)})`,
-      baseline: `node -e 0: ${cli.start.bareNodeMedianMs.toFixed(0)} ms${cpu(cli.start.bareNodeMedianCpuMs)}`,
-      ratio: cli.start.medianMs / cli.start.bareNodeMedianMs,
-      target: '< 300 ms',
-      met: cli.start.medianMs < 300,
-    });
     details.cli = cli;
+  }
+
+  if (wanted('cli') || wanted('cli-start')) {
+    log('CLI start: nudgelab --version and --help against node -e 0 …');
+    const start = await cliStart(15);
+    const cpu = (ms: number | null) => (ms === null ? '' : `, CPU ${ms.toFixed(0)} ms`);
+    const bare = `node -e 0: ${start.bareNode.medianMs.toFixed(0)} ms${cpu(start.bareNode.medianCpuMs)}`;
+    for (const [label, timing] of [['--version', start.version], ['--help', start.help]] as const) {
+      rows.push({
+        scenario: `CLI start: nudgelab ${label}`,
+        throughput: `${timing.medianMs.toFixed(0)} ms (median of ${start.runs}${cpu(timing.medianCpuMs)})`,
+        baseline: bare,
+        ratio: timing.medianMs / start.bareNode.medianMs,
+        target: '< 300 ms',
+        met: timing.medianMs < 300,
+      });
+    }
+    details.cliStart = start;
   }
 
   if (wanted('export')) {
@@ -334,8 +363,8 @@ async function main() {
   }
 
   const table = [
-    '| Scenario | Throughput | p50 ms | p99 ms | Peak RSS MB | Baseline (same run) | Ratio | Target | Met |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| Scenario | Throughput | p50 ms | p99 ms | Peak RSS MB | Server CPU ms/req | Baseline (same run) | Ratio | Target | Met |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) =>
       [
         row.scenario,
@@ -343,6 +372,7 @@ async function main() {
         row.p50Ms?.toFixed(1) ?? '',
         row.p99Ms?.toFixed(1) ?? '',
         row.peakRssMb?.toFixed(0) ?? '',
+        row.serverCpuMsPerRequest?.toFixed(3) ?? '',
         row.baseline,
         row.ratio === undefined ? '' : row.ratio.toFixed(2),
         row.target,

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileToDist, withJavaScriptExtension } from '../../.ci/compile-to-dist.mjs';
+import { compileToDist, distIsUpToDate, withJavaScriptExtension } from '../../.ci/compile-to-dist.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -23,5 +23,26 @@ describe('compileToDist', () => {
     expect(compiledMain).toContain('from "./app.js"');
     expect(compiledMain).not.toMatch(/from "\.\.?\/[^"]*[^s]"/);
     expect(existsSync(join(root, 'dist/server/cli/main.js'))).toBe(true);
+  });
+
+  it('tells from the build stamp alone whether a source changed since the last build', async () => {
+    await compileToDist();
+    expect(distIsUpToDate()).toBe(true);
+    const source = join(root, 'analysis/welch-t-test.ts');
+    const { atime, mtime } = statSync(source);
+    try {
+      utimesSync(source, atime, new Date()); // as an edit would
+      expect(distIsUpToDate()).toBe(false);
+    } finally {
+      utimesSync(source, atime, mtime);
+    }
+    expect(distIsUpToDate()).toBe(true);
+    const stamp = join(root, 'dist/.build-stamp.json');
+    renameSync(stamp, `${stamp}.away`);
+    try {
+      expect(distIsUpToDate()).toBe(false);
+    } finally {
+      renameSync(`${stamp}.away`, stamp);
+    }
   });
 });

@@ -30,7 +30,7 @@ async function writeAnalysisCsv(path: string, rows: number): Promise<number> {
  * same file in the same run (test/bench/r-analyze-timing.R: read.csv, then
  * t.test, wilcox.test, prop.test and fisher.test for both comparisons),
  * alternating, `runs` times each; wall time and peak RSS of each process.
- * Also the CLI's start (`nudgelab --version`) against a bare `node -e 0`.
+ * The CLI's start is its own scenario (cli-start.ts).
  *
  * @example
  * const cli = await analyzeCli(1_000_000, 3, folder);
@@ -49,12 +49,6 @@ export async function analyzeCli(rows: number, runs: number, folder: string) {
     nudgelab.push({ ms: cli.ms, cpuMs: cli.cpuMs, peakRssMb: cli.peakRssMb });
     if (rscript) r.push(await timedProcess(rscript, [join(root, 'test/bench/r-analyze-timing.R'), csvPath], root));
   }
-  const start: { ms: number; cpuMs: number | null }[] = [];
-  const bareNode: { ms: number; cpuMs: number | null }[] = [];
-  for (let run = 0; run < 15; run++) {
-    start.push(await timedProcess(process.execPath, ['server/cli/nudgelab.mjs', '--version'], root));
-    bareNode.push(await timedProcess(process.execPath, ['-e', '0'], root));
-  }
   const cpuMedian = (runs: { cpuMs: number | null }[]) => (runs.every((run) => run.cpuMs !== null) ? median(runs.map((run) => run.cpuMs!)) : null);
   return {
     rows,
@@ -67,12 +61,5 @@ export async function analyzeCli(rows: number, runs: number, folder: string) {
     rMedianMs: r.length ? median(r.map((run) => run.ms)) : null,
     rMedianCpuMs: r.length ? cpuMedian(r) : null,
     rPeakRssMb: r.length ? Math.max(...r.map((run) => run.peakRssMb)) : null,
-    start: {
-      medianMs: median(start.map((run) => run.ms)),
-      medianCpuMs: cpuMedian(start),
-      bareNodeMedianMs: median(bareNode.map((run) => run.ms)),
-      bareNodeMedianCpuMs: cpuMedian(bareNode),
-      runs: start.length,
-    },
   };
 }

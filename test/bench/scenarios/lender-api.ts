@@ -1,63 +1,81 @@
 import { httpLoad, stateOf } from '../http-load';
+import { serverCpuDuring } from '../process-cpu-time';
 
 /**
  * A lender's funnel through the API: new visitors assigned (one request
  * each), then batches of `batchSize` events for assigned visitors, each with
- * its own idempotency key. Returns requests and events per second.
+ * its own idempotency key. Returns requests and events per second, and the
+ * server's CPU time per request of each phase (process `serverPid`).
  */
-export async function lenderApi(baseUrl: string, secret: string, { connections, seconds, batchSize }: { connections: number; seconds: number; batchSize: number }) {
+export async function lenderApi(
+  baseUrl: string,
+  secret: string,
+  { connections, seconds, batchSize, serverPid }: { connections: number; seconds: number; batchSize: number; serverPid: number },
+) {
   const headers = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
   let nextUnit = 0;
   const assigned: string[] = [];
-  const assignments = await httpLoad({
-    url: baseUrl,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/assignments',
-        setupRequest: (request, context) => {
-          stateOf(context).unitId = `visitor-${nextUnit++}`;
-          request.headers = { ...request.headers, ...headers };
-          request.body = JSON.stringify({ experiment: 'credit-choice', unitId: stateOf(context).unitId });
-          return request;
+  const { result: assignments, cpuMsPerRequest: assignmentsCpuMsPerRequest } = await serverCpuDuring(serverPid, () =>
+    httpLoad({
+      url: baseUrl,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/assignments',
+          setupRequest: (request, context) => {
+            stateOf(context).unitId = `visitor-${nextUnit++}`;
+            request.headers = { ...request.headers, ...headers };
+            request.body = JSON.stringify({ experiment: 'credit-choice', unitId: stateOf(context).unitId });
+            return request;
+          },
+          onResponse: (status, _body, context) => {
+            if (status === 200) assigned.push(stateOf(context).unitId!);
+          },
         },
-        onResponse: (status, _body, context) => {
-          if (status === 200) assigned.push(stateOf(context).unitId!);
-        },
-      },
-    ],
-  });
+      ],
+    }),
+  );
   let nextBatch = 0;
   let eventsStored = 0;
-  const events = await httpLoad({
-    url: baseUrl,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/events',
-        setupRequest: (request) => {
-          const batch = nextBatch++;
-          request.headers = { ...request.headers, ...headers };
-          request.body = JSON.stringify(
-            Array.from({ length: batchSize }, (_, index) => ({
-              experiment: 'credit-choice',
-              unitId: assigned[(batch * batchSize + index) % assigned.length],
-              name: index % 10 === 0 ? 'loan_accepted' : 'page_view',
-              value: index % 10 === 0 ? true : index,
-              idempotencyKey: `batch-${batch}-${index}`,
-            })),
-          );
-          return request;
+  const { result: events, cpuMsPerRequest: eventsCpuMsPerRequest } = await serverCpuDuring(serverPid, () =>
+    httpLoad({
+      url: baseUrl,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/events',
+          setupRequest: (request) => {
+            const batch = nextBatch++;
+            request.headers = { ...request.headers, ...headers };
+            request.body = JSON.stringify(
+              Array.from({ length: batchSize }, (_, index) => ({
+                experiment: 'credit-choice',
+                unitId: assigned[(batch * batchSize + index) % assigned.length],
+                name: index % 10 === 0 ? 'loan_accepted' : 'page_view',
+                value: index % 10 === 0 ? true : index,
+                idempotencyKey: `batch-${batch}-${index}`,
+              })),
+            );
+            return request;
+          },
+          onResponse: (status, body) => {
+            if (status === 200) eventsStored += (JSON.parse(body) as { stored: number }).stored;
+          },
         },
-        onResponse: (status, body) => {
-          if (status === 200) eventsStored += (JSON.parse(body) as { stored: number }).stored;
-        },
-      },
-    ],
-  });
-  return { assignments, assignedUnits: assigned.length, events, eventsPerSecond: eventsStored / events.seconds, eventsStored };
+      ],
+    }),
+  );
+  return {
+    assignments,
+    assignmentsCpuMsPerRequest,
+    assignedUnits: assigned.length,
+    events,
+    eventsCpuMsPerRequest,
+    eventsPerSecond: eventsStored / events.seconds,
+    eventsStored,
+  };
 }

@@ -48,4 +48,19 @@ describe('groupCommit', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect(count()).toBe(0);
   });
+
+  it('rejects a write alone in its turn with its own error, storing nothing of it, and goes on committing', async () => {
+    const { db, insert, count } = table();
+    const commit = groupCommit(db);
+    await commit(() => insert.run(1, 'first'));
+    const failed = commit(() => {
+      insert.run(2, 'half of a write');
+      insert.run(1, 'duplicate key');
+    });
+    await expect(failed).rejects.toThrow(/UNIQUE constraint failed/);
+    expect(db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1]);
+    expect(db.inTransaction).toBe(false);
+    await commit(() => insert.run(3, 'third'));
+    expect(count()).toBe(2);
+  });
 });
