@@ -38,9 +38,8 @@ export function createAssignment(context: AppContext): RequestHandler {
       return;
     }
     // A participant of the participant pages is theirs alone: a lender's unit id may not take their participation over.
-    if ((await context.store.findParticipationSource(experimentKey, unitId)) === 'panel') {
-      throw new HttpError(409, `unitId "${unitId}" belongs to a participant of the participant pages in this experiment; use another id for your visitor`);
-    }
+    const takenByPanel = () => new HttpError(409, `unitId "${unitId}" belongs to a participant of the participant pages in this experiment; use another id for your visitor`);
+    if ((await context.store.findParticipationSource(experimentKey, unitId)) === 'panel') throw takenByPanel();
     const stratum = readStratum(definition, stratumValue);
     // A visitor already enrolled keeps their arm and needs no stratum; a newcomer needs a valid one.
     const enrolled = stratum.ok ? undefined : await context.store.findParticipant(experimentKey, unitId);
@@ -64,6 +63,9 @@ export function createAssignment(context: AppContext): RequestHandler {
         assignedByApiKeyId: key.id,
         attributes,
       }));
+    // A panel participant who consented between the check above and this enrolment (a race) is still theirs alone,
+    // and may have no arm yet (a stratum from a before-screen answer).
+    if (participant.assignedByApiKeyId !== key.id && (await context.store.findParticipationSource(experimentKey, unitId)) === 'panel') throw takenByPanel();
     const arm = definition.arms.find((candidate) => candidate.key === participant.arm)!;
     if (participant.assignedByApiKeyId === key.id) {
       await context.store.recordExposure(experimentKey, unitId, experiment.definitionHash, screenPresentation(definition, arm, unitId), now);

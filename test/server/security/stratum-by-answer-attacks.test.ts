@@ -183,15 +183,42 @@ describe('the lender API and the admin side with participants who have no arm ye
     expect(other).not.toContain('data-awaiting-arm');
   });
 
-  it('erases and releases a participant without an arm from the admin pages without a 500', async () => {
+  it('releases the link of a participant without an arm (who then answers in the new browser) and erases another, from the admin pages', async () => {
     const { app, store } = await dataWithParticipantsAwaitingArm();
     const { admin, csrf } = await signedInAdmin(app, store);
-    const release = await admin.get(`/admin/participants/release?experiment=${key}&participant=awaiting-1`);
-    expect(release.status).toBeLessThan(500);
-    const confirm = await admin.get(`/admin/participants/erase/confirm?experiment=${key}&participant=awaiting-2`);
-    expect(confirm.status).toBeLessThan(500);
-    expect(confirm.text).not.toMatch(stackTrace);
-    const erased = await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, experiment: key, participant: 'awaiting-2', confirm: 'awaiting-2' });
-    expect(erased.status).toBeLessThan(500);
+    const released = await admin.post('/admin/participants/release').type('form').send({ _csrf: csrf, participantId: 'awaiting-1', experiment: key });
+    expect(released.status).toBeLessThan(400);
+    const newBrowser = request.agent(app);
+    await newBrowser.get(`/e/${key}?pid=awaiting-1`).expect(303).expect('location', `/e/${key}/before-screen`);
+    const page = (await newBrowser.get(`/e/${key}/before-screen`).expect(200)).text;
+    await newBrowser.post(`/e/${key}/before-screen`).type('form').send({ _csrf: csrfTokenOf(page), q_current_loan: 'no' }).expect(303).expect('location', `/e/${key}/scenario`);
+    expect((await store.findParticipant(key, 'awaiting-1'))?.block).toMatchObject({ stratum: 'no', blockIndex: 0, position: 3 });
+    const confirm = (await admin.get('/admin/participants/erase/confirm').query({ participantId: 'awaiting-2', experiment: key }).expect(200)).text;
+    expect(confirm).toMatch(new RegExp(`data-found-in>${key}<`));
+    await admin.post('/admin/participants/erase').type('form').send({ _csrf: csrf, participantId: 'awaiting-2', experiment: key, confirm: 'yes' }).expect(303);
+    expect(await store.findParticipant(key, 'awaiting-2')).toBeUndefined();
+    expect(await store.countParticipantsAwaitingArm(key)).toBe(0);
+  });
+});
+
+describe('a lender assignment racing a panel consent for the same id', () => {
+  it('answers 409, not a 500, when the panel participant enrols without an arm between the API’s check and its enrolment', async () => {
+    const { app, store } = createTestApp({ files });
+    const { secret } = await createApiKey(store, { name: 'Lender', experiments: null });
+    // The interleaving of the race, made certain: the panel participant consents right after the API looked the id up.
+    const lookUp = store.findParticipationSource.bind(store);
+    let consented: Promise<unknown> | undefined;
+    store.findParticipationSource = async (experimentKey, participantId) => {
+      const source = await lookUp(experimentKey, participantId);
+      if (participantId === 'shared-id' && !consented) {
+        consented = consentWithoutArm(app, 'shared-id');
+        await consented;
+      }
+      return source;
+    };
+    const response = await request(app).post('/api/v1/assignments').set('authorization', `Bearer ${secret}`).send({ experiment: key, unitId: 'shared-id', stratum: 'yes' });
+    expect(response.status).toBe(409);
+    expect(response.body.error).toMatch(/shared-id.*participant pages/);
+    expect(await store.findParticipant(key, 'shared-id')).toMatchObject({ arm: null, block: null, assignedByApiKeyId: null });
   });
 });
