@@ -222,3 +222,28 @@ describe('a lender assignment racing a panel consent for the same id', () => {
     expect(await store.findParticipant(key, 'shared-id')).toMatchObject({ arm: null, block: null, assignedByApiKeyId: null });
   });
 });
+
+describe('a panel consent racing a lender assignment for the same id', () => {
+  it('shows the "link already used" page (409) and binds no browser to the lender’s unit when the API enrols it between the consent’s check and its enrolment', async () => {
+    const { app, store } = createTestApp({ files });
+    const { secret } = await createApiKey(store, { name: 'Lender', experiments: null });
+    const agent = request.agent(app);
+    const csrf = csrfTokenOf((await agent.get(`/e/${key}?pid=shared-id`).expect(200)).text);
+    const lookUp = store.findParticipationSource.bind(store);
+    let assigned = false;
+    store.findParticipationSource = async (experimentKey, participantId) => {
+      const source = await lookUp(experimentKey, participantId);
+      if (participantId === 'shared-id' && !assigned) {
+        assigned = true;
+        await request(app).post('/api/v1/assignments').set('authorization', `Bearer ${secret}`).send({ experiment: key, unitId: 'shared-id', stratum: 'yes' }).expect(200);
+      }
+      return source;
+    };
+    const consented = await agent.post(`/e/${key}/consent`).type('form').send({ _csrf: csrf, choice: 'accept', pid: 'shared-id', lang: 'nl' });
+    expect(consented.status).toBe(409);
+    expect(consented.text).not.toMatch(stackTrace);
+    // The browser holds no participation: the before-screen page does not open the lender's unit to it.
+    await agent.get(`/e/${key}/before-screen`).expect(403);
+    expect(await store.findParticipant(key, 'shared-id')).toMatchObject({ answeredQuestionKeys: [], block: { stratum: 'yes', blockIndex: 0, position: 0 } });
+  });
+});
