@@ -1,6 +1,6 @@
 import { get, query, run, type SqlDatabase, type UnitOfWork } from './sql-database';
 import type { SqlDialect } from './sql-dialect';
-import type { ArmCount, BlockPosition, NewAnswer, NewAssignment, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ParticipantScope, ProcessEvent, StoredDecision } from './store';
+import { UnknownParticipantError, type ArmCount, type BlockPosition, type NewAnswer, type NewAssignment, type NewDecision, type NewParticipant, type ParticipantDataRow, type ParticipantRecord, type ParticipantScope, type ProcessEvent, type StoredDecision } from './store';
 
 /** What a read of participant rows may be limited to: one API key's units; and whether test traffic is included. */
 export type ParticipantReadOptions = Partial<ParticipantScope> & { includeTest?: boolean };
@@ -32,6 +32,7 @@ export interface ParticipationStore {
    * stratum taken from a before-screen answer): answers and arm commit
    * together, and a participant who has an arm already (a repeat, another
    * tab, another instance) keeps it and takes no block position.
+   * @throws UnknownParticipantError when the participant is not enrolled (erased meanwhile), storing nothing.
    */
   recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date, assignment?: NewAssignment): Promise<boolean>;
   /** Marks completion once, returning the completion code (the first one on a repeat). */
@@ -268,7 +269,7 @@ function* assign(
 
 /** Assigns a participant enrolled without an arm, once: under the participant's lock, one who has an arm already (a concurrent request committed first) takes nothing. */
 function* assignOnce(experimentKey: string, participantId: string, assignment: NewAssignment, at: string): UnitOfWork<void> {
-  if ((yield* run(lockParticipant, { experimentKey, participantId })) === 0) throw new Error(`participant ${participantId} is not enrolled in ${experimentKey}`);
+  if ((yield* run(lockParticipant, { experimentKey, participantId })) === 0) throw new UnknownParticipantError(experimentKey, participantId);
   if (yield* get(findAssignment, { experimentKey, participantId })) return;
   yield* assign(experimentKey, participantId, assignment, at);
 }
@@ -342,6 +343,8 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     },
     async recordAnswers(experimentKey, participantId, answers, at, assignment) {
       return database.transaction(function* () {
+        // Someone erased since the page read them stores nothing (rather than failing on a foreign key).
+        if ((yield* run(lockParticipant, { experimentKey, participantId })) === 0) throw new UnknownParticipantError(experimentKey, participantId);
         const stored = yield* storeAnswers(experimentKey, participantId, answers, at.toISOString());
         if (assignment) yield* assignOnce(experimentKey, participantId, assignment, at.toISOString());
         return stored;

@@ -4,7 +4,7 @@ import { experimentRegistry } from '../../../experiments/registry';
 import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
 import { labAnchorByAnswerFile } from '../../helpers/block-experiment';
-import { createTestApp, csrfTokenOf } from '../../helpers/test-app';
+import { createTestApp, csrfTokenOf, validAnswers } from '../../helpers/test-app';
 
 const files = [...experimentRegistry, labAnchorByAnswerFile];
 const key = 'lab-anchor-by-answer';
@@ -245,5 +245,39 @@ describe('a panel consent racing a lender assignment for the same id', () => {
     // The browser holds no participation: the before-screen page does not open the lender's unit to it.
     await agent.get(`/e/${key}/before-screen`).expect(403);
     expect(await store.findParticipant(key, 'shared-id')).toMatchObject({ answeredQuestionKeys: [], block: { stratum: 'yes', blockIndex: 0, position: 0 } });
+  });
+});
+
+describe('an erasure racing the before-screen answers', () => {
+  it('shows the friendly "open the link again" page (403), not a 500, when the participant is erased between reading them and storing the answers', async () => {
+    const { app, store } = createTestApp({ files });
+    const { agent, csrf } = await consentWithoutArm(app, 'p1', 'en');
+    const record = store.recordAnswers.bind(store);
+    store.recordAnswers = async (...parameters) => {
+      await store.eraseParticipant('p1', key);
+      return record(...parameters);
+    };
+    const page = await agent.post(`/e/${key}/before-screen`).type('form').send({ _csrf: csrf, q_current_loan: 'yes' });
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('Please open the study link again');
+    expect(await store.findParticipant(key, 'p1')).toBeUndefined();
+  });
+
+  it('does the same for the answers after the screen', async () => {
+    const { app, store, experiments } = createTestApp({ files });
+    const { agent, csrf } = await consentWithoutArm(app, 'p1');
+    await agent.post(`/e/${key}/before-screen`).type('form').send({ _csrf: csrf, q_current_loan: 'no' }).expect(303);
+    await agent.get(`/e/${key}/screen`).expect(200);
+    await agent.post(`/e/${key}/screen`).type('form').send({ _csrf: csrf, amount: '5000', term: '60' }).expect(303).expect('location', `/e/${key}/questionnaire`);
+    const record = store.recordAnswers.bind(store);
+    store.recordAnswers = async (...parameters) => {
+      await store.eraseParticipant('p1', key);
+      return record(...parameters);
+    };
+    const arm = (await store.findParticipant(key, 'p1'))!.arm!;
+    const afterScreen = experiments.get(key)!.definition.questionnaire.filter((question) => question.timing !== 'before-screen');
+    const page = await agent.post(`/e/${key}/questionnaire`).type('form').send({ _csrf: csrf, ...validAnswers(afterScreen, arm) });
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('Open de link van het onderzoek opnieuw.');
   });
 });
