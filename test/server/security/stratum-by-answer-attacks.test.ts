@@ -281,3 +281,22 @@ describe('an erasure racing the before-screen answers', () => {
     expect(page.text).toContain('Open de link van het onderzoek opnieuw.');
   });
 });
+
+describe('a participant cookie carried over from another experiment', () => {
+  it('does not let someone answer (and so draw the arm) for another browser’s participant by signing their id in another experiment', async () => {
+    const { app, store } = createTestApp({ files });
+    await consentWithoutArm(app, 'victim');
+    // The attacker enters another experiment (unsigned links) with the victim's panel id, and gets a cookie signed for that id there.
+    const attacker = request.agent(app);
+    const csrf = csrfTokenOf((await attacker.get('/e/loan-anchor?pid=victim').expect(200)).text);
+    const consented = await attacker.post('/e/loan-anchor/consent').type('form').send({ _csrf: csrf, choice: 'accept', pid: 'victim', lang: 'nl' }).expect(303);
+    const signedId = String(consented.headers['set-cookie']).match(/nudgelab_p_loan-anchor=([^;]+)/)![1]!;
+    const csrfCookie = String((await request(app).get(`/e/${key}`)).headers['set-cookie']).match(/nudgelab_csrf=([^;]+)/)![0];
+    const page = await request(app).get(`/e/${key}`).set('cookie', csrfCookie);
+    const transplanted = `nudgelab_p_${key}=${signedId}; ${csrfCookie}`;
+    const answered = await request(app).post(`/e/${key}/before-screen`).set('cookie', transplanted).type('form').send({ _csrf: csrfTokenOf(page.text), q_current_loan: 'yes' });
+    expect(answered.status).toBe(403);
+    expect(await store.findParticipant(key, 'victim')).toMatchObject({ arm: null, block: null, answeredQuestionKeys: [] });
+    await request(app).get(`/e/${key}/before-screen`).set('cookie', transplanted).expect(403);
+  });
+});
