@@ -154,6 +154,17 @@ describe('the lender API and the admin side with participants who have no arm ye
     expect(await store.findParticipant(key, 'awaiting-1')).toMatchObject({ arm: null, block: null });
   });
 
+  it('answers a malformed stratum from the lender API with 400 naming the field, enrolling nobody', async () => {
+    const { app, store } = createTestApp({ files });
+    const { secret } = await createApiKey(store, { name: 'Lender', experiments: null });
+    for (const stratum of [['yes'], { yes: true }, 1, true, 'y'.repeat(201), 'YES', ' yes']) {
+      const response = await request(app).post('/api/v1/assignments').set('authorization', `Bearer ${secret}`).send({ experiment: key, unitId: 'visitor-1', stratum });
+      expect(response.status).toBe(400);
+      expect(response.body.problems.join(' ')).toMatch(/stratum/);
+    }
+    expect(await store.findParticipant(key, 'visitor-1')).toBeUndefined();
+  });
+
   it('serves the dashboard, results page and JSON, exports, codebooks, charts and the replication package without a 500 or a row without an arm', async () => {
     const { app, store } = await dataWithParticipantsAwaitingArm();
     const { admin } = await signedInAdmin(app, store);
