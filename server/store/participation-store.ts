@@ -109,6 +109,7 @@ const insertAttributes = query(
 /** Takes the participant's row lock (PostgreSQL) or the write lock (SQLite), so that a second assignment of the same participant waits and then finds the first. */
 const lockParticipant = query('UPDATE participants SET locale = locale WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 const findAssignment = query('SELECT 1 AS found FROM assignments WHERE experiment_key = :experimentKey AND participant_id = :participantId');
+const findIsTest = query('SELECT is_test AS "isTest" FROM participants WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 /** One participant, also one enrolled without an arm yet (a stratum from a before-screen answer not given): hence LEFT JOIN assignments. */
 const findParticipant = query(
   (dialect) => `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
@@ -238,28 +239,37 @@ function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | und
     completion: null,
   });
   if (draw === null) return enrolled(null, null);
-  const { arm, block } = yield* assign(participant.experimentKey, participant.participantId, { arm: draw, definitionHash: participant.definitionHash }, parameters.at, assignedByApiKeyId);
+  const { arm, block } = yield* assign(participant.experimentKey, participant.participantId, { arm: draw, definitionHash: participant.definitionHash }, parameters.at, { assignedByApiKeyId, isTest });
   return enrolled(arm, block);
 }
 
 /**
+ * The block sequence a participant takes the next position of: their
+ * stratum's, or for test traffic a sequence of its own per stratum, so that
+ * test participants (left out of every result, and purged) never take a real
+ * participant's place in a block.
+ */
+const blockSequenceOf = (stratum: string, isTest: boolean): string => (isTest ? `test:${stratum}` : stratum);
+
+/**
  * Stores a participant's assignment: a hashed arm as given, or the next free
- * position of the stratum's current block (whose arm the draw says). The
- * caller makes sure the participant has no assignment yet.
+ * position of the stratum's current block (whose arm the draw says); test
+ * traffic fills blocks of its own. The caller makes sure the participant has
+ * no assignment yet.
  */
 function* assign(
   experimentKey: string,
   participantId: string,
   { arm: draw, definitionHash }: NewAssignment,
   at: string,
-  assignedByApiKeyId: string | null = null,
+  { assignedByApiKeyId = null, isTest }: { assignedByApiKeyId?: string | null; isTest: boolean },
 ): UnitOfWork<{ arm: string; block: BlockPosition | null }> {
   const parameters = { experimentKey, participantId, definitionHash, at, assignedByApiKeyId };
   if (typeof draw === 'string') {
     yield* run(insertAssignment, { ...parameters, arm: draw, stratum: null, blockIndex: null, blockPosition: null });
     return { arm: draw, block: null };
   }
-  const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey, stratum: draw.stratum }))!.taken - 1;
+  const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey, stratum: blockSequenceOf(draw.stratum, isTest) }))!.taken - 1;
   const blockIndex = Math.floor(taken / draw.blockSize);
   const blockPosition = taken % draw.blockSize;
   const arm = draw.armAt(blockIndex, blockPosition);
@@ -271,7 +281,8 @@ function* assign(
 function* assignOnce(experimentKey: string, participantId: string, assignment: NewAssignment, at: string): UnitOfWork<void> {
   if ((yield* run(lockParticipant, { experimentKey, participantId })) === 0) throw new UnknownParticipantError(experimentKey, participantId);
   if (yield* get(findAssignment, { experimentKey, participantId })) return;
-  yield* assign(experimentKey, participantId, assignment, at);
+  const { isTest } = (yield* get<{ isTest: number | boolean }>(findIsTest, { experimentKey, participantId }))!;
+  yield* assign(experimentKey, participantId, assignment, at, { isTest: Boolean(isTest) });
 }
 
 /** Stores a decision and, if it is new, its process events; returns whether it was new. */

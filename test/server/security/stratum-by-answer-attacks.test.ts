@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { experimentRegistry } from '../../../experiments/registry';
 import { hashPassword } from '../../../server/admin/password-hash';
 import { createApiKey } from '../../../server/api/api-key-secrets';
-import { labAnchorByAnswerFile } from '../../helpers/block-experiment';
+import { labAnchorByAnswerFile, labAnchorFile } from '../../helpers/block-experiment';
 import { createTestApp, csrfTokenOf, validAnswers } from '../../helpers/test-app';
+import { testTrafficLink } from '../../../server/test-traffic/test-traffic-token';
 
 const files = [...experimentRegistry, labAnchorByAnswerFile];
 const key = 'lab-anchor-by-answer';
@@ -309,5 +310,33 @@ describe('a participant cookie carried over from another experiment', () => {
     expect(answered.status).toBe(403);
     expect(await store.findParticipant(key, 'victim')).toMatchObject({ arm: null, block: null, answeredQuestionKeys: [] });
     await request(app).get(`/e/${key}/before-screen`).set('cookie', transplanted).expect(403);
+  });
+});
+
+describe('test traffic on a design stratified by a before-screen answer', () => {
+  it('takes no position in the blocks real participants are drawn from', async () => {
+    const { app, store } = createTestApp({ files });
+    const tester = request.agent(app);
+    const link = testTrafficLink('test-secret-that-is-long-enough-0123456789', key);
+    const csrf = csrfTokenOf((await tester.get(`${link}&pid=tester-1`).expect(200)).text);
+    await tester.post(`/e/${key}/consent`).type('form').send({ _csrf: csrf, choice: 'accept', pid: 'tester-1', lang: 'nl' }).expect(303);
+    await tester.post(`/e/${key}/before-screen`).type('form').send({ _csrf: csrf, q_current_loan: 'yes' }).expect(303);
+    expect(await store.countTestParticipants(key)).toBe(1);
+    const real = await consentWithoutArm(app, 'real-1');
+    await real.agent.post(`/e/${key}/before-screen`).type('form').send({ _csrf: real.csrf, q_current_loan: 'yes' }).expect(303);
+    expect((await store.findParticipant(key, 'real-1'))?.block).toEqual({ stratum: 'yes', blockIndex: 0, position: 0 });
+  });
+
+  it('nor, under strata from the entry link, at consent', async () => {
+    const { app, store } = createTestApp({ files: [...experimentRegistry, labAnchorFile] });
+    const tester = request.agent(app);
+    const link = testTrafficLink('test-secret-that-is-long-enough-0123456789', 'lab-anchor');
+    const csrf = csrfTokenOf((await tester.get(`${link}&pid=tester-1&stratum=low`).expect(200)).text);
+    await tester.post('/e/lab-anchor/consent').type('form').send({ _csrf: csrf, choice: 'accept', pid: 'tester-1', lang: 'nl', stratum: 'low' }).expect(303);
+    expect((await store.findParticipant('lab-anchor', 'tester-1'))?.block).toEqual({ stratum: 'low', blockIndex: 0, position: 0 });
+    const real = request.agent(app);
+    const realCsrf = csrfTokenOf((await real.get('/e/lab-anchor?pid=real-1&stratum=low').expect(200)).text);
+    await real.post('/e/lab-anchor/consent').type('form').send({ _csrf: realCsrf, choice: 'accept', pid: 'real-1', lang: 'nl', stratum: 'low' }).expect(303);
+    expect((await store.findParticipant('lab-anchor', 'real-1'))?.block).toEqual({ stratum: 'low', blockIndex: 0, position: 0 });
   });
 });
