@@ -93,6 +93,8 @@ export function consent(context: AppContext): RequestHandler {
         definitionHash: experiment.definitionHash,
         at: context.now(),
       }));
+    // A lender's unit enrolled under this id after the check above (a race) never goes on through the participant pages either.
+    if (participant.assignedByApiKeyId !== null) return participationBoundElsewherePage(response, locale);
     if (!alreadyEnrolled) await context.store.recordPanelParameters(key, participant.participantId, panelEntry.recorded);
     rememberParticipant(response, key, participant.participantId, cookieIsSecure(request, context.secureCookies));
     response.redirect(303, participantStepPath(participant, experiment.definition));

@@ -5,7 +5,7 @@ import { HttpError } from '../http/http-error';
 import { translator } from '../i18n/translator';
 import { experimentStateName } from '../lifecycle/experiment-lifecycle';
 import type { Locale } from '../i18n/locale';
-import type { ParticipantRecord } from '../store/store';
+import { UnknownParticipantError, type ParticipantRecord } from '../store/store';
 import { participantIdFromCookie } from './participant-cookie';
 import { contactLink } from './contact-link';
 
@@ -24,6 +24,25 @@ export async function participantFromCookie(context: AppContext, request: Reques
   const participant = await participantFromCookieIfAny(context, request, experiment.definition.key);
   if (!participant) throw new HttpError(403, 'no participant session for this experiment', 'error.noSession');
   return participant;
+}
+
+/**
+ * Awaits a store write for the participant a page read; if they were erased
+ * in between (the store refuses with UnknownParticipantError, storing
+ * nothing), answers like a browser without a participation: the friendly 403
+ * page asking to reopen the link, in the participant's language, not a 500.
+ *
+ * @example
+ * await whileStillEnrolled(response, participant, context.store.recordAnswers('loan-anchor', 'p1', answers, now)); // => true, or throws HttpError 403 once p1 is erased
+ */
+export async function whileStillEnrolled<T>(response: Response, participant: Pick<ParticipantRecord, 'locale'>, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (!(error instanceof UnknownParticipantError)) throw error;
+    response.locals.locale = participant.locale;
+    throw new HttpError(403, error.message, 'error.noSession');
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { HttpError } from '../http/http-error';
 import { experimentOf } from '../http/load-experiment';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { NewAnswer, NewAssignment, ParticipantRecord } from '../store/store';
-import { participantFromCookie } from './participant-context';
+import { participantFromCookie, whileStillEnrolled } from './participant-context';
 import { beforeScreenPath, beforeScreenStepDue, participantStepPath } from './participant-step';
 import { questionnaireAnswers } from './questionnaire-answers';
 import { renderQuestionnairePage } from './questionnaire-page';
@@ -67,7 +67,7 @@ export function submitBeforeScreenQuestions(context: AppContext): RequestHandler
       return renderQuestionnairePage(response, participant, { kind: 'before-screen', questions, action: beforeScreenPath(participant.experimentKey), submitted: result.submitted, problems: result.problems });
     }
     const assignment = assignmentWithAnswers(experiment, participant, result.answers);
-    await context.store.recordAnswers(participant.experimentKey, participant.participantId, result.answers, context.now(), assignment);
+    await whileStillEnrolled(response, participant, context.store.recordAnswers(participant.experimentKey, participant.participantId, result.answers, context.now(), assignment));
     response.redirect(303, `/e/${participant.experimentKey}/scenario`);
   };
 }

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { questionsAt } from '../../experiments/questions-at';
 import type { AppContext } from '../app-context';
 import { completeParticipation } from './complete-participation';
-import { participantFromCookie } from './participant-context';
+import { participantFromCookie, whileStillEnrolled } from './participant-context';
 import { experimentOf } from '../http/load-experiment';
 import { participantStepPath } from './participant-step';
 import { questionnaireAnswers } from './questionnaire-answers';
@@ -41,7 +41,7 @@ export function submitQuestionnaire(context: AppContext): RequestHandler {
       response.status(400);
       return renderQuestionnairePage(response, participant, { kind: 'after-screen', questions, action: actionOf(participant.experimentKey), submitted: result.submitted, problems: result.problems });
     }
-    await context.store.recordAnswers(participant.experimentKey, participant.participantId, result.answers, context.now());
+    await whileStillEnrolled(response, participant, context.store.recordAnswers(participant.experimentKey, participant.participantId, result.answers, context.now()));
     await completeParticipation(context, participant);
     response.redirect(303, `/e/${participant.experimentKey}/debrief`);
   };

@@ -13,6 +13,7 @@ import { headlineFigures } from './headline-figures';
 import { modelsView } from './models-view';
 import { cachedPerDataVersion } from './cached-per-data-version';
 import { comparisonInWords, verdictInOneLine } from './plain-words';
+import { stratumQuestionKey } from '../../experiments/stratum-levels';
 
 type Comparison = ContinuousComparison | BinaryComparison;
 
@@ -53,7 +54,11 @@ export function resultsPage(context: AppContext): RequestHandler {
     const user = response.locals.user as User;
     // The package holds every participant's data: only admins download it (the route says so too).
     const replicationPackageUrl = user.role === 'admin' ? `/admin/experiments/${encodeURIComponent(definition.key)}/replication-package.tar.gz` : null;
-    response.render('admin/results', { title: `Results: ${definition.title}`, user, csrfToken: response.locals.csrfToken as string, replicationPackageUrl, ...resultsView(data, definition, charts, context.now()) });
+    // Under strata from a before-screen answer, consent gives no arm: who has not answered is in no arm's flow (counted fresh, outside the cache).
+    const stratumQuestion = stratumQuestionKey(definition.randomisation);
+    const awaitingCount = stratumQuestion ? await context.store.countParticipantsAwaitingArm(definition.key) : null;
+    const awaitingArm = awaitingCount === null ? null : { question: stratumQuestion, count: awaitingCount, countText: awaitingCount.toLocaleString('en-GB') };
+    response.render('admin/results', { title: `Results: ${definition.title}`, user, csrfToken: response.locals.csrfToken as string, replicationPackageUrl, awaitingArm, ...resultsView(data, definition, charts, context.now()) });
   };
 }
 

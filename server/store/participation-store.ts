@@ -1,6 +1,6 @@
 import { get, query, run, type SqlDatabase, type UnitOfWork } from './sql-database';
 import type { SqlDialect } from './sql-dialect';
-import type { ArmCount, BlockPosition, NewAnswer, NewAssignment, NewDecision, NewParticipant, ParticipantDataRow, ParticipantRecord, ParticipantScope, ProcessEvent, StoredDecision } from './store';
+import { UnknownParticipantError, type ArmCount, type BlockPosition, type NewAnswer, type NewAssignment, type NewDecision, type NewParticipant, type ParticipantDataRow, type ParticipantRecord, type ParticipantScope, type ProcessEvent, type StoredDecision } from './store';
 
 /** What a read of participant rows may be limited to: one API key's units; and whether test traffic is included. */
 export type ParticipantReadOptions = Partial<ParticipantScope> & { includeTest?: boolean };
@@ -32,6 +32,7 @@ export interface ParticipationStore {
    * stratum taken from a before-screen answer): answers and arm commit
    * together, and a participant who has an arm already (a repeat, another
    * tab, another instance) keeps it and takes no block position.
+   * @throws UnknownParticipantError when the participant is not enrolled (erased meanwhile), storing nothing.
    */
   recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date, assignment?: NewAssignment): Promise<boolean>;
   /** Marks completion once, returning the completion code (the first one on a repeat). */
@@ -108,6 +109,7 @@ const insertAttributes = query(
 /** Takes the participant's row lock (PostgreSQL) or the write lock (SQLite), so that a second assignment of the same participant waits and then finds the first. */
 const lockParticipant = query('UPDATE participants SET locale = locale WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 const findAssignment = query('SELECT 1 AS found FROM assignments WHERE experiment_key = :experimentKey AND participant_id = :participantId');
+const findIsTest = query('SELECT is_test AS "isTest" FROM participants WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 /** One participant, also one enrolled without an arm yet (a stratum from a before-screen answer not given): hence LEFT JOIN assignments. */
 const findParticipant = query(
   (dialect) => `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
@@ -250,28 +252,37 @@ function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | und
     };
   }
   if (draw === null) return yield* enrolled(null, null);
-  const { arm, block } = yield* assign(participant.experimentKey, participant.participantId, { arm: draw, definitionHash: participant.definitionHash }, parameters.at, assignedByApiKeyId);
+  const { arm, block } = yield* assign(participant.experimentKey, participant.participantId, { arm: draw, definitionHash: participant.definitionHash }, parameters.at, { assignedByApiKeyId, isTest });
   return yield* enrolled(arm, block);
 }
 
 /**
+ * The block sequence a participant takes the next position of: their
+ * stratum's, or for test traffic a sequence of its own per stratum, so that
+ * test participants (left out of every result, and purged) never take a real
+ * participant's place in a block.
+ */
+const blockSequenceOf = (stratum: string, isTest: boolean): string => (isTest ? `test:${stratum}` : stratum);
+
+/**
  * Stores a participant's assignment: a hashed arm as given, or the next free
- * position of the stratum's current block (whose arm the draw says). The
- * caller makes sure the participant has no assignment yet.
+ * position of the stratum's current block (whose arm the draw says); test
+ * traffic fills blocks of its own. The caller makes sure the participant has
+ * no assignment yet.
  */
 function* assign(
   experimentKey: string,
   participantId: string,
   { arm: draw, definitionHash }: NewAssignment,
   at: string,
-  assignedByApiKeyId: string | null = null,
+  { assignedByApiKeyId = null, isTest }: { assignedByApiKeyId?: string | null; isTest: boolean },
 ): UnitOfWork<{ arm: string; block: BlockPosition | null }> {
   const parameters = { experimentKey, participantId, definitionHash, at, assignedByApiKeyId };
   if (typeof draw === 'string') {
     yield* run(insertAssignment, { ...parameters, arm: draw, stratum: null, blockIndex: null, blockPosition: null });
     return { arm: draw, block: null };
   }
-  const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey, stratum: draw.stratum }))!.taken - 1;
+  const taken = (yield* get<{ taken: number }>(takeBlockPosition, { experimentKey, stratum: blockSequenceOf(draw.stratum, isTest) }))!.taken - 1;
   const blockIndex = Math.floor(taken / draw.blockSize);
   const blockPosition = taken % draw.blockSize;
   const arm = draw.armAt(blockIndex, blockPosition);
@@ -281,9 +292,10 @@ function* assign(
 
 /** Assigns a participant enrolled without an arm, once: under the participant's lock, one who has an arm already (a concurrent request committed first) takes nothing. */
 function* assignOnce(experimentKey: string, participantId: string, assignment: NewAssignment, at: string): UnitOfWork<void> {
-  if ((yield* run(lockParticipant, { experimentKey, participantId })) === 0) throw new Error(`participant ${participantId} is not enrolled in ${experimentKey}`);
+  if ((yield* run(lockParticipant, { experimentKey, participantId })) === 0) throw new UnknownParticipantError(experimentKey, participantId);
   if (yield* get(findAssignment, { experimentKey, participantId })) return;
-  yield* assign(experimentKey, participantId, assignment, at);
+  const { isTest } = (yield* get<{ isTest: number | boolean }>(findIsTest, { experimentKey, participantId }))!;
+  yield* assign(experimentKey, participantId, assignment, at, { isTest: Boolean(isTest) });
 }
 
 /** Stores a decision and, if it is new, its process events; returns whether it was new. */
@@ -355,6 +367,8 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     },
     async recordAnswers(experimentKey, participantId, answers, at, assignment) {
       return database.transaction(function* () {
+        // Someone erased since the page read them stores nothing (rather than failing on a foreign key).
+        if ((yield* run(lockParticipant, { experimentKey, participantId })) === 0) throw new UnknownParticipantError(experimentKey, participantId);
         const stored = yield* storeAnswers(experimentKey, participantId, answers, at.toISOString());
         if (assignment) yield* assignOnce(experimentKey, participantId, assignment, at.toISOString());
         return stored;

@@ -270,6 +270,17 @@ export type Store = ParticipationStore &
     close(): Promise<void>;
   };
 
+/** A write for a participant who is not (or no longer: erased meanwhile) enrolled in the experiment; nothing was stored. */
+export class UnknownParticipantError extends Error {
+  constructor(
+    readonly experimentKey: string,
+    readonly participantId: string,
+  ) {
+    super(`participant ${participantId} is not enrolled in ${experimentKey}`);
+    this.name = 'UnknownParticipantError';
+  }
+}
+
 /** An event for a unit that was never assigned in its experiment; `index` is its place in the batch. */
 export class UnknownUnitError extends Error {
   constructor(
