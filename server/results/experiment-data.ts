@@ -1,7 +1,7 @@
 import { exclusionReasons } from '../../analysis/exclusion-reasons';
 import { participantFlow, type ParticipantFlow } from '../../analysis/participant-flow';
 import type { BlockAssignment } from '../../analysis/block-balance-check';
-import { deriveOutcomes } from '../../experiments/derive-outcomes';
+import { armOutcomeDeriver } from '../../experiments/arm-outcome-deriver';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { DecisionReadNeeds, EnrolmentDayCount } from '../store/results-read-store';
@@ -93,15 +93,16 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   const participantsByArm = new Map(arms.map((arm) => [arm, 0]));
   const decidedByArm = new Map(arms.map((arm) => [arm, 0]));
 
-  const [enrolment, blockRows] = await Promise.all([
+  const [steps, enrolment, blockRows] = await Promise.all([
+    store.countStepsByArm(definition.key),
     store.countEnrolmentByArmAndDay(definition.key),
     definition.randomisation.method === 'permuted-blocks' ? store.listBlockAssignments(definition.key) : Promise.resolve([]),
   ]);
-  const knownEnrolment = enrolment.filter((row) => armByKey.has(row.arm));
-  for (const row of knownEnrolment) {
-    participantsByArm.set(row.arm, participantsByArm.get(row.arm)! + row.entered);
+  for (const row of steps.filter((count) => armByKey.has(count.arm))) {
+    participantsByArm.set(row.arm, row.entered);
     flow.addStepCounts(row.arm, row);
   }
+  const knownEnrolment = enrolment.filter((row) => armByKey.has(row.arm));
 
   const columnsOf = (outcomes: readonly { key: string }[]) => new Map(outcomes.map((outcome) => [outcome.key, new Map(arms.map((arm) => [arm, new GrowableFloat64Array()]))]));
   const primaryOutcomes = definition.outcomes.filter((outcome) => outcome.primary);
@@ -114,27 +115,30 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   const modelOutcomes = new Map(primaryOutcomes.map((outcome) => [outcome.key, new GrowableFloat64Array()]));
   const modelPretreatment = measures.map((measure) => ({ ...measure, numbers: new GrowableFloat64Array(), levels: [] as (string | null)[] }));
 
-  // The columns each arm's rows go to, by outcome index, looked up once per arm rather than per value.
+  // Per arm, looked up once rather than per decision: the columns its rows go to (by outcome index) and its outcome derivation.
   const outcomeKeys = definition.outcomes.map((outcome) => outcome.key);
+  const modelOutcomeIndexes = [...modelOutcomes.keys()].map((key) => outcomeKeys.indexOf(key));
   const columnsByArm = new Map(
-    arms.map((arm) => [
-      arm,
+    definition.arms.map((arm) => [
+      arm.key,
       {
-        analysed: outcomeKeys.map((key) => analysed.get(key)!.get(arm)!),
-        everyone: outcomeKeys.map((key) => everyone.get(key)?.get(arm) ?? null),
+        analysed: outcomeKeys.map((key) => analysed.get(key)!.get(arm.key)!),
+        everyone: outcomeKeys.map((key) => everyone.get(key)?.get(arm.key) ?? null),
+        derive: armOutcomeDeriver(definition, arm),
+        decided: 0,
       },
     ]),
   );
   const noRules = rules.length === 0;
   const included: string[] = [];
 
-  for await (const row of store.streamDecisionFacts(definition.key, needs)) {
-    const arm = armByKey.get(row.arm);
-    if (!arm) continue;
-    decidedByArm.set(row.arm, decidedByArm.get(row.arm)! + 1);
+  for await (const batch of store.streamDecisionFacts(definition.key, needs)) for (const row of batch) {
+    const columns = columnsByArm.get(row.arm);
+    if (!columns) continue;
+    columns.decided += 1;
     const recorded = row.process_data_status === 'recorded';
     const changesByField = recorded && needs.changes ? (JSON.parse(row.changes_json ?? '{}') as Record<string, number>) : recorded ? {} : null;
-    const outcomes = deriveOutcomes(definition, arm, {
+    const outcomes = columns.derive({
       values: JSON.parse(row.values_json) as Record<string, number | string>,
       timeToDecisionMs: row.time_to_decision_ms,
       timingSource: row.timing_source,
@@ -149,16 +153,16 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
     });
     flow.addDecision(row.arm, excludedBy);
     const isAnalysed = excludedBy.length === 0;
-    const columns = columnsByArm.get(row.arm)!;
-    for (let index = 0; index < outcomeKeys.length; index++) {
-      const value = outcomes[outcomeKeys[index]!];
+    for (let index = 0; index < outcomes.length; index++) {
+      const value = outcomes[index];
       if (value === null || value === undefined) continue;
       if (isAnalysed) columns.analysed[index]!.push(value);
       columns.everyone[index]?.push(value);
     }
     if (wantsModelRows && isAnalysed) {
       modelArms.push(row.arm);
-      for (const [key, column] of modelOutcomes) column.push(outcomes[key] ?? Number.NaN);
+      let position = 0;
+      for (const column of modelOutcomes.values()) column.push(outcomes[modelOutcomeIndexes[position++]!] ?? Number.NaN);
       const answers = row.answers_json === null ? {} : (JSON.parse(row.answers_json) as Record<string, string>);
       const attributes = row.attributes_json === null ? {} : (JSON.parse(row.attributes_json) as Record<string, string>);
       for (const measure of modelPretreatment) {
@@ -168,6 +172,7 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
       }
     }
   }
+  for (const [arm, columns] of columnsByArm) decidedByArm.set(arm, columns.decided);
 
   const finished = (columns: Map<string, Map<string, GrowableFloat64Array>>): OutcomeColumns =>
     new Map([...columns].map(([key, byArm]) => [key, new Map([...byArm].map(([arm, column]) => [arm, column.values()]))]));
