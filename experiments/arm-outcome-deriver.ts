@@ -12,9 +12,10 @@ const numeric = (value: number | string | boolean | null | undefined): number | 
  * computes (e.g. `total_payable`) is computed only when an outcome reads it;
  * the function it returns gives a decision's outcome values in the order the
  * definition declares its outcomes (`null` where an outcome does not apply or
- * data is missing). Made for passes over many decisions of an arm (the
- * results read a million), where rebuilding the defaults per decision costs
- * more than the derivation.
+ * data is missing), written into `into` when given (a pass over a million
+ * decisions reuses one array). Made for passes over many decisions of an
+ * arm, where rebuilding the defaults per decision costs more than the
+ * derivation.
  *
  * @example
  * const derive = armOutcomeDeriver(loanAnchor, lowAnchorArm);
@@ -24,7 +25,7 @@ const numeric = (value: number | string | boolean | null | undefined): number | 
 export function armOutcomeDeriver(
   definition: Pick<ExperimentDefinition, 'outcomes' | 'template' | 'screen'>,
   arm: { params: unknown },
-): (decision: DecisionForOutcomes) => (number | null)[] {
+): (decision: DecisionForOutcomes, into?: (number | null)[]) => (number | null)[] {
   const defaults = armDefaults(definition, arm);
   const computed = new Map(screenTemplateOf(definition).computedFields.map(({ field, compute }) => [field, compute] as const));
   /** A decision field's value as the outcomes see it: the template's computed value where it has one, else the submitted one. */
@@ -67,5 +68,8 @@ export function armOutcomeDeriver(
       return raw === undefined || fieldDefault === undefined ? null : Number(raw === fieldDefault);
     };
   });
-  return (decision) => rules.map((rule) => rule(decision));
+  return (decision, into = new Array<number | null>(rules.length)) => {
+    for (let index = 0; index < rules.length; index++) into[index] = rules[index]!(decision);
+    return into;
+  };
 }

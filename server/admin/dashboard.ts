@@ -13,6 +13,7 @@ import { participantFunnel } from './participant-funnel';
 import { stateHistory } from './state-history';
 import { utcMinute } from './utc-minute';
 import { cachedPerDataVersion } from '../results/cached-per-data-version';
+import { cachedStepsByArm } from '../results/cached-steps-by-arm';
 
 /** How many of an experiment's newest notes its card shows. */
 const notesShown = 20;
@@ -66,11 +67,11 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
   const { definition } = experiment;
   const stored = await context.store.findExperimentState(definition.key);
   const state = await experimentStateName(context.store, experiment);
-  // Grouped counts and medians read off indexes, once per data version: a million participants cost a few index scans.
-  const { counts, times } = await cachedPerDataVersion(context.store, `dashboard:${definition.key}`, async () => ({
-    counts: await context.store.countStepsByArm(definition.key),
-    times: await context.store.summariseDecisionTimes(definition.key),
-  }));
+  // Grouped counts and medians read off indexes, once per data version (the counts shared with the results): a million participants cost a few index scans.
+  const [counts, times] = await Promise.all([
+    cachedStepsByArm(context.store, definition.key),
+    cachedPerDataVersion(context.store, `decision-times:${definition.key}`, () => context.store.summariseDecisionTimes(definition.key)),
+  ]);
   const testParticipants = await context.store.countTestParticipants(definition.key);
   const history = stateHistory(audit, definition.key);
   // The newest audit entry is the change into the current state, unless that change fell out of the window.

@@ -1,12 +1,13 @@
-import { exclusionReasons } from '../../analysis/exclusion-reasons';
+import { exclusionReasons, type ExclusionFacts } from '../../analysis/exclusion-reasons';
 import { participantFlow, type ParticipantFlow } from '../../analysis/participant-flow';
 import type { BlockAssignment } from '../../analysis/block-balance-check';
 import { armOutcomeDeriver } from '../../experiments/arm-outcome-deriver';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import type { Experiment } from '../../experiments/validate-experiments';
-import type { DecisionReadNeeds, EnrolmentDayCount } from '../store/results-read-store';
+import type { DecisionFacts, DecisionReadNeeds, EnrolmentDayCount } from '../store/results-read-store';
 import type { Store } from '../store/store';
 import { GrowableFloat64Array } from '../cli/growable-float64-array';
+import { cachedStepsByArm } from './cached-steps-by-arm';
 
 /** Values by outcome key, then by arm. */
 export type OutcomeColumns = Map<string, Map<string, Float64Array>>;
@@ -58,6 +59,16 @@ function pretreatmentMeasures(definition: ExperimentDefinition): { key: string; 
   });
 }
 
+/** What the exclusion rules look at in one decision as read. */
+function exclusionFactsOf(row: DecisionFacts, completed: boolean, failedAttentionCheck: boolean): ExclusionFacts {
+  return {
+    decided: true,
+    completed,
+    attentionChecks: failedAttentionCheck ? [false] : [],
+    clientSecondsToDecide: row.timing_source === 'client' && row.time_to_decision_ms !== null ? row.time_to_decision_ms / 1000 : null,
+  };
+}
+
 /** What the decision read must bring for this definition (see DecisionReadNeeds). */
 export function decisionReadNeeds(definition: ExperimentDefinition): DecisionReadNeeds {
   const rules = definition.analysisPlan.exclusions.map((exclusion) => exclusion.rule);
@@ -94,7 +105,7 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   const decidedByArm = new Map(arms.map((arm) => [arm, 0]));
 
   const [steps, enrolment, blockRows] = await Promise.all([
-    store.countStepsByArm(definition.key),
+    cachedStepsByArm(store, definition.key),
     store.countEnrolmentByArmAndDay(definition.key),
     definition.randomisation.method === 'permuted-blocks' ? store.listBlockAssignments(definition.key) : Promise.resolve([]),
   ]);
@@ -131,26 +142,43 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   );
   const noRules = rules.length === 0;
   const included: string[] = [];
+  // What excludes a decision depends on a few facts only; without a timing rule, on two flags: decided once per combination.
+  const exclusionsByFlags = rules.some((rule) => rule.rule === 'decided-faster-than') ? null : new Map<number, string[]>();
+  // Changes per field take few distinct forms (`{"amount":2}`): parsed once each (read-only, so shared), up to a bound.
+  const parsedChanges = new Map<string, Record<string, number>>();
+  const changesOf = (text: string): Record<string, number> => {
+    let found = parsedChanges.get(text);
+    if (!found) {
+      found = JSON.parse(text) as Record<string, number>;
+      if (parsedChanges.size < 10_000) parsedChanges.set(text, found);
+    }
+    return found;
+  };
+  const outcomes: (number | null)[] = new Array(outcomeKeys.length);
 
   for await (const batch of store.streamDecisionFacts(definition.key, needs)) for (const row of batch) {
     const columns = columnsByArm.get(row.arm);
     if (!columns) continue;
     columns.decided += 1;
     const recorded = row.process_data_status === 'recorded';
-    const changesByField = recorded && needs.changes ? (JSON.parse(row.changes_json ?? '{}') as Record<string, number>) : recorded ? {} : null;
-    const outcomes = columns.derive({
-      values: JSON.parse(row.values_json) as Record<string, number | string>,
-      timeToDecisionMs: row.time_to_decision_ms,
-      timingSource: row.timing_source,
-      changesByField,
-      events: row.events_json === null ? [] : (JSON.parse(row.events_json) as { name: string; value: number | string | boolean | null }[]),
-    });
-    const excludedBy = noRules ? included : exclusionReasons(rules, {
-      decided: true,
-      completed: Number(row.completed ?? 0) > 0,
-      attentionChecks: Number(row.failed_attention_checks ?? 0) > 0 ? [false] : [],
-      clientSecondsToDecide: row.timing_source === 'client' && row.time_to_decision_ms !== null ? row.time_to_decision_ms / 1000 : null,
-    });
+    const changesByField = recorded && needs.changes ? changesOf(row.changes_json ?? '{}') : recorded ? {} : null;
+    columns.derive(
+      {
+        values: JSON.parse(row.values_json) as Record<string, number | string>,
+        timeToDecisionMs: row.time_to_decision_ms,
+        timingSource: row.timing_source,
+        changesByField,
+        events: row.events_json === null ? [] : (JSON.parse(row.events_json) as { name: string; value: number | string | boolean | null }[]),
+      },
+      outcomes,
+    );
+    const completed = Number(row.completed ?? 0) > 0;
+    const failedAttentionCheck = Number(row.failed_attention_checks ?? 0) > 0;
+    let excludedBy = included;
+    if (!noRules && exclusionsByFlags) {
+      const flags = Number(completed) + 2 * Number(failedAttentionCheck);
+      excludedBy = exclusionsByFlags.get(flags) ?? exclusionsByFlags.set(flags, exclusionReasons(rules, exclusionFactsOf(row, completed, failedAttentionCheck))).get(flags)!;
+    } else if (!noRules) excludedBy = exclusionReasons(rules, exclusionFactsOf(row, completed, failedAttentionCheck));
     flow.addDecision(row.arm, excludedBy);
     const isAnalysed = excludedBy.length === 0;
     for (let index = 0; index < outcomes.length; index++) {

@@ -6,8 +6,8 @@ import { sqliteDialect } from './sql-dialect';
 import { groupCommit } from './sqlite-group-commit';
 import { migrateSqlite } from './sqlite-migrations';
 
-/** Rows per batch of `streamArrays`. */
-const arrayBatchSize = 4096;
+/** Rows per batch of `streamArrays`: small, so a batch dies young (a larger one survives garbage collections and is copied). */
+const arrayBatchSize = 256;
 
 /**
  * The embedded engine: one SQLite file in WAL mode, opened once and migrated,
