@@ -85,11 +85,12 @@ export function decisionReadNeeds(definition: ExperimentDefinition): DecisionRea
 
 /**
  * Reads an experiment's data for the results in one pass over the decisions
- * (in entry order, as the export) plus counts the database groups: enrolment
- * per arm and day with the exposed and completed, decisions per arm. Each
- * decision's outcomes are derived as the export derives them and appended to
- * typed columns per outcome and arm; no row object is kept. Test traffic is
- * never read.
+ * (in entry order, as the export) plus counts the database groups:
+ * participants per arm at each step (shared with the dashboard), enrolment
+ * per arm and day. Each decision's outcomes are derived as the export
+ * derives them (by a deriver built once per arm) and appended to typed
+ * columns per outcome and arm; no row object is kept. Test traffic is never
+ * read.
  *
  * @example
  * const data = await readExperimentData(store, experiments.get('loan-anchor')!);
@@ -156,9 +157,15 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   };
   const outcomes: (number | null)[] = new Array(outcomeKeys.length);
 
-  for await (const batch of store.streamDecisionFacts(definition.key, needs)) for (const row of batch) {
+  for await (const batch of store.streamDecisionFacts(definition.key, needs)) {
+    for (const row of batch) addDecision(row);
+  }
+  for (const [arm, columns] of columnsByArm) decidedByArm.set(arm, columns.decided);
+
+  /** One decision into its arm's columns, the flow and (when the plan asks for them) the model rows. */
+  function addDecision(row: DecisionFacts): void {
     const columns = columnsByArm.get(row.arm);
-    if (!columns) continue;
+    if (!columns) return;
     columns.decided += 1;
     const recorded = row.process_data_status === 'recorded';
     const changesByField = recorded && needs.changes ? changesOf(row.changes_json ?? '{}') : recorded ? {} : null;
@@ -200,7 +207,6 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
       }
     }
   }
-  for (const [arm, columns] of columnsByArm) decidedByArm.set(arm, columns.decided);
 
   const finished = (columns: Map<string, Map<string, GrowableFloat64Array>>): OutcomeColumns =>
     new Map([...columns].map(([key, byArm]) => [key, new Map([...byArm].map(([arm, column]) => [arm, column.values()]))]));
