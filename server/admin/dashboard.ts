@@ -14,6 +14,7 @@ import { participantFunnel } from './participant-funnel';
 import { stateHistory } from './state-history';
 import { utcMinute } from './utc-minute';
 import { cachedPerDataVersion } from '../results/cached-per-data-version';
+import { cachedStepsByArm } from '../results/cached-steps-by-arm';
 
 /** How many of an experiment's newest notes its card shows. */
 const notesShown = 20;
@@ -67,11 +68,11 @@ async function experimentCard(context: AppContext, experiment: Experiment, audit
   const { definition } = experiment;
   const stored = await context.store.findExperimentState(definition.key);
   const state = await experimentStateName(context.store, experiment);
-  // Grouped counts and medians read off indexes, once per data version: a million participants cost a few index scans.
-  const { counts, times } = await cachedPerDataVersion(context.store, `dashboard:${definition.key}`, async () => ({
-    counts: await context.store.countStepsByArm(definition.key),
-    times: await context.store.summariseDecisionTimes(definition.key),
-  }));
+  // Grouped counts and medians read off indexes, once per data version (the counts shared with the results): a million participants cost a few index scans.
+  const [counts, times] = await Promise.all([
+    cachedStepsByArm(context.store, definition.key),
+    cachedPerDataVersion(context.store, `decision-times:${definition.key}`, () => context.store.summariseDecisionTimes(definition.key)),
+  ]);
   const testParticipants = await context.store.countTestParticipants(definition.key);
   // Under strata from a before-screen answer, consent gives no arm: those who have not answered are in no arm's funnel.
   const stratumQuestion = stratumQuestionKey(definition.randomisation);

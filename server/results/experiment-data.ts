@@ -1,12 +1,13 @@
-import { exclusionReasons } from '../../analysis/exclusion-reasons';
+import { exclusionReasons, type ExclusionFacts } from '../../analysis/exclusion-reasons';
 import { participantFlow, type ParticipantFlow } from '../../analysis/participant-flow';
 import type { BlockAssignment } from '../../analysis/block-balance-check';
-import { deriveOutcomes } from '../../experiments/derive-outcomes';
+import { armOutcomeDeriver } from '../../experiments/arm-outcome-deriver';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
 import type { Experiment } from '../../experiments/validate-experiments';
-import type { DecisionReadNeeds, EnrolmentDayCount } from '../store/results-read-store';
+import type { DecisionFacts, DecisionReadNeeds, EnrolmentDayCount } from '../store/results-read-store';
 import type { Store } from '../store/store';
 import { GrowableFloat64Array } from '../cli/growable-float64-array';
+import { cachedStepsByArm } from './cached-steps-by-arm';
 
 /** Values by outcome key, then by arm. */
 export type OutcomeColumns = Map<string, Map<string, Float64Array>>;
@@ -58,6 +59,16 @@ function pretreatmentMeasures(definition: ExperimentDefinition): { key: string; 
   });
 }
 
+/** What the exclusion rules look at in one decision as read. */
+function exclusionFactsOf(row: DecisionFacts, completed: boolean, failedAttentionCheck: boolean): ExclusionFacts {
+  return {
+    decided: true,
+    completed,
+    attentionChecks: failedAttentionCheck ? [false] : [],
+    clientSecondsToDecide: row.timing_source === 'client' && row.time_to_decision_ms !== null ? row.time_to_decision_ms / 1000 : null,
+  };
+}
+
 /** What the decision read must bring for this definition (see DecisionReadNeeds). */
 export function decisionReadNeeds(definition: ExperimentDefinition): DecisionReadNeeds {
   const rules = definition.analysisPlan.exclusions.map((exclusion) => exclusion.rule);
@@ -74,11 +85,12 @@ export function decisionReadNeeds(definition: ExperimentDefinition): DecisionRea
 
 /**
  * Reads an experiment's data for the results in one pass over the decisions
- * (in entry order, as the export) plus counts the database groups: enrolment
- * per arm and day with the exposed and completed, decisions per arm. Each
- * decision's outcomes are derived as the export derives them and appended to
- * typed columns per outcome and arm; no row object is kept. Test traffic is
- * never read.
+ * (in entry order, as the export) plus counts the database groups:
+ * participants per arm at each step (shared with the dashboard), enrolment
+ * per arm and day. Each decision's outcomes are derived as the export
+ * derives them (by a deriver built once per arm) and appended to typed
+ * columns per outcome and arm; no row object is kept. Test traffic is never
+ * read.
  *
  * @example
  * const data = await readExperimentData(store, experiments.get('loan-anchor')!);
@@ -93,15 +105,16 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   const participantsByArm = new Map(arms.map((arm) => [arm, 0]));
   const decidedByArm = new Map(arms.map((arm) => [arm, 0]));
 
-  const [enrolment, blockRows] = await Promise.all([
+  const [steps, enrolment, blockRows] = await Promise.all([
+    cachedStepsByArm(store, definition.key),
     store.countEnrolmentByArmAndDay(definition.key),
     definition.randomisation.method === 'permuted-blocks' ? store.listBlockAssignments(definition.key) : Promise.resolve([]),
   ]);
-  const knownEnrolment = enrolment.filter((row) => armByKey.has(row.arm));
-  for (const row of knownEnrolment) {
-    participantsByArm.set(row.arm, participantsByArm.get(row.arm)! + row.entered);
+  for (const row of steps.filter((count) => armByKey.has(count.arm))) {
+    participantsByArm.set(row.arm, row.entered);
     flow.addStepCounts(row.arm, row);
   }
+  const knownEnrolment = enrolment.filter((row) => armByKey.has(row.arm));
 
   const columnsOf = (outcomes: readonly { key: string }[]) => new Map(outcomes.map((outcome) => [outcome.key, new Map(arms.map((arm) => [arm, new GrowableFloat64Array()]))]));
   const primaryOutcomes = definition.outcomes.filter((outcome) => outcome.primary);
@@ -114,51 +127,77 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   const modelOutcomes = new Map(primaryOutcomes.map((outcome) => [outcome.key, new GrowableFloat64Array()]));
   const modelPretreatment = measures.map((measure) => ({ ...measure, numbers: new GrowableFloat64Array(), levels: [] as (string | null)[] }));
 
-  // The columns each arm's rows go to, by outcome index, looked up once per arm rather than per value.
+  // Per arm, looked up once rather than per decision: the columns its rows go to (by outcome index) and its outcome derivation.
   const outcomeKeys = definition.outcomes.map((outcome) => outcome.key);
+  const modelOutcomeIndexes = [...modelOutcomes.keys()].map((key) => outcomeKeys.indexOf(key));
   const columnsByArm = new Map(
-    arms.map((arm) => [
-      arm,
+    definition.arms.map((arm) => [
+      arm.key,
       {
-        analysed: outcomeKeys.map((key) => analysed.get(key)!.get(arm)!),
-        everyone: outcomeKeys.map((key) => everyone.get(key)?.get(arm) ?? null),
+        analysed: outcomeKeys.map((key) => analysed.get(key)!.get(arm.key)!),
+        everyone: outcomeKeys.map((key) => everyone.get(key)?.get(arm.key) ?? null),
+        derive: armOutcomeDeriver(definition, arm),
+        decided: 0,
       },
     ]),
   );
   const noRules = rules.length === 0;
   const included: string[] = [];
+  // What excludes a decision depends on a few facts only; without a timing rule, on two flags: decided once per combination.
+  const exclusionsByFlags = rules.some((rule) => rule.rule === 'decided-faster-than') ? null : new Map<number, string[]>();
+  // Changes per field take few distinct forms (`{"amount":2}`): parsed once each (read-only, so shared), up to a bound.
+  const parsedChanges = new Map<string, Record<string, number>>();
+  const changesOf = (text: string): Record<string, number> => {
+    let found = parsedChanges.get(text);
+    if (!found) {
+      found = JSON.parse(text) as Record<string, number>;
+      if (parsedChanges.size < 10_000) parsedChanges.set(text, found);
+    }
+    return found;
+  };
+  const outcomes: (number | null)[] = new Array(outcomeKeys.length);
 
-  for await (const row of store.streamDecisionFacts(definition.key, needs)) {
-    const arm = armByKey.get(row.arm);
-    if (!arm) continue;
-    decidedByArm.set(row.arm, decidedByArm.get(row.arm)! + 1);
+  for await (const batch of store.streamDecisionFacts(definition.key, needs)) {
+    for (const row of batch) addDecision(row);
+  }
+  for (const [arm, columns] of columnsByArm) decidedByArm.set(arm, columns.decided);
+
+  /** One decision into its arm's columns, the flow and (when the plan asks for them) the model rows. */
+  function addDecision(row: DecisionFacts): void {
+    const columns = columnsByArm.get(row.arm);
+    if (!columns) return;
+    columns.decided += 1;
     const recorded = row.process_data_status === 'recorded';
-    const changesByField = recorded && needs.changes ? (JSON.parse(row.changes_json ?? '{}') as Record<string, number>) : recorded ? {} : null;
-    const outcomes = deriveOutcomes(definition, arm, {
-      values: JSON.parse(row.values_json) as Record<string, number | string>,
-      timeToDecisionMs: row.time_to_decision_ms,
-      timingSource: row.timing_source,
-      changesByField,
-      events: row.events_json === null ? [] : (JSON.parse(row.events_json) as { name: string; value: number | string | boolean | null }[]),
-    });
-    const excludedBy = noRules ? included : exclusionReasons(rules, {
-      decided: true,
-      completed: Number(row.completed ?? 0) > 0,
-      attentionChecks: Number(row.failed_attention_checks ?? 0) > 0 ? [false] : [],
-      clientSecondsToDecide: row.timing_source === 'client' && row.time_to_decision_ms !== null ? row.time_to_decision_ms / 1000 : null,
-    });
+    const changesByField = recorded && needs.changes ? changesOf(row.changes_json ?? '{}') : recorded ? {} : null;
+    columns.derive(
+      {
+        values: JSON.parse(row.values_json) as Record<string, number | string>,
+        timeToDecisionMs: row.time_to_decision_ms,
+        timingSource: row.timing_source,
+        changesByField,
+        events: row.events_json === null ? [] : (JSON.parse(row.events_json) as { name: string; value: number | string | boolean | null }[]),
+      },
+      outcomes,
+    );
+    const completed = Number(row.completed ?? 0) > 0;
+    const failedAttentionCheck = Number(row.failed_attention_checks ?? 0) > 0;
+    let excludedBy = included;
+    if (!noRules && exclusionsByFlags) {
+      const flags = Number(completed) + 2 * Number(failedAttentionCheck);
+      excludedBy = exclusionsByFlags.get(flags) ?? exclusionsByFlags.set(flags, exclusionReasons(rules, exclusionFactsOf(row, completed, failedAttentionCheck))).get(flags)!;
+    } else if (!noRules) excludedBy = exclusionReasons(rules, exclusionFactsOf(row, completed, failedAttentionCheck));
     flow.addDecision(row.arm, excludedBy);
     const isAnalysed = excludedBy.length === 0;
-    const columns = columnsByArm.get(row.arm)!;
-    for (let index = 0; index < outcomeKeys.length; index++) {
-      const value = outcomes[outcomeKeys[index]!];
+    for (let index = 0; index < outcomes.length; index++) {
+      const value = outcomes[index];
       if (value === null || value === undefined) continue;
       if (isAnalysed) columns.analysed[index]!.push(value);
       columns.everyone[index]?.push(value);
     }
     if (wantsModelRows && isAnalysed) {
       modelArms.push(row.arm);
-      for (const [key, column] of modelOutcomes) column.push(outcomes[key] ?? Number.NaN);
+      let position = 0;
+      for (const column of modelOutcomes.values()) column.push(outcomes[modelOutcomeIndexes[position++]!] ?? Number.NaN);
       const answers = row.answers_json === null ? {} : (JSON.parse(row.answers_json) as Record<string, string>);
       const attributes = row.attributes_json === null ? {} : (JSON.parse(row.attributes_json) as Record<string, string>);
       for (const measure of modelPretreatment) {

@@ -262,13 +262,38 @@ export const migrations: readonly MigrationSource[] = [
       CREATE INDEX participants_in_entry_order ON participants (experiment_key, is_test, entered_at${d.bytewise}, participant_id${d.bytewise});
     `,
   },
+  {
+    version: 15,
+    name: 'decision-time summaries: each decision carries its participant’s entry time and test mark and its process summary (changes per field, panels opened), so the results read the decisions alone, in entry order, without a join or a count of events per decision; enrolment per arm and day, and the exposed per arm, read off the index by arm (which now also holds the day of assignment and the participant)',
+    // Written when the decision is stored from then on (see storeDecision); the same summary the process-data retention keeps.
+    sql: (d) => `
+      ALTER TABLE decisions ADD COLUMN entered_at TEXT;
+      ALTER TABLE decisions ADD COLUMN is_test INTEGER NOT NULL DEFAULT 0 CHECK (is_test IN (0, 1));
+      UPDATE decisions AS d SET entered_at = p.entered_at, is_test = p.is_test
+      FROM participants p WHERE p.experiment_key = d.experiment_key AND p.participant_id = d.participant_id;
+      UPDATE decisions AS d SET process_summary_json = CAST(${d.jsonObject(
+        "'changes'",
+        d.json(`coalesce((SELECT ${d.jsonObjectOfRows('x.field', 'x.n')} FROM (
+          SELECT pe.field, count(*) AS n FROM process_events pe
+          WHERE pe.experiment_key = d.experiment_key AND pe.participant_id = d.participant_id AND pe.kind = 'change' AND pe.field IS NOT NULL
+          GROUP BY pe.field) x), '{}')`),
+        "'panelsOpened'",
+        `(SELECT count(*) FROM process_events pe
+          WHERE pe.experiment_key = d.experiment_key AND pe.participant_id = d.participant_id AND pe.kind = 'panel' AND pe.value = 'open')`,
+      )} AS TEXT)
+      WHERE d.process_data_status = 'recorded' AND d.process_summary_json IS NULL;
+      CREATE INDEX decisions_in_entry_order ON decisions (experiment_key, is_test, entered_at${d.bytewise}, participant_id${d.bytewise});
+      DROP INDEX assignments_by_arm;
+      CREATE INDEX assignments_by_arm_and_day ON assignments (experiment_key, arm, (substr(assigned_at, 1, 10)), participant_id${d.bytewise});
+    `,
+  },
 ];
 
 /**
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 14
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 15
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));

@@ -4,6 +4,7 @@ import { UnknownParticipantError, type ArmCount, type BlockPosition, type NewAns
 
 /** What a read of participant rows may be limited to: one API key's units; and whether test traffic is included. */
 export type ParticipantReadOptions = Partial<ParticipantScope> & { includeTest?: boolean };
+import { processSummary } from './process-summary';
 import { toDecision, toParticipantDataRow, toParticipantRecord } from './store-rows';
 
 /** A participant's way through an experiment: enrolment, exposure, decision, answers, completion, and the reads of all of it. */
@@ -131,10 +132,18 @@ const insertExposure = query(
   `INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at)
    VALUES (:experimentKey, :participantId, :definitionHash, :presentationJson, :at) ON CONFLICT DO NOTHING`,
 );
+/**
+ * The decision carries its arm, its participant's entry time and test mark
+ * (copied, so the results read decisions alone in entry order) and its
+ * process summary (migration 15).
+ */
 const insertDecision = query(
-  `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status)
-   SELECT a.experiment_key, a.participant_id, a.arm, :valuesJson, :keptDefault, :at, :timeToDecisionMs, :timingSource, :processDataStatus
-   FROM assignments a WHERE a.experiment_key = :experimentKey AND a.participant_id = :participantId
+  `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status,
+                          process_summary_json, entered_at, is_test)
+   SELECT a.experiment_key, a.participant_id, a.arm, :valuesJson, :keptDefault, :at, :timeToDecisionMs, :timingSource, :processDataStatus,
+          :processSummaryJson, p.entered_at, p.is_test
+   FROM assignments a JOIN participants p USING (experiment_key, participant_id)
+   WHERE a.experiment_key = :experimentKey AND a.participant_id = :participantId
    ON CONFLICT DO NOTHING`,
 );
 /** Every event of one decision in one statement, from a JSON array of `{ sequence, kind, field, value, atMs }`. */
@@ -309,6 +318,7 @@ function* storeDecision(decision: NewDecision): UnitOfWork<boolean> {
     timeToDecisionMs: decision.timeToDecisionMs,
     timingSource: decision.timingSource,
     processDataStatus: decision.processData.status,
+    processSummaryJson: decision.processData.status === 'recorded' ? JSON.stringify(processSummary(decision.processData.events)) : null,
   });
   if (created === 0) return false;
   if (decision.processData.status === 'recorded' && decision.processData.events.length > 0) {

@@ -102,6 +102,21 @@ export async function openPostgresDatabase(connectionString: string, { poolSize 
         client.release();
       }
     },
+    async *streamArrays(query: Query, parameters: SqlParameters = {}) {
+      const client = await pool.connect();
+      const { text, values } = config(query, parameters);
+      const cursor = client.query(new Cursor<unknown[]>(text, values, { rowMode: 'array' }));
+      try {
+        for (;;) {
+          const rows = await cursor.read(cursorBatchSize);
+          if (rows.length === 0) return;
+          yield rows;
+        }
+      } finally {
+        await cursor.close().catch(() => undefined);
+        client.release();
+      }
+    },
     async transaction<T>(work: () => UnitOfWork<T>) {
       const client = await pool.connect();
       try {

@@ -1,4 +1,5 @@
 import { query, type Query, type SqlDatabase } from './sql-database';
+import type { SqlDialect } from './sql-dialect';
 import type { ArmCount } from './store';
 import { changesOfParticipant } from './participation-store';
 
@@ -24,7 +25,6 @@ export interface DecisionReadNeeds {
 
 /** One real (not test) participant's decision with what the needs asked for; fields not asked for are null. */
 export interface DecisionFacts {
-  participant_id: string;
   arm: string;
   values_json: string;
   kept_default: number | null;
@@ -42,21 +42,20 @@ export interface DecisionFacts {
   attributes_json: string | null;
 }
 
-/** Participants who entered per arm and UTC day, with how many of them were exposed and completed. */
+/** Real participants assigned per arm and UTC day (the day of their assignment, which is the day they entered unless assignment waited for a before-screen answer). */
 export interface EnrolmentDayCount {
   arm: string;
   day: string;
   entered: number;
-  exposed: number;
-  completed: number;
 }
 
 /** The results' reads: aggregates the database computes and one lean pass over the decisions. */
 export interface ResultsReadStore {
   /**
-   * Real participants per arm and UTC day of entry, with the exposed and the
-   * completed among them, counted by the database (GROUP BY), so a million
-   * participants come back as a few rows per day.
+   * Real participants per arm and UTC day of assignment, counted by the
+   * database off the index on (experiment, arm, day), so a million
+   * participants come back as a few rows per day without a join; the few
+   * test participants are counted apart and taken off.
    */
   countEnrolmentByArmAndDay(experimentKey: string): Promise<EnrolmentDayCount[]>;
   /**
@@ -73,9 +72,10 @@ export interface ResultsReadStore {
   summariseDecisionTimes(experimentKey: string): Promise<{ arm: string; decided: number; timed: number; medianMs: number | null }[]>;
   /**
    * Every real participant's decision with only what `needs` asks for, in
-   * entry order (as the export), one at a time (flat memory).
+   * entry order (as the export), a batch of a few thousand at a time (flat
+   * memory, and no await per decision).
    */
-  streamDecisionFacts(experimentKey: string, needs: DecisionReadNeeds): AsyncIterable<DecisionFacts>;
+  streamDecisionFacts(experimentKey: string, needs: DecisionReadNeeds): AsyncIterable<DecisionFacts[]>;
   /**
    * A token that changes whenever anything is written to the database, for
    * caching what was computed from it; null when the engine cannot say
@@ -90,29 +90,49 @@ export interface ResultsReadStore {
 }
 
 const countEnrolment = query(
-  (dialect) => `SELECT a.arm, substr(p.entered_at, 1, 10) AS day, count(*) AS entered, count(e.exposed_at) AS exposed, count(c.completed_at) AS completed
-   FROM participants p
-   JOIN assignments a USING (experiment_key, participant_id)
-   LEFT JOIN exposures e USING (experiment_key, participant_id)
-   LEFT JOIN completions c USING (experiment_key, participant_id)
-   WHERE p.experiment_key = :experimentKey AND p.is_test = 0
-   GROUP BY a.arm, substr(p.entered_at, 1, 10) ORDER BY a.arm${dialect.bytewise}, day`,
+  (dialect) => `SELECT arm, substr(assigned_at, 1, 10) AS day, count(*) AS entered FROM assignments
+   WHERE experiment_key = :experimentKey GROUP BY arm, substr(assigned_at, 1, 10) ORDER BY arm${dialect.bytewise}, day`,
+);
+/** Test participants per arm and day: found through the is_test index (CROSS JOIN keeps SQLite from starting at every assignment instead). */
+const countTestEnrolment = query(
+  `SELECT a.arm, substr(a.assigned_at, 1, 10) AS day, count(*) AS entered FROM participants p CROSS JOIN assignments a
+   WHERE p.experiment_key = :experimentKey AND p.is_test = 1 AND a.experiment_key = p.experiment_key AND a.participant_id = p.participant_id
+   GROUP BY a.arm, substr(a.assigned_at, 1, 10)`,
 );
 
-/** Grouped counts per table; each reads one index (or one join to the assignment for the arm). */
+/**
+ * Grouped counts per table; each reads one index. Exposures (nearly everyone)
+ * are counted from the index by arm, which holds the participant, with one
+ * look-up in the exposures' key per assignment; completions from the
+ * completions themselves with the arm looked up (CROSS JOIN fixes that order
+ * for SQLite, which has no statistics to choose it).
+ */
 const countAssigned = query('SELECT arm, count(*) AS n FROM assignments WHERE experiment_key = :experimentKey GROUP BY arm');
-const countExposed = query('SELECT a.arm, count(*) AS n FROM exposures e JOIN assignments a USING (experiment_key, participant_id) WHERE e.experiment_key = :experimentKey GROUP BY a.arm');
+const countExposed = query(
+  `SELECT a.arm, count(*) AS n FROM assignments a
+   WHERE a.experiment_key = :experimentKey AND EXISTS (SELECT 1 FROM exposures e WHERE e.experiment_key = a.experiment_key AND e.participant_id = a.participant_id)
+   GROUP BY a.arm`,
+);
 const countDecided = query('SELECT arm, count(*) AS n, count(time_to_decision_ms) AS timed FROM decisions WHERE experiment_key = :experimentKey GROUP BY arm');
-const countCompleted = query('SELECT a.arm, count(*) AS n FROM completions c JOIN assignments a USING (experiment_key, participant_id) WHERE c.experiment_key = :experimentKey GROUP BY a.arm');
-/** The same counts for test participants only, found through the is_test index: few, so cheap. */
+const countCompleted = query(
+  `SELECT a.arm, count(*) AS n FROM completions c CROSS JOIN assignments a
+   WHERE c.experiment_key = :experimentKey AND a.experiment_key = c.experiment_key AND a.participant_id = c.participant_id GROUP BY a.arm`,
+);
+/**
+ * The same counts for test participants only, found through the is_test
+ * index: few, so cheap — provided the participants are read first (CROSS
+ * JOIN; without statistics SQLite would walk every assignment of the
+ * experiment to find them).
+ */
 const countTestSteps = query(
   `SELECT a.arm, count(*) AS entered, count(e.exposed_at) AS exposed, count(d.decided_at) AS decided, count(d.time_to_decision_ms) AS timed, count(c.completed_at) AS completed
    FROM participants p
-   JOIN assignments a USING (experiment_key, participant_id)
-   LEFT JOIN exposures e USING (experiment_key, participant_id)
-   LEFT JOIN decisions d USING (experiment_key, participant_id)
-   LEFT JOIN completions c USING (experiment_key, participant_id)
-   WHERE p.experiment_key = :experimentKey AND p.is_test = 1 GROUP BY a.arm`,
+   CROSS JOIN assignments a
+   LEFT JOIN exposures e ON e.experiment_key = p.experiment_key AND e.participant_id = p.participant_id
+   LEFT JOIN decisions d ON d.experiment_key = p.experiment_key AND d.participant_id = p.participant_id
+   LEFT JOIN completions c ON c.experiment_key = p.experiment_key AND c.participant_id = p.participant_id
+   WHERE p.experiment_key = :experimentKey AND p.is_test = 1 AND a.experiment_key = p.experiment_key AND a.participant_id = p.participant_id
+   GROUP BY a.arm`,
 );
 /** The middle one or two times of an arm, walking the (experiment, arm, time) index to the middle. */
 const middleDecisionTimes = query(
@@ -121,62 +141,90 @@ const middleDecisionTimes = query(
    ORDER BY time_to_decision_ms LIMIT :take OFFSET :skip`,
 );
 const realDecisionTimesOfArm = query(
-  `SELECT d.time_to_decision_ms AS ms FROM decisions d JOIN participants p USING (experiment_key, participant_id)
-   WHERE d.experiment_key = :experimentKey AND d.arm = :arm AND p.is_test = 0 AND d.time_to_decision_ms IS NOT NULL
-   ORDER BY d.time_to_decision_ms`,
+  `SELECT time_to_decision_ms AS ms FROM decisions
+   WHERE experiment_key = :experimentKey AND arm = :arm AND is_test = 0 AND time_to_decision_ms IS NOT NULL
+   ORDER BY time_to_decision_ms`,
 );
 const listBlockAssignments = query(
   `SELECT a.arm, a.stratum, a.block_index AS "blockIndex" FROM assignments a JOIN participants p USING (experiment_key, participant_id)
    WHERE a.experiment_key = :experimentKey AND p.is_test = 0`,
 );
 
-/**
- * The decision read, written once: each sub-read runs only when its flag
- * parameter asks for it (a CASE that is false skips its sub-query), and the
- * keys it reads come as JSON parameters (`[{ "key": … }]`), never spliced
- * into the text. Entry order, as the export's rows, so that sums run in the
- * same order as over the exported CSV; the index on (experiment, is_test,
- * entered_at, participant_id) gives that order without sorting.
- */
-const decisionFacts = query(
-  (dialect) => `SELECT d.participant_id, d.arm, d.values_json, d.kept_default, d.time_to_decision_ms, d.timing_source, d.process_data_status,
-     CASE WHEN :wantCompletion = 1 THEN (SELECT count(*) FROM completions c WHERE c.experiment_key = d.experiment_key AND c.participant_id = d.participant_id) END AS completed,
-     CASE WHEN :wantAttention = 1 THEN (SELECT count(*) FROM questionnaire_answers q
+/** The sub-reads of the decision read, each a column after the decision's own; a read selects only those its needs ask for. */
+const subReads = {
+  completed: () => `(SELECT count(*) FROM completions c WHERE c.experiment_key = d.experiment_key AND c.participant_id = d.participant_id)`,
+  failed_attention_checks: (dialect: SqlDialect) => `(SELECT count(*) FROM questionnaire_answers q
        WHERE q.experiment_key = d.experiment_key AND q.participant_id = d.participant_id AND q.correct = 0
-         AND q.question_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':attentionCheckKeys')})) END AS failed_attention_checks,
-     CASE WHEN :wantChanges = 1 AND d.process_data_status = 'recorded'
-       THEN coalesce(${dialect.jsonField('d.process_summary_json', 'changes')}, CAST(${changesOfParticipant(dialect, 'd')} AS TEXT)) END AS changes_json,
-     CASE WHEN :wantEvents = 1 THEN (SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
+         AND q.question_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':attentionCheckKeys')}))`,
+  changes_json: (dialect: SqlDialect) => `CASE WHEN d.process_data_status = 'recorded'
+       THEN coalesce(${dialect.jsonField('d.process_summary_json', 'changes')}, CAST(${changesOfParticipant(dialect, 'd')} AS TEXT)) END`,
+  events_json: (dialect: SqlDialect) => `(SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
        FROM api_events ev WHERE ev.experiment_key = d.experiment_key AND ev.participant_id = d.participant_id
-         AND ev.name IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':eventNames')})) END AS events_json,
-     CASE WHEN :wantAnswers = 1 THEN (SELECT ${dialect.jsonObjectOfRows('q.question_key', 'q.answer')} FROM questionnaire_answers q
+         AND ev.name IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':eventNames')}))`,
+  answers_json: (dialect: SqlDialect) => `(SELECT ${dialect.jsonObjectOfRows('q.question_key', 'q.answer')} FROM questionnaire_answers q
        WHERE q.experiment_key = d.experiment_key AND q.participant_id = d.participant_id
-         AND q.question_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':questionKeys')})) END AS answers_json,
-     CASE WHEN :wantAttributes = 1 THEN (SELECT ${dialect.jsonObjectOfRows('pa.attribute_key', 'pa.value')} FROM participant_attributes pa
+         AND q.question_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':questionKeys')}))`,
+  attributes_json: (dialect: SqlDialect) => `(SELECT ${dialect.jsonObjectOfRows('pa.attribute_key', 'pa.value')} FROM participant_attributes pa
        WHERE pa.experiment_key = d.experiment_key AND pa.participant_id = d.participant_id
-         AND pa.attribute_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':attributeKeys')})) END AS attributes_json
-   FROM participants p JOIN decisions d USING (experiment_key, participant_id)
-   WHERE p.experiment_key = :experimentKey AND p.is_test = 0
-   ORDER BY p.entered_at${dialect.bytewise}, p.participant_id${dialect.bytewise}`,
-);
+         AND pa.attribute_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':attributeKeys')}))`,
+} as const;
+type SubRead = keyof typeof subReads;
 
-/** The decision read's parameters for one set of needs. */
-function decisionFactsParameters(experimentKey: string, needs: DecisionReadNeeds) {
-  const keys = (list: readonly string[]) => JSON.stringify(list.map((key) => ({ key })));
-  const flag = (wanted: boolean) => (wanted ? 1 : 0);
-  return {
-    experimentKey,
-    wantCompletion: flag(needs.completion),
-    wantAttention: flag(needs.attentionCheckKeys.length > 0),
-    attentionCheckKeys: keys(needs.attentionCheckKeys),
-    wantChanges: flag(needs.changes),
-    wantEvents: flag(needs.eventNames.length > 0),
-    eventNames: keys(needs.eventNames),
-    wantAnswers: flag(needs.pretreatmentQuestionKeys.length > 0),
-    questionKeys: keys(needs.pretreatmentQuestionKeys),
-    wantAttributes: flag(needs.attributeKeys.length > 0),
-    attributeKeys: keys(needs.attributeKeys),
+/** The decision's own columns, read first, in this order. */
+const decisionColumns = ['arm', 'values_json', 'kept_default', 'time_to_decision_ms', 'timing_source', 'process_data_status'] as const;
+
+/** The sub-reads one set of needs asks for, in a fixed order. */
+function wantedSubReads(needs: DecisionReadNeeds): SubRead[] {
+  const wanted: Record<SubRead, boolean> = {
+    completed: needs.completion,
+    failed_attention_checks: needs.attentionCheckKeys.length > 0,
+    changes_json: needs.changes,
+    events_json: needs.eventNames.length > 0,
+    answers_json: needs.pretreatmentQuestionKeys.length > 0,
+    attributes_json: needs.attributeKeys.length > 0,
   };
+  return (Object.keys(subReads) as SubRead[]).filter((name) => wanted[name]);
+}
+
+/** The decision read per combination of sub-reads (at most 64 texts, each prepared once). */
+const decisionFactsQueries = new Map<string, Query>();
+
+/**
+ * The decision read, written once: the decision's own columns and only the
+ * sub-reads the needs ask for (each costs a look-up per decision, and every
+ * column read costs a little per row at a million rows); the keys a sub-read
+ * reads come as JSON parameters (`[{ "key": … }]`), never spliced into the
+ * text. Entry order, as the export's rows, so that sums run in the same order
+ * as over the exported CSV. The decisions alone (migration 15): each carries
+ * its participant's entry time and test mark, so the index on (experiment,
+ * is_test, entered_at, participant_id) gives the real ones in that order
+ * without a join, and its changes per field come from its process summary
+ * (counted from the events only for a decision stored without one).
+ */
+function decisionFactsQuery(subReadNames: readonly SubRead[]): Query {
+  const name = subReadNames.join(',');
+  let found = decisionFactsQueries.get(name);
+  if (!found) {
+    found = query(
+      (dialect) => `SELECT ${[...decisionColumns.map((column) => `d.${column}`), ...subReadNames.map((subRead) => subReads[subRead](dialect))].join(',\n     ')}
+   FROM decisions d
+   WHERE d.experiment_key = :experimentKey AND d.is_test = 0
+   ORDER BY d.entered_at${dialect.bytewise}, d.participant_id${dialect.bytewise}`,
+    );
+    decisionFactsQueries.set(name, found);
+  }
+  return found;
+}
+
+/** The decision read's parameters for one set of needs: only those its text uses (PostgreSQL numbers its placeholders). */
+function decisionFactsParameters(experimentKey: string, needs: DecisionReadNeeds, subReadNames: readonly SubRead[]) {
+  const keys = (list: readonly string[]) => JSON.stringify(list.map((key) => ({ key })));
+  const parameters: Record<string, string> = { experimentKey };
+  if (subReadNames.includes('failed_attention_checks')) parameters.attentionCheckKeys = keys(needs.attentionCheckKeys);
+  if (subReadNames.includes('events_json')) parameters.eventNames = keys(needs.eventNames);
+  if (subReadNames.includes('answers_json')) parameters.questionKeys = keys(needs.pretreatmentQuestionKeys);
+  if (subReadNames.includes('attributes_json')) parameters.attributeKeys = keys(needs.attributeKeys);
+  return parameters;
 }
 
 const rows = (value: unknown) => Number(value);
@@ -195,8 +243,14 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
 
   return {
     async countEnrolmentByArmAndDay(experimentKey) {
-      const found = await database.all<EnrolmentDayCount>(countEnrolment, { experimentKey });
-      return found.map((row) => ({ arm: row.arm, day: row.day, entered: rows(row.entered), exposed: rows(row.exposed), completed: rows(row.completed) }));
+      const [found, tests] = await Promise.all([
+        database.all<EnrolmentDayCount>(countEnrolment, { experimentKey }),
+        database.all<EnrolmentDayCount>(countTestEnrolment, { experimentKey }),
+      ]);
+      const testsOf = new Map(tests.map((row) => [`${row.arm}\n${row.day}`, rows(row.entered)]));
+      return found
+        .map((row) => ({ arm: row.arm, day: row.day, entered: rows(row.entered) - (testsOf.get(`${row.arm}\n${row.day}`) ?? 0) }))
+        .filter((row) => row.entered > 0);
     },
     async countStepsByArm(experimentKey) {
       const [assigned, exposed, decided, completed, tests] = await Promise.all([
@@ -244,8 +298,28 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
         }),
       );
     },
-    streamDecisionFacts(experimentKey, needs) {
-      return database.stream<DecisionFacts>(decisionFacts, decisionFactsParameters(experimentKey, needs));
+    async *streamDecisionFacts(experimentKey, needs) {
+      const subReadNames = wantedSubReads(needs);
+      // Where each sub-read sits in the row (after the decision's own columns), or -1 when not read.
+      const at = (name: SubRead) => (subReadNames.includes(name) ? decisionColumns.length + subReadNames.indexOf(name) : -1);
+      const [completed, failed, changes, events, answers, attributes] = (Object.keys(subReads) as SubRead[]).map(at) as [number, number, number, number, number, number];
+      const orNull = (row: unknown[], index: number) => (index < 0 ? null : (row[index] ?? null));
+      for await (const batch of database.streamArrays(decisionFactsQuery(subReadNames), decisionFactsParameters(experimentKey, needs, subReadNames))) {
+        yield batch.map((row) => ({
+            arm: row[0] as string,
+            values_json: row[1] as string,
+            kept_default: row[2] as number | null,
+            time_to_decision_ms: row[3] as number | null,
+            timing_source: row[4] as DecisionFacts['timing_source'],
+            process_data_status: row[5] as DecisionFacts['process_data_status'],
+            completed: orNull(row, completed) as number | null,
+            failed_attention_checks: orNull(row, failed) as number | null,
+            changes_json: orNull(row, changes) as string | null,
+            events_json: orNull(row, events) as string | null,
+            answers_json: orNull(row, answers) as string | null,
+            attributes_json: orNull(row, attributes) as string | null,
+        }));
+      }
     },
     async dataVersion() {
       if (database.dialect.name !== 'sqlite') return null;

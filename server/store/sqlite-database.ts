@@ -6,6 +6,9 @@ import { sqliteDialect } from './sql-dialect';
 import { groupCommit } from './sqlite-group-commit';
 import { migrateSqlite } from './sqlite-migrations';
 
+/** Rows per batch of `streamArrays`: small, so a batch dies young (a larger one survives garbage collections and is copied). */
+const arrayBatchSize = 256;
+
 /**
  * The embedded engine: one SQLite file in WAL mode, opened once and migrated,
  * every statement prepared once (on first use). Every write — a single
@@ -40,6 +43,17 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   };
 
   /** The parameters as better-sqlite3 binds them; copied only when a boolean or undefined needs converting (the hot path copies nothing). */
+  // A statement read as arrays is a second prepared copy: `.raw()` switches the statement itself, which other reads share.
+  const arrayStatements = new Map<Query, Statement>();
+  const arrayStatement = (query: Query): Statement => {
+    let found = arrayStatements.get(query);
+    if (!found) {
+      found = db.prepare(query.render(sqliteDialect)).raw(true);
+      arrayStatements.set(query, found);
+    }
+    return found;
+  };
+
   const bindable = (parameters: SqlParameters): SqlParameters => {
     for (const name in parameters) {
       const value = parameters[name];
@@ -86,6 +100,17 @@ export function openSqliteDatabase(path: string): SqlDatabase {
     },
     async *stream<Row extends object>(query: Query, parameters: SqlParameters = {}) {
       for (const row of statement(query).iterate(bindable(parameters))) yield row as Row;
+    },
+    async *streamArrays(query: Query, parameters: SqlParameters = {}) {
+      let batch: unknown[][] = [];
+      for (const row of arrayStatement(query).iterate(bindable(parameters))) {
+        batch.push(row as unknown[]);
+        if (batch.length === arrayBatchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
     },
     async transaction(work) {
       return commit(() => runToEnd(work()));

@@ -23,7 +23,9 @@ export async function seedDecidedParticipants(databasePath: string, definition: 
     assignment: db.prepare('INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at) VALUES (?, ?, ?, ?, ?)'),
     exposure: db.prepare("INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at) VALUES (?, ?, ?, '{}', ?)"),
     decision: db.prepare(
-      "INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status) VALUES (?, ?, ?, ?, ?, ?, ?, 'client', 'recorded')",
+      // As storeDecision writes it: with the entry time, the test mark and the summary of its two events.
+      `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status, process_summary_json, entered_at, is_test)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'client', 'recorded', '{"changes":{"amount":2},"panelsOpened":0}', ?, 0)`,
     ),
     event: db.prepare("INSERT INTO process_events (experiment_key, participant_id, sequence, kind, field, value, at_ms) VALUES (?, ?, ?, 'change', 'amount', ?, ?)"),
   };
@@ -38,7 +40,7 @@ export async function seedDecidedParticipants(databasePath: string, definition: 
       insert.participant.run(key, id, id, at);
       insert.assignment.run(key, id, arm, 'seed', at);
       insert.exposure.run(key, id, 'seed', at);
-      insert.decision.run(key, id, arm, JSON.stringify({ amount, term: 60 }), arm === 'control' ? null : Number(random.uniform() < 0.2), at, 5000 + random.uniform() * 20000);
+      insert.decision.run(key, id, arm, JSON.stringify({ amount, term: 60 }), arm === 'control' ? null : Number(random.uniform() < 0.2), at, 5000 + random.uniform() * 20000, at);
       insert.event.run(key, id, 0, String(amount - 500), 2100);
       insert.event.run(key, id, 1, String(amount), 4300);
     }
@@ -67,8 +69,9 @@ export async function seedDecidedParticipantsInPostgres(databaseUrl: string, cou
     await client.query(`INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at) SELECT 'loan-anchor', ${id}, ${arm}, 'seed', ${at} ${series}`, [count]);
     await client.query(`INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at) SELECT 'loan-anchor', ${id}, 'seed', '{}', ${at} ${series}`, [count]);
     await client.query(
-      `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status)
-       SELECT 'loan-anchor', ${id}, ${arm}, '{"amount":' || ${amount} || ',"term":60}', CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 5 = 0)::int END, ${at}, 5000 + i % 20000, 'client', 'recorded' ${series}`,
+      `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status, process_summary_json, entered_at, is_test)
+       SELECT 'loan-anchor', ${id}, ${arm}, '{"amount":' || ${amount} || ',"term":60}', CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 5 = 0)::int END, ${at}, 5000 + i % 20000, 'client', 'recorded',
+              '{"changes":{"amount":2},"panelsOpened":0}', ${at}, 0 ${series}`,
       [count],
     );
     await client.query(
