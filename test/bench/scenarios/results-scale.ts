@@ -41,34 +41,37 @@ async function timedGet(url: string, cookie: string, serverPid: number) {
 
 /**
  * The three pages a researcher opens on a field-trial-sized experiment — the
- * results page, the results JSON and the dashboard — timed one after the
- * other against a nudgelab server on a seeded database (loan-anchor, as
- * `seedDecidedParticipants` fills it), with the server's CPU seconds for
- * each, its resident memory after each and its peak. Each is asked twice;
- * both times are reported.
+ * results page, the results JSON and the dashboard — each asked of a FRESH
+ * nudgelab server on a seeded database (loan-anchor, as
+ * `seedDecidedParticipants` fills it), so that the first answer is truly
+ * cold (nothing cached, not even by another page), then asked again. For
+ * each: status, wall seconds, the server's CPU seconds, its resident memory
+ * after, and the peak memory of that server.
  *
  * @example
- * await resultsScale('/tmp/results-scale.db'); // => { results: [{ status: 200, seconds: 2.1, … }, …], …, peakRssMb: 180 }
+ * await resultsScale('/tmp/results-scale.db'); // => { resultsPage: { cold: { seconds: 4.9, … }, again: { seconds: 0.01, … }, peakRssMb: 220 }, … }
  */
 export async function resultsScale(databasePath: string) {
-  const server = startServerProcess({ NUDGELAB_DB: databasePath, NUDGELAB_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'info' });
-  const baseUrl = await server.started();
-  try {
-    const cookie = await signedInCookies(baseUrl);
-    const pages = {
-      resultsPage: `${baseUrl}/admin/experiments/loan-anchor/results`,
-      resultsJson: `${baseUrl}/api/v1/experiments/loan-anchor/results`,
-      dashboard: `${baseUrl}/admin`,
-    };
-    type Timing = { status: number; seconds: number; serverCpuSeconds: number; bytes: number; rssMbAfter: number };
-    const timings: Record<string, Timing[]> = {};
-    for (const [name, url] of Object.entries(pages)) {
-      timings[name] = [];
-      for (let attempt = 0; attempt < 2; attempt++) timings[name]!.push({ ...(await timedGet(url, cookie, server.child.pid!)), rssMbAfter: processMemory(server.child.pid!).rssMb });
+  const pages = {
+    resultsPage: '/admin/experiments/loan-anchor/results',
+    resultsJson: '/api/v1/experiments/loan-anchor/results',
+    dashboard: '/admin',
+  };
+  type Timing = { status: number; seconds: number; serverCpuSeconds: number; bytes: number; rssMbAfter: number };
+  const timings = {} as Record<keyof typeof pages, { cold: Timing; again: Timing; peakRssMb: number }>;
+  for (const [name, path] of Object.entries(pages) as [keyof typeof pages, string][]) {
+    const server = startServerProcess({ NUDGELAB_DB: databasePath, NUDGELAB_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'info' });
+    const baseUrl = await server.started();
+    try {
+      const cookie = await signedInCookies(baseUrl);
+      const pid = server.child.pid!;
+      const cold = { ...(await timedGet(`${baseUrl}${path}`, cookie, pid)), rssMbAfter: processMemory(pid).rssMb };
+      const again = { ...(await timedGet(`${baseUrl}${path}`, cookie, pid)), rssMbAfter: processMemory(pid).rssMb };
+      timings[name] = { cold, again, peakRssMb: processMemory(pid).peakRssMb };
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
     }
-    return { ...timings, peakRssMb: processMemory(server.child.pid!).peakRssMb } as Record<keyof typeof pages, Timing[]> & { peakRssMb: number };
-  } finally {
-    server.child.kill('SIGTERM');
-    await server.exited;
   }
+  return timings;
 }
