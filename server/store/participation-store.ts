@@ -128,9 +128,11 @@ const findParticipant = query(
    LEFT JOIN completions c USING (experiment_key, participant_id)
    WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId`,
 );
+/** The exposure carries its participant's arm (copied, so the exposed per arm are counted off an index; migration 16). */
 const insertExposure = query(
-  `INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at)
-   VALUES (:experimentKey, :participantId, :definitionHash, :presentationJson, :at) ON CONFLICT DO NOTHING`,
+  `INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at, arm)
+   VALUES (:experimentKey, :participantId, :definitionHash, :presentationJson, :at,
+           (SELECT a.arm FROM assignments a WHERE a.experiment_key = :experimentKey AND a.participant_id = :participantId)) ON CONFLICT DO NOTHING`,
 );
 /**
  * The decision carries its arm, its participant's entry time and test mark

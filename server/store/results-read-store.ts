@@ -102,17 +102,13 @@ const countTestEnrolment = query(
 
 /**
  * Grouped counts per table; each reads one index. Exposures (nearly everyone)
- * are counted from the index by arm, which holds the participant, with one
- * look-up in the exposures' key per assignment; completions from the
+ * carry their participant's arm (migration 16) and are counted off their
+ * index by arm; completions from the
  * completions themselves with the arm looked up (CROSS JOIN fixes that order
  * for SQLite, which has no statistics to choose it).
  */
 const countAssigned = query('SELECT arm, count(*) AS n FROM assignments WHERE experiment_key = :experimentKey GROUP BY arm');
-const countExposed = query(
-  `SELECT a.arm, count(*) AS n FROM assignments a
-   WHERE a.experiment_key = :experimentKey AND EXISTS (SELECT 1 FROM exposures e WHERE e.experiment_key = a.experiment_key AND e.participant_id = a.participant_id)
-   GROUP BY a.arm`,
-);
+const countExposed = query('SELECT arm, count(*) AS n FROM exposures WHERE experiment_key = :experimentKey AND arm IS NOT NULL GROUP BY arm');
 const countDecided = query('SELECT arm, count(*) AS n, count(time_to_decision_ms) AS timed FROM decisions WHERE experiment_key = :experimentKey GROUP BY arm');
 const countCompleted = query(
   `SELECT a.arm, count(*) AS n FROM completions c CROSS JOIN assignments a

@@ -21,7 +21,8 @@ export async function seedDecidedParticipants(databasePath: string, definition: 
   const insert = {
     participant: db.prepare("INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source) VALUES (?, ?, ?, 'nl', 'desktop', ?, 'panel')"),
     assignment: db.prepare('INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at) VALUES (?, ?, ?, ?, ?)'),
-    exposure: db.prepare("INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at) VALUES (?, ?, ?, '{}', ?)"),
+    // As recordExposure writes it: with the participant's arm (migration 16).
+    exposure: db.prepare("INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at, arm) VALUES (?, ?, ?, '{}', ?, ?)"),
     decision: db.prepare(
       // As storeDecision writes it: with the entry time, the test mark and the summary of its two events.
       `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status, process_summary_json, entered_at, is_test)
@@ -39,7 +40,7 @@ export async function seedDecidedParticipants(databasePath: string, definition: 
       const amount = Math.max(500, Math.round(random.normal(9000, 4000) / 100) * 100);
       insert.participant.run(key, id, id, at);
       insert.assignment.run(key, id, arm, 'seed', at);
-      insert.exposure.run(key, id, 'seed', at);
+      insert.exposure.run(key, id, 'seed', at, arm);
       insert.decision.run(key, id, arm, JSON.stringify({ amount, term: 60 }), arm === 'control' ? null : Number(random.uniform() < 0.2), at, 5000 + random.uniform() * 20000, at);
       insert.event.run(key, id, 0, String(amount - 500), 2100);
       insert.event.run(key, id, 1, String(amount), 4300);
@@ -67,7 +68,7 @@ export async function seedDecidedParticipantsInPostgres(databaseUrl: string, cou
     await client.query('BEGIN');
     await client.query(`INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source) SELECT 'loan-anchor', ${id}, ${id}, 'nl', 'desktop', ${at}, 'panel' ${series}`, [count]);
     await client.query(`INSERT INTO assignments (experiment_key, participant_id, arm, definition_hash, assigned_at) SELECT 'loan-anchor', ${id}, ${arm}, 'seed', ${at} ${series}`, [count]);
-    await client.query(`INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at) SELECT 'loan-anchor', ${id}, 'seed', '{}', ${at} ${series}`, [count]);
+    await client.query(`INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at, arm) SELECT 'loan-anchor', ${id}, 'seed', '{}', ${at}, ${arm} ${series}`, [count]);
     await client.query(
       `INSERT INTO decisions (experiment_key, participant_id, arm, values_json, kept_default, decided_at, time_to_decision_ms, timing_source, process_data_status, process_summary_json, entered_at, is_test)
        SELECT 'loan-anchor', ${id}, ${arm}, '{"amount":' || ${amount} || ',"term":60}', CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 5 = 0)::int END, ${at}, 5000 + i % 20000, 'client', 'recorded',

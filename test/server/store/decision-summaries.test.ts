@@ -74,7 +74,7 @@ describe('migration 15: decisions get their entry time, test mark and process su
     const db = new Database(':memory:');
     migrateSqlite(db, sqliteMigrations.filter((migration) => migration.version <= 14));
     db.exec(rowsAtVersion14(events));
-    expect(migrateSqlite(db)).toBe(15);
+    expect(migrateSqlite(db, sqliteMigrations.filter((migration) => migration.version <= 15))).toBe(15);
     expectBackfilled(db.prepare(backfilled).all() as Parameters<typeof expectBackfilled>[0]);
     // The results read walks this index in entry order rather than joining the participants.
     const plan = db.prepare("EXPLAIN QUERY PLAN SELECT arm FROM decisions WHERE experiment_key = 'loan-anchor' AND is_test = 0 ORDER BY entered_at, participant_id").all() as { detail: string }[];
@@ -87,7 +87,7 @@ describe('migration 15: decisions get their entry time, test mark and process su
       try {
         await migratePostgres(pool, postgresMigrations.filter((migration) => migration.version <= 14));
         await pool.query(rowsAtVersion14(events));
-        expect(await migratePostgres(pool)).toBe(15);
+        expect(await migratePostgres(pool, postgresMigrations.filter((migration) => migration.version <= 15))).toBe(15);
         expectBackfilled((await pool.query(backfilled)).rows);
       } finally {
         await pool.end();
