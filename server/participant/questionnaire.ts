@@ -18,7 +18,7 @@ export function showQuestionnaire(context: AppContext): RequestHandler {
     if (!participant.decision || participant.completion) return response.redirect(303, participantStepPath(participant, experiment.definition));
     const questions = questionsAt(experiment.definition.questionnaire, 'after-screen');
     if (questions.length === 0) {
-      await completeParticipation(context, participant);
+      await completeParticipation(context, response, participant);
       return response.redirect(303, `/e/${participant.experimentKey}/debrief`);
     }
     renderQuestionnairePage(response, participant, { kind: 'after-screen', questions, action: actionOf(participant.experimentKey), submitted: {}, problems: {} });
@@ -42,7 +42,7 @@ export function submitQuestionnaire(context: AppContext): RequestHandler {
       return renderQuestionnairePage(response, participant, { kind: 'after-screen', questions, action: actionOf(participant.experimentKey), submitted: result.submitted, problems: result.problems });
     }
     await whileStillEnrolled(response, participant, context.store.recordAnswers(participant.experimentKey, participant.participantId, result.answers, context.now()));
-    await completeParticipation(context, participant);
+    await completeParticipation(context, response, participant);
     response.redirect(303, `/e/${participant.experimentKey}/debrief`);
   };
 }

@@ -11,7 +11,7 @@ import { tellTestTrafficItsArm } from '../test-traffic/test-traffic-arm-header';
 import type { FieldProblem } from '../templates/server-screen-template';
 import { serverTemplateOf } from '../templates/server-template-registry';
 import { completeParticipation } from './complete-participation';
-import { armOf, pageLocals, participantFromCookie } from './participant-context';
+import { armOf, pageLocals, participantFromCookie, whileStillEnrolled } from './participant-context';
 import { beforeScreenPath, beforeScreenStepDue, participantStepPath } from './participant-step';
 import { parseProcessData } from './process-data';
 
@@ -45,7 +45,7 @@ export function showScreen(context: AppContext): RequestHandler {
     // The before-screen questions are pre-treatment: they are answered before the screen is ever shown (and a design
     // stratified by one of them has no arm to show until then).
     if (beforeScreenStepDue(experiment.definition, participant)) return response.redirect(303, beforeScreenPath(participant.experimentKey));
-    await context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentationFor(experiment, participant), context.now());
+    await whileStillEnrolled(response, participant, context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentationFor(experiment, participant), context.now()));
     const defaults = armDefaults(experiment.definition, armOf(experiment, participant));
     tellTestTrafficItsArm(request, response, participant.experimentKey, armOf(experiment, participant).key);
     renderScreen(response, experiment, participant, Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, String(value)])), []);
@@ -78,11 +78,14 @@ export function submitScreen(context: AppContext): RequestHandler {
 
     const now = context.now();
     const { experimentKey, participantId } = participant;
-    await context.store.recordExposure(experimentKey, participantId, experiment.definitionHash, presentation, now);
+    await whileStillEnrolled(response, participant, context.store.recordExposure(experimentKey, participantId, experiment.definitionHash, presentation, now));
     const exposedAt = participant.exposedAt ?? now;
     const keptDefaultField = screenTemplateOf(definition).keptDefaultField(arm.params);
     const defaultValue = armDefaults(definition, arm)[keptDefaultField];
-    await context.store.recordDecision({
+    await whileStillEnrolled(
+      response,
+      participant,
+      context.store.recordDecision({
       experimentKey,
       participantId,
       values: result.values,
@@ -91,9 +94,10 @@ export function submitScreen(context: AppContext): RequestHandler {
       timingSource: processData.timeToDecisionMs === null ? 'server' : 'client',
       processData: processData.processData,
       at: now,
-    });
+    }),
+    );
     if (!definition.questionnaire.some((question) => question.timing === 'after-screen')) {
-      await completeParticipation(context, participant);
+      await completeParticipation(context, response, participant);
       return response.redirect(303, `/e/${experimentKey}/debrief`);
     }
     response.redirect(303, `/e/${experimentKey}/questionnaire`);

@@ -21,9 +21,15 @@ export interface ParticipationStore {
    */
   enrolParticipant(participant: NewParticipant): Promise<ParticipantRecord>;
   findParticipant(experimentKey: string, participantId: string): Promise<ParticipantRecord | undefined>;
-  /** Records the first exposure with what the screen showed; returns false when it was already recorded. */
+  /**
+   * Records the first exposure with what the screen showed; returns false when it was already recorded.
+   * @throws UnknownParticipantError when the participant is not enrolled (erased meanwhile), storing nothing.
+   */
   recordExposure(experimentKey: string, participantId: string, definitionHash: string, presentation: object, at: Date): Promise<boolean>;
-  /** Stores a decision and its process events once, atomically; a repeat returns the stored one with `created: false`. */
+  /**
+   * Stores a decision and its process events once, atomically; a repeat returns the stored one with `created: false`.
+   * @throws UnknownParticipantError when the participant is not enrolled (erased meanwhile), storing nothing.
+   */
   recordDecision(decision: NewDecision): Promise<{ decision: StoredDecision; created: boolean }>;
   /**
    * Stores the answers of one questionnaire page (before or after the screen)
@@ -36,7 +42,10 @@ export interface ParticipationStore {
    * @throws UnknownParticipantError when the participant is not enrolled (erased meanwhile), storing nothing.
    */
   recordAnswers(experimentKey: string, participantId: string, answers: readonly NewAnswer[], at: Date, assignment?: NewAssignment): Promise<boolean>;
-  /** Marks completion once, returning the completion code (the first one on a repeat). */
+  /**
+   * Marks completion once, returning the completion code (the first one on a repeat).
+   * @throws UnknownParticipantError when the participant is not enrolled (erased meanwhile), storing nothing.
+   */
   recordCompletion(experimentKey: string, participantId: string, code: string, at: Date): Promise<string>;
   countByArm(experimentKey: string): Promise<ArmCount[]>;
   /**
@@ -129,10 +138,13 @@ const findParticipant = query(
    WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId`,
 );
 /** The exposure carries its participant's arm (copied, so the exposed per arm are counted off an index; migration 16). */
+/** Inserts nothing for a participant who is not enrolled (erased since the page read them), rather than failing on the foreign key. */
 const insertExposure = query(
   `INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at, arm)
-   VALUES (:experimentKey, :participantId, :definitionHash, :presentationJson, :at,
-           (SELECT a.arm FROM assignments a WHERE a.experiment_key = :experimentKey AND a.participant_id = :participantId)) ON CONFLICT DO NOTHING`,
+   SELECT p.experiment_key, p.participant_id, :definitionHash, :presentationJson, :at,
+          (SELECT a.arm FROM assignments a WHERE a.experiment_key = p.experiment_key AND a.participant_id = p.participant_id)
+   FROM participants p WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId
+   ON CONFLICT DO NOTHING`,
 );
 /**
  * The decision carries its arm, its participant's entry time and test mark
@@ -165,9 +177,12 @@ const insertAnswer = query(
   `INSERT INTO questionnaire_answers (experiment_key, participant_id, question_key, answer, correct, answered_at)
    VALUES (:experimentKey, :participantId, :questionKey, :answer, :correct, :at) ON CONFLICT DO NOTHING`,
 );
+/** Inserts nothing for a participant who is not enrolled (erased since the page read them), rather than failing on the foreign key. */
 const insertCompletion = query(
   `INSERT INTO completions (experiment_key, participant_id, completion_code, completed_at)
-   VALUES (:experimentKey, :participantId, :code, :at) ON CONFLICT DO NOTHING`,
+   SELECT p.experiment_key, p.participant_id, :code, :at
+   FROM participants p WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId
+   ON CONFLICT DO NOTHING`,
 );
 const findCompletionCode = query('SELECT completion_code FROM completions WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 const countByArm = query(
@@ -369,12 +384,15 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     findParticipant: find,
     async recordExposure(experimentKey, participantId, definitionHash, presentation, at) {
       const parameters = { experimentKey, participantId, definitionHash, presentationJson: JSON.stringify(presentation), at: at.toISOString() };
-      return (await database.run(insertExposure, parameters)) === 1;
+      if ((await database.run(insertExposure, parameters)) === 1) return true;
+      // Exposed before (a reload), or erased since the page read them.
+      if (!(await find(experimentKey, participantId))) throw new UnknownParticipantError(experimentKey, participantId);
+      return false;
     },
     async recordDecision(decision) {
       const created = await database.transaction(() => storeDecision(decision));
       const stored = await database.get(findDecision, { experimentKey: decision.experimentKey, participantId: decision.participantId });
-      if (!stored) throw new Error(`participant ${decision.participantId} is not enrolled in ${decision.experimentKey}`);
+      if (!stored) throw new UnknownParticipantError(decision.experimentKey, decision.participantId);
       return { decision: toDecision(stored), created };
     },
     async recordAnswers(experimentKey, participantId, answers, at, assignment) {
@@ -388,7 +406,9 @@ export function participationStore(database: SqlDatabase): ParticipationStore {
     },
     async recordCompletion(experimentKey, participantId, code, at) {
       await database.run(insertCompletion, { experimentKey, participantId, code, at: at.toISOString() });
-      return (await database.get<{ completion_code: string }>(findCompletionCode, { experimentKey, participantId }))!.completion_code;
+      const stored = await database.get<{ completion_code: string }>(findCompletionCode, { experimentKey, participantId });
+      if (!stored) throw new UnknownParticipantError(experimentKey, participantId);
+      return stored.completion_code;
     },
     async countByArm(experimentKey) {
       return database.all<ArmCount & Record<string, unknown>>(countByArm, { experimentKey });

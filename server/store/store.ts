@@ -272,6 +272,8 @@ export type Store = ParticipationStore &
 
 /** A write for a participant who is not (or no longer: erased meanwhile) enrolled in the experiment; nothing was stored. */
 export class UnknownParticipantError extends Error {
+  /** Where no page turns it into the friendly participant page (the lender API), it answers 404 with its message, not 500. */
+  readonly status = 404;
   constructor(
     readonly experimentKey: string,
     readonly participantId: string,
