@@ -45,7 +45,10 @@ export function showScreen(context: AppContext): RequestHandler {
     // The before-screen questions are pre-treatment: they are answered before the screen is ever shown (and a design
     // stratified by one of them has no arm to show until then).
     if (beforeScreenStepDue(experiment.definition, participant)) return response.redirect(303, beforeScreenPath(participant.experimentKey));
-    await whileStillEnrolled(response, participant, context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentationFor(experiment, participant), context.now()));
+    // Only the first render is the exposure: a reload neither writes nor reads again.
+    if (!participant.exposedAt) {
+      await whileStillEnrolled(response, participant, context.store.recordExposure(participant.experimentKey, participant.participantId, experiment.definitionHash, presentationFor(experiment, participant), context.now()));
+    }
     const defaults = armDefaults(experiment.definition, armOf(experiment, participant));
     tellTestTrafficItsArm(request, response, participant.experimentKey, armOf(experiment, participant).key);
     renderScreen(response, experiment, participant, Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, String(value)])), []);
@@ -78,7 +81,9 @@ export function submitScreen(context: AppContext): RequestHandler {
 
     const now = context.now();
     const { experimentKey, participantId } = participant;
-    await whileStillEnrolled(response, participant, context.store.recordExposure(experimentKey, participantId, experiment.definitionHash, presentation, now));
+    if (!participant.exposedAt) {
+      await whileStillEnrolled(response, participant, context.store.recordExposure(experimentKey, participantId, experiment.definitionHash, presentation, now));
+    }
     const exposedAt = participant.exposedAt ?? now;
     const keptDefaultField = screenTemplateOf(definition).keptDefaultField(arm.params);
     const defaultValue = armDefaults(definition, arm)[keptDefaultField];
