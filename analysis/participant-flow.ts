@@ -57,13 +57,13 @@ export function participantFlow(arms: readonly string[], ruleNames: readonly str
       { arm, entered: 0, consented: 0, exposed: 0, decided: 0, completed: 0, excluded: 0, excludedByRule: Object.fromEntries(ruleNames.map((rule) => [rule, 0])), analysed: 0 },
     ]),
   );
-  const addDecision = (arm: string, excludedBy: readonly string[]): void => {
+  const addDecision = (arm: string, excludedBy: readonly string[], count = 1): void => {
     const flow = byArm.get(arm);
     if (!flow) throw new RangeError(`arm "${arm}" is not one of ${arms.join(', ')}`);
-    flow.decided += 1;
-    for (const rule of excludedBy) flow.excludedByRule[rule] = (flow.excludedByRule[rule] ?? 0) + 1;
-    if (excludedBy.length > 0) flow.excluded += 1;
-    else flow.analysed += 1;
+    flow.decided += count;
+    for (const rule of excludedBy) flow.excludedByRule[rule] = (flow.excludedByRule[rule] ?? 0) + count;
+    if (excludedBy.length > 0) flow.excluded += count;
+    else flow.analysed += count;
   };
   return {
     add(participant: FlowParticipant): void {
@@ -89,7 +89,7 @@ export function participantFlow(arms: readonly string[], ruleNames: readonly str
       flow.exposed += counts.exposed;
       flow.completed += counts.completed;
     },
-    /** Counts one decision of `arm` and the rules that exclude it (see `addStepCounts`). */
+    /** Counts one decision of `arm` (or `count` alike) and the rules that exclude it (see `addStepCounts`). */
     addDecision,
     result(): ParticipantFlow {
       const flows = [...byArm.values()];

@@ -78,6 +78,7 @@ export async function openPostgresDatabase(connectionString: string, { poolSize 
   return {
     dialect: postgresDialect,
     sharedByInstances: true,
+    file: null,
     async get<Row extends object>(query: Query, parameters: SqlParameters = {}) {
       return (await execute(pool, { kind: 'get', query, parameters })) as Row | undefined;
     },

@@ -42,6 +42,18 @@ export interface DecisionFacts {
   attributes_json: string | null;
 }
 
+/** A place in entry order: a participant's entry time and id (entry order sorts by both, bytewise). */
+export interface EntryKey {
+  enteredAt: string;
+  participantId: string;
+}
+
+/** A stretch of the decisions in entry order: from `from` (included) to `before` (excluded); an end left out is open. */
+export interface EntryRange {
+  from?: EntryKey;
+  before?: EntryKey;
+}
+
 /** Real participants assigned per arm and UTC day (the day of their assignment, which is the day they entered unless assignment waited for a before-screen answer). */
 export interface EnrolmentDayCount {
   arm: string;
@@ -72,10 +84,22 @@ export interface ResultsReadStore {
   summariseDecisionTimes(experimentKey: string): Promise<{ arm: string; decided: number; timed: number; medianMs: number | null }[]>;
   /**
    * Every real participant's decision with only what `needs` asks for, in
-   * entry order (as the export), a batch of a few thousand at a time (flat
-   * memory, and no await per decision).
+   * entry order (as the export), a batch of a few hundred at a time (flat
+   * memory, and no await per decision); only those of `range` when given.
    */
-  streamDecisionFacts(experimentKey: string, needs: DecisionReadNeeds): AsyncIterable<DecisionFacts[]>;
+  streamDecisionFacts(experimentKey: string, needs: DecisionReadNeeds, range?: EntryRange): AsyncIterable<DecisionFacts[]>;
+  /**
+   * Where the real decision at `position` (0-based) in entry order stands,
+   * read off the entry-order index; null past the last one. Splits the
+   * decision read into stretches that can be read side by side.
+   */
+  findDecisionEntryKey(experimentKey: string, position: number): Promise<EntryKey | null>;
+  /**
+   * The SQLite file these reads come from, for a worker thread that reads a
+   * stretch of the decisions through a connection of its own; null for
+   * PostgreSQL (whose server does the reading) and an in-memory database.
+   */
+  sqliteFile(): string | null;
   /**
    * A token that changes whenever anything is written to the database, for
    * caching what was computed from it; null when the engine cannot say
@@ -197,31 +221,42 @@ const decisionFactsQueries = new Map<string, Query>();
  * without a join, and its changes per field come from its process summary
  * (counted from the events only for a decision stored without one).
  */
-function decisionFactsQuery(subReadNames: readonly SubRead[]): Query {
-  const name = subReadNames.join(',');
+function decisionFactsQuery(subReadNames: readonly SubRead[], range: EntryRange): Query {
+  const name = `${subReadNames.join(',')}|${range.from ? 'from' : ''}|${range.before ? 'before' : ''}`;
   let found = decisionFactsQueries.get(name);
   if (!found) {
-    found = query(
-      (dialect) => `SELECT ${[...decisionColumns.map((column) => `d.${column}`), ...subReadNames.map((subRead) => subReads[subRead](dialect))].join(',\n     ')}
+    found = query((dialect) => {
+      const entry = `(d.entered_at${dialect.bytewise}, d.participant_id${dialect.bytewise})`;
+      const bounds = [range.from ? ` AND ${entry} >= (:fromEnteredAt, :fromParticipantId)` : '', range.before ? ` AND ${entry} < (:beforeEnteredAt, :beforeParticipantId)` : ''].join('');
+      return `SELECT ${[...decisionColumns.map((column) => `d.${column}`), ...subReadNames.map((subRead) => subReads[subRead](dialect))].join(',\n     ')}
    FROM decisions d
-   WHERE d.experiment_key = :experimentKey AND d.is_test = 0
-   ORDER BY d.entered_at${dialect.bytewise}, d.participant_id${dialect.bytewise}`,
-    );
+   WHERE d.experiment_key = :experimentKey AND d.is_test = 0${bounds}
+   ORDER BY d.entered_at${dialect.bytewise}, d.participant_id${dialect.bytewise}`;
+    });
     decisionFactsQueries.set(name, found);
   }
   return found;
 }
 
 /** The decision read's parameters for one set of needs: only those its text uses (PostgreSQL numbers its placeholders). */
-function decisionFactsParameters(experimentKey: string, needs: DecisionReadNeeds, subReadNames: readonly SubRead[]) {
+function decisionFactsParameters(experimentKey: string, needs: DecisionReadNeeds, subReadNames: readonly SubRead[], range: EntryRange) {
   const keys = (list: readonly string[]) => JSON.stringify(list.map((key) => ({ key })));
   const parameters: Record<string, string> = { experimentKey };
+  if (range.from) Object.assign(parameters, { fromEnteredAt: range.from.enteredAt, fromParticipantId: range.from.participantId });
+  if (range.before) Object.assign(parameters, { beforeEnteredAt: range.before.enteredAt, beforeParticipantId: range.before.participantId });
   if (subReadNames.includes('failed_attention_checks')) parameters.attentionCheckKeys = keys(needs.attentionCheckKeys);
   if (subReadNames.includes('events_json')) parameters.eventNames = keys(needs.eventNames);
   if (subReadNames.includes('answers_json')) parameters.questionKeys = keys(needs.pretreatmentQuestionKeys);
   if (subReadNames.includes('attributes_json')) parameters.attributeKeys = keys(needs.attributeKeys);
   return parameters;
 }
+
+/** The entry key of the real decision at a position in entry order, walking the entry-order index. */
+const decisionEntryKeyAt = query(
+  (dialect) => `SELECT entered_at AS "enteredAt", participant_id AS "participantId" FROM decisions
+   WHERE experiment_key = :experimentKey AND is_test = 0
+   ORDER BY entered_at${dialect.bytewise}, participant_id${dialect.bytewise} LIMIT 1 OFFSET :position`,
+);
 
 const rows = (value: unknown) => Number(value);
 const sqliteDataVersion = query(`SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version) AS version`);
@@ -294,13 +329,20 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
         }),
       );
     },
-    async *streamDecisionFacts(experimentKey, needs) {
+    async findDecisionEntryKey(experimentKey, position) {
+      const found = await database.get<EntryKey>(decisionEntryKeyAt, { experimentKey, position });
+      return found ? { enteredAt: found.enteredAt, participantId: found.participantId } : null;
+    },
+    sqliteFile() {
+      return database.file;
+    },
+    async *streamDecisionFacts(experimentKey, needs, range = {}) {
       const subReadNames = wantedSubReads(needs);
       // Where each sub-read sits in the row (after the decision's own columns), or -1 when not read.
       const at = (name: SubRead) => (subReadNames.includes(name) ? decisionColumns.length + subReadNames.indexOf(name) : -1);
       const [completed, failed, changes, events, answers, attributes] = (Object.keys(subReads) as SubRead[]).map(at) as [number, number, number, number, number, number];
       const orNull = (row: unknown[], index: number) => (index < 0 ? null : (row[index] ?? null));
-      for await (const batch of database.streamArrays(decisionFactsQuery(subReadNames), decisionFactsParameters(experimentKey, needs, subReadNames))) {
+      for await (const batch of database.streamArrays(decisionFactsQuery(subReadNames, range), decisionFactsParameters(experimentKey, needs, subReadNames, range))) {
         yield batch.map((row) => ({
             arm: row[0] as string,
             values_json: row[1] as string,

@@ -82,6 +82,12 @@ export interface SqlDatabase {
    * counts which need not survive a restart can stay in memory.
    */
   readonly sharedByInstances: boolean;
+  /**
+   * The SQLite file this database is, for a reader that opens a connection of
+   * its own (a worker thread reading beside this one); null for PostgreSQL
+   * and for an in-memory database, which no second connection can see.
+   */
+  readonly file: string | null;
   get<Row extends object = SqlRow>(query: Query, parameters?: SqlParameters): Promise<Row | undefined>;
   all<Row extends object = SqlRow>(query: Query, parameters?: SqlParameters): Promise<Row[]>;
   /** Runs one write (committed when the promise settles) and returns how many rows it changed. */

@@ -17,20 +17,28 @@ const arrayBatchSize = 256;
  * are acknowledged only once committed. `synchronous=NORMAL` in WAL mode
  * survives a killed process; only a power cut can lose the last commits.
  *
+ * `readOnly` opens a second connection to a file another connection owns
+ * (a worker thread's reader): no migration, no pragma that writes, and any
+ * write refused by SQLite itself.
+ *
  * @example
  * const database = openSqliteDatabase(':memory:');
  * await database.get(query('SELECT 1 AS one')); // => { one: 1 }
+ * const reader = openSqliteDatabase('/var/lib/nudgelab/nudgelab.db', { readOnly: true });
  */
-export function openSqliteDatabase(path: string): SqlDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+export function openSqliteDatabase(path: string, { readOnly = false }: { readOnly?: boolean } = {}): SqlDatabase {
+  const inMemory = path === ':memory:' || path === '';
+  if (!inMemory && !readOnly) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
   db.pragma('busy_timeout = 5000');
-  // Deleted rows are overwritten with zeros, so an erased participant leaves no bytes in free pages.
-  db.pragma('secure_delete = ON');
-  migrateSqlite(db);
+  if (!readOnly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros, so an erased participant leaves no bytes in free pages.
+    db.pragma('secure_delete = ON');
+    migrateSqlite(db);
+  }
 
   const preparedStatements = new Map<Query, Statement>();
   const statement = (query: Query): Statement => {
@@ -89,6 +97,7 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   return {
     dialect: sqliteDialect,
     sharedByInstances: false,
+    file: inMemory ? null : path,
     async get<Row extends object>(query: Query, parameters: SqlParameters = {}) {
       return (await single({ kind: 'get', query, parameters })) as Row | undefined;
     },

@@ -82,4 +82,24 @@ describe.each(engines)('results reads on %s' + postgresSkipNote, (_engine, open)
     expect(facts.map((row) => Number(row.completed) > 0)).toEqual(exported.map((row) => row.completedAt !== null));
     expect(facts.every((row) => row.changes_json === null && row.answers_json === null)).toBe(true);
   });
+
+  it('splits the decisions in entry order at any position: the stretch before it and the one from it, nothing twice, nothing left out', async () => {
+    const needs = { completion: false, attentionCheckKeys: [], changes: false, eventNames: [], pretreatmentQuestionKeys: [], attributeKeys: [] };
+    const amountsOf = async (range?: Parameters<Store['streamDecisionFacts']>[2]) => {
+      const amounts: number[] = [];
+      for await (const batch of store.streamDecisionFacts('with-tests', needs, range)) amounts.push(...batch.map((row) => JSON.parse(row.values_json).amount as number));
+      return amounts;
+    };
+    const all = await amountsOf();
+    expect(all.length).toBeGreaterThan(20);
+    for (const position of [0, 1, 13, all.length - 1]) {
+      const key = (await store.findDecisionEntryKey('with-tests', position))!;
+      expect(await amountsOf({ before: key })).toEqual(all.slice(0, position));
+      expect(await amountsOf({ from: key })).toEqual(all.slice(position));
+    }
+    const [third, twoThirds] = await Promise.all([store.findDecisionEntryKey('with-tests', 10), store.findDecisionEntryKey('with-tests', 20)]);
+    expect(await amountsOf({ from: third!, before: twoThirds! })).toEqual(all.slice(10, 20));
+    // Past the last real decision (the test participants' decisions are not counted): no key.
+    expect(await store.findDecisionEntryKey('with-tests', all.length)).toBeNull();
+  });
 });

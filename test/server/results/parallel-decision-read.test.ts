@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initializeExperimentStates } from '../../../server/lifecycle/experiment-lifecycle';
+import { simulateParticipants } from '../../../server/cli/simulate-participants';
+import { readDecisionColumns } from '../../../server/results/decision-columns';
+import { startParallelDecisionRead } from '../../../server/results/start-parallel-decision-read';
+import { listeningTestApp } from '../../helpers/listening-app';
+
+/**
+ * At a million decisions the results read half of them in a worker thread
+ * (its own read-only SQLite connection) while the request's thread reads the
+ * other half. Forced here on a small simulated file database (no minimum),
+ * the joined columns must be exactly those of one pass: every value, in the
+ * same order, the exclusion counts and the model rows.
+ */
+describe('the decision read in two halves side by side', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nudgelab-parallel-read-'));
+  let server: Awaited<ReturnType<typeof listeningTestApp>>;
+  beforeAll(async () => {
+    server = await listeningTestApp({ databasePath: join(folder, 'nudgelab.db') });
+    await initializeExperimentStates(server.store, server.experiments, new Date());
+    for (const key of ['loan-anchor', 'credit-choice']) {
+      const summary = await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get(key)!.definition, participants: 60, idPrefix: `par-${key}`, concurrency: 6 });
+      expect(summary.completed).toBe(60);
+    }
+  }, 180_000);
+  afterAll(async () => {
+    await server.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it.each(['loan-anchor', 'credit-choice'])('gives %s the columns of one pass, value for value and in order', async (key) => {
+    const { definition } = server.experiments.get(key)!;
+    const onePass = await readDecisionColumns(server.store, definition);
+    const decided = [...onePass.decidedByArm.values()].reduce((sum, count) => sum + count, 0);
+    expect(decided).toBe(60);
+    const read = await startParallelDecisionRead(server.store, definition, decided, { minimumDecisions: 0, readHereIfWorkerFails: false });
+    const halves = await read.columns();
+    expect(halves.analysed).toEqual(onePass.analysed);
+    expect(halves.everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+    expect(halves.decidedByArm).toEqual(onePass.decidedByArm);
+    expect(halves.exclusionsByArm).toEqual(onePass.exclusionsByArm);
+    expect(halves.modelRows).toEqual(onePass.modelRows);
+    if (key === 'credit-choice') expect(halves.modelRows?.arms).toHaveLength([...onePass.exclusionsByArm.values()].reduce((sum, byPattern) => sum + (byPattern.get('') ?? 0), 0));
+  });
+
+  it('splits at the middle decision: the two stretches hold half each and nothing twice', async () => {
+    const { definition } = server.experiments.get('loan-anchor')!;
+    const middle = (await server.store.findDecisionEntryKey('loan-anchor', 30))!;
+    const count = (columns: Awaited<ReturnType<typeof readDecisionColumns>>) => [...columns.decidedByArm.values()].reduce((sum, each) => sum + each, 0);
+    expect(count(await readDecisionColumns(server.store, definition, { before: middle }))).toBe(30);
+    expect(count(await readDecisionColumns(server.store, definition, { from: middle }))).toBe(30);
+    expect(await server.store.findDecisionEntryKey('loan-anchor', 60)).toBeNull();
+  });
+
+  it('reads the worker’s half here when the worker cannot read, and says so when asked not to', async () => {
+    const { definition } = server.experiments.get('loan-anchor')!;
+    const onePass = await readDecisionColumns(server.store, definition);
+    // A file the worker cannot open: its connection is read-only and the file must exist.
+    const unreadable = { ...server.store, sqliteFile: () => join(folder, 'missing', 'nudgelab.db') };
+    const recovered = await (await startParallelDecisionRead(unreadable, definition, 60, { minimumDecisions: 0 })).columns();
+    expect(recovered.everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+    const strict = await startParallelDecisionRead(unreadable, definition, 60, { minimumDecisions: 0, readHereIfWorkerFails: false });
+    await expect(strict.columns()).rejects.toThrow();
+  });
+
+  it('reads in one pass below the minimum and where there is no file a second connection could open', async () => {
+    const { definition } = server.experiments.get('loan-anchor')!;
+    const noFile = { ...server.store, sqliteFile: () => null, findDecisionEntryKey: () => Promise.reject(new Error('must not split')) };
+    const onePass = await readDecisionColumns(server.store, definition);
+    expect((await (await startParallelDecisionRead(noFile, definition, 60, { minimumDecisions: 0 })).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+    const belowMinimum = { ...server.store, findDecisionEntryKey: () => Promise.reject(new Error('must not split')) };
+    expect((await (await startParallelDecisionRead(belowMinimum, definition, 60)).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+  });
+});
