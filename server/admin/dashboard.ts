@@ -11,6 +11,7 @@ import { allowedTransitions, experimentStateName } from '../lifecycle/experiment
 import type { ArmCount, AuditEntry, ExperimentStateName, User } from '../store/store';
 import { testTrafficLink } from '../test-traffic/test-traffic-token';
 import { participantFunnel } from './participant-funnel';
+import { renderAdminPage } from './render-admin-page';
 import { stateHistory } from './state-history';
 import { utcMinute } from './utc-minute';
 import { cachedPerDataVersion } from '../results/cached-per-data-version';
@@ -159,6 +160,6 @@ export function dashboard(context: AppContext): RequestHandler {
     const audit = await context.store.listAudit(auditWindow);
     const experiments = [];
     for (const experiment of context.experiments.values()) experiments.push(await experimentCard(context, experiment, audit, user, origin));
-    response.render('admin/dashboard', { title: 'Experiments', user, experiments, csrfToken: response.locals.csrfToken as string });
+    renderAdminPage(response, 'admin/dashboard', { title: 'Experiments', experiments });
   };
 }

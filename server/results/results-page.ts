@@ -4,6 +4,7 @@ import type { BinaryComparison, ContinuousComparison, MetricReport } from '../..
 import type { ExperimentDefinition, Outcome } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
 import type { User } from '../store/store';
+import { renderAdminPage } from '../admin/render-admin-page';
 import { HttpError } from '../http/http-error';
 import { experimentChartData, type ExperimentChartData } from './charts/experiment-chart-data';
 import { renderChartSvg } from './charts/render-chart-svg';
@@ -58,7 +59,7 @@ export function resultsPage(context: AppContext): RequestHandler {
     const stratumQuestion = stratumQuestionKey(definition.randomisation);
     const awaitingCount = stratumQuestion ? await context.store.countParticipantsAwaitingArm(definition.key) : null;
     const awaitingArm = awaitingCount === null ? null : { question: stratumQuestion, count: awaitingCount, countText: awaitingCount.toLocaleString('en-GB') };
-    response.render('admin/results', { title: `Results: ${definition.title}`, user, csrfToken: response.locals.csrfToken as string, replicationPackageUrl, awaitingArm, ...resultsView(data, definition, charts, context.now()) });
+    renderAdminPage(response, 'admin/results', { title: `Results: ${definition.title}`, replicationPackageUrl, awaitingArm, ...resultsView(data, definition, charts, context.now()) });
   };
 }
 

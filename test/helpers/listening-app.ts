@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createTestApp } from './test-app';
 
-/** The real app listening on an ephemeral port of 127.0.0.1, for clients that speak real HTTP. */
+/** The real app listening on an ephemeral port of 127.0.0.1, for clients that speak real HTTP; `close` stops it and closes its store (the given one too). */
 export async function listeningTestApp(options: Parameters<typeof createTestApp>[0] = {}) {
   const testApp = createTestApp(options);
   const server = testApp.app.listen(0, '127.0.0.1');

@@ -6,18 +6,26 @@ import { validateExperiments, type Experiment, type ExperimentFile } from '../..
 import { createApp } from '../../server/app';
 import { csrfOf } from '../../server/cli/simulate-participants';
 import { openSqliteStore } from '../../server/store/sqlite-store';
+import type { Store } from '../../server/store/store';
 
-/** The real app on an in-memory (or the given) SQLite store, with a silent logger. */
+/**
+ * The real app with a silent logger, on the given store (say PostgreSQL, or one
+ * store shared by several instances, which then share the secret as behind a
+ * load balancer), else on a SQLite store at `databasePath` (in memory unless given).
+ *
+ * @example
+ * const { app, store } = createTestApp({ files: [...experimentRegistry, labAnchorFile], store: await openPostgresStore(url) });
+ */
 export function createTestApp({
   files = experimentRegistry,
   databasePath = ':memory:',
+  store = openSqliteStore(databasePath),
   apiRequestsPerMinute = 100_000,
   exportRequestsPerMinute = 100_000,
   trustProxy,
   corsOrigins,
   now = () => new Date(),
-}: { files?: readonly ExperimentFile[]; databasePath?: string; apiRequestsPerMinute?: number; exportRequestsPerMinute?: number; trustProxy?: string; corsOrigins?: string[]; now?: () => Date } = {}) {
-  const store = openSqliteStore(databasePath);
+}: { files?: readonly ExperimentFile[]; databasePath?: string; store?: Store; apiRequestsPerMinute?: number; exportRequestsPerMinute?: number; trustProxy?: string; corsOrigins?: string[]; now?: () => Date } = {}) {
   const experiments = validateExperiments(files);
   const app = createApp({
     store,

@@ -1,43 +1,19 @@
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { blockBalanceCheck } from '../../../analysis/block-balance-check';
 import { experimentRegistry } from '../../../experiments/registry';
 import { validateExperiments } from '../../../experiments/validate-experiments';
 import { createApiKey } from '../../../server/api/api-key-secrets';
-import { createApp } from '../../../server/app';
-import { permutedBlock } from '../../../server/assignment/permuted-block';
-import { openPostgresStore } from '../../../server/store/postgres-store';
-import { openSqliteStore } from '../../../server/store/sqlite-store';
 import type { Store } from '../../../server/store/store';
 import { labAnchorFile } from '../../helpers/block-experiment';
-import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
+import { expectBalancedBlocks } from '../../helpers/expect-balanced-blocks';
+import { listeningTestApp } from '../../helpers/listening-app';
+import { storeEngines } from '../../helpers/store-engines';
 import { csrfTokenOf } from '../../helpers/test-app';
 
 const experiments = validateExperiments([...experimentRegistry, labAnchorFile]);
 const definition = experiments.get('lab-anchor')!.definition;
 
-/** The real app listening on 127.0.0.1 over the given store; instances over one database share the secret, as behind a load balancer. */
-async function listening(store: Store) {
-  const app = createApp({
-    store,
-    experiments,
-    logger: pino({ level: 'silent' }),
-    secret: 'test-secret-that-is-long-enough-0123456789',
-    secureCookies: false,
-    apiRequestsPerMinute: 100_000,
-    now: () => new Date(),
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+/** One app instance per store, listening on 127.0.0.1: several over one database, as behind a load balancer. */
+const listeningInstances = (stores: readonly Store[]) => Promise.all(stores.map((store) => listeningTestApp({ files: [...experimentRegistry, labAnchorFile], store })));
 
 /**
  * A browser entering by its link on one instance and consenting on another (no sticky sessions):
@@ -72,33 +48,6 @@ async function concurrentEntries(urls: readonly string[], store: Store) {
   return { participants, statuses };
 }
 
-/** Every stored assignment of the experiment with its block, checked position by position against the design. */
-async function expectBalancedBlocks(store: Store, expectedPerStratum: Record<string, number>) {
-  const rows = [];
-  for await (const row of store.streamParticipantRows('lab-anchor')) rows.push(row);
-  expect(rows.length).toBe(Object.values(expectedPerStratum).reduce((sum, count) => sum + count, 0));
-  for (const [stratum, entered] of Object.entries(expectedPerStratum)) {
-    const inStratum = rows.filter((row) => row.block?.stratum === stratum);
-    // Positions 0 … entered-1 each taken exactly once: no gaps, no doubles.
-    const taken = inStratum.map((row) => row.block!.blockIndex * 6 + row.block!.position).sort((a, b) => a - b);
-    expect(taken).toEqual(Array.from({ length: entered }, (_, index) => index));
-    for (const row of inStratum) expect(row.arm).toBe(permutedBlock(definition, { blockSize: 6, stratum, blockIndex: row.block!.blockIndex })[row.block!.position]);
-    for (let blockIndex = 0; blockIndex < Math.floor(entered / 6); blockIndex += 1) {
-      const arms = inStratum.filter((row) => row.block!.blockIndex === blockIndex).map((row) => row.arm);
-      expect({ stratum, blockIndex, control: arms.filter((arm) => arm === 'control').length, low: arms.filter((arm) => arm === 'low-anchor').length, high: arms.filter((arm) => arm === 'high-anchor').length }).toEqual({
-        stratum,
-        blockIndex,
-        control: 2,
-        low: 2,
-        high: 2,
-      });
-    }
-  }
-  const check = blockBalanceCheck({ arms: definition.arms.map((arm) => arm.key), weights: [1, 1, 1], blockSize: 6 }, rows.map((row) => ({ arm: row.arm, stratum: row.block?.stratum ?? null, blockIndex: row.block?.blockIndex ?? null })));
-  expect(check.violations).toEqual([]);
-  return rows;
-}
-
 /**
  * Everyone's link is opened again at once in another browser, half of them
  * with the other stratum: a participation belongs to the browser that started
@@ -120,38 +69,24 @@ async function expectStickyReentries(urls: readonly string[], store: Store, part
   }
 }
 
-describe('permuted blocks under concurrent entries', () => {
-  it('on SQLite: every complete block of each stratum holds each arm twice, and re-entries keep their arm', async () => {
-    const store = openSqliteStore(':memory:');
-    const instance = await listening(store);
-    try {
-      const { participants, statuses } = await concurrentEntries([instance.baseUrl], store);
-      expect(statuses.filter((status) => status === 303)).toHaveLength(60);
-      expect(statuses.filter((status) => status === 200)).toHaveLength(12);
-      const rows = await expectBalancedBlocks(store, { low: 40, high: 32 });
-      await expectStickyReentries([instance.baseUrl], store, participants, new Map(rows.map((row) => [row.participantId, row.arm])));
-      await expectBalancedBlocks(store, { low: 40, high: 32 });
-    } finally {
-      await instance.close();
-      await store.close();
-    }
-  }, 60_000);
+const balanced = { enteredPerStratum: { low: 40, high: 32 }, armsPerBlock: { control: 2, 'low-anchor': 2, 'high-anchor': 2 } };
 
-  it.skipIf(!postgresTestUrl)(`on two instances over one PostgreSQL database: the same${postgresSkipNote}`, async () => {
-    const databaseUrl = await freshPostgresDatabase();
-    const stores = [await openPostgresStore(databaseUrl, { poolSize: 5 }), await openPostgresStore(databaseUrl, { poolSize: 5 })];
-    const instances = await Promise.all(stores.map((store) => listening(store)));
+describe.each(storeEngines({ poolSize: 5 }))('permuted blocks under concurrent entries, on $name', (engine) => {
+  // One app instance per store the engine opens: one over SQLite, two over one PostgreSQL database.
+  it.skipIf(!engine.available)('every complete block of each stratum holds each arm twice, and re-entries keep their arm', async () => {
+    const stores = await engine.openInstances();
+    const instances = await listeningInstances(stores);
     const urls = instances.map((instance) => instance.baseUrl);
     try {
       const { participants, statuses } = await concurrentEntries(urls, stores[0]!);
       expect(statuses.filter((status) => status === 303)).toHaveLength(60);
       expect(statuses.filter((status) => status === 200)).toHaveLength(12);
-      const rows = await expectBalancedBlocks(stores[1]!, { low: 40, high: 32 });
+      const rows = await expectBalancedBlocks(stores.at(-1)!, definition, balanced);
       await expectStickyReentries(urls, stores[0]!, participants, new Map(rows.map((row) => [row.participantId, row.arm])));
-      await expectBalancedBlocks(stores[0]!, { low: 40, high: 32 });
+      await expectBalancedBlocks(stores[0]!, definition, balanced);
     } finally {
+      // Closing an instance closes its store.
       await Promise.all(instances.map((instance) => instance.close()));
-      await Promise.all(stores.map((store) => store.close()));
     }
   }, 120_000);
 });
