@@ -5,7 +5,7 @@ import { experimentRegistry } from '../../../experiments/registry';
 import { validateExperiments } from '../../../experiments/validate-experiments';
 import { createApp } from '../../../server/app';
 import { csrfOf, SimulatedBrowser } from '../../../server/cli/simulate-participants';
-import type { Store } from '../../../server/store/store';
+import type { NewParticipant, Store } from '../../../server/store/store';
 import { storeEngines } from '../../helpers/store-engines';
 import { validAnswers } from '../../helpers/test-app';
 
@@ -152,4 +152,34 @@ describe.each(storeEngines({ poolSize: 4 }))('browsers using the same panel link
       for (const store of stores) await store.close();
     }
   }, 60_000);
+});
+
+describe.each(storeEngines({ poolSize: 4, noun: ' store' }))('enrolNewParticipant racing for one id, on the $name (instances over one database)', (engine) => {
+  const it = engine.available ? vitestIt : vitestIt.skip;
+
+  it('gives the record to exactly one of the concurrent requests and undefined to the others; the id keeps the winner’s enrolment', async () => {
+    const stores = await engine.openInstances();
+    try {
+      const newcomer = (locale: 'nl' | 'en'): NewParticipant => ({
+        experimentKey: key,
+        participantId: 'race-store',
+        panelId: 'race-store',
+        locale,
+        userAgentClass: 'desktop',
+        arm: 'control',
+        definitionHash: 'hash-1',
+        at: new Date('2026-11-29T01:00:00.000Z'),
+      });
+      const outcomes = await Promise.all(Array.from({ length: 12 }, (_, index) => stores[index % stores.length]!.enrolNewParticipant(newcomer(index % 2 === 0 ? 'nl' : 'en'))));
+      const winners = outcomes.filter((outcome) => outcome !== undefined);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]).toMatchObject({ participantId: 'race-store', arm: 'control', exposedAt: null, decision: null });
+      expect(await storedParticipantIds(stores[0]!)).toEqual(['race-store']);
+      // Later enrolments of the id: the new-only one is refused, the sticky one returns the winner's record.
+      expect(await stores[0]!.enrolNewParticipant(newcomer('nl'))).toBeUndefined();
+      expect((await stores[stores.length - 1]!.enrolParticipant(newcomer('nl'))).locale).toBe(winners[0]!.locale);
+    } finally {
+      for (const store of stores) await store.close();
+    }
+  });
 });
