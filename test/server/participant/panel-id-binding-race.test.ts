@@ -154,6 +154,30 @@ describe.each(storeEngines({ poolSize: 4 }))('browsers using the same panel link
   }, 60_000);
 });
 
+describe.each(storeEngines({ poolSize: 4 }))('browsers opening a released panel link at the same instant, on $name (instances over one database)', (engine) => {
+  const it = engine.available ? vitestIt : vitestIt.skip;
+
+  it('lets exactly one of them take the participation over; the others get the "link already used" page', async () => {
+    const stores = await engine.openInstances();
+    const instances = await Promise.all(stores.map(listening));
+    try {
+      const urls = instances.map((instance) => instance.baseUrl);
+      const [first] = await sameLinkAtOnce(urls, ['moved-1'], { consenting: 1, opening: 0 });
+      expect(first!.answer.status).toBe(303);
+      expect(await stores[0]!.releaseParticipant(key, 'moved-1', new Date())).toBe(true);
+      const others = Array.from({ length: 8 }, (_, index) => new SimulatedBrowser([...urls.slice(index % urls.length), ...urls.slice(0, index % urls.length)]));
+      const answers = await Promise.all(others.map((browser) => browser.request('GET', `${base}?pid=moved-1&lang=en`)));
+      expect(answers.map((answer) => answer.status).sort()).toEqual([303, 409, 409, 409, 409, 409, 409, 409]);
+      for (const answer of answers.filter((answer) => answer.status === 409)) expect(answer.body).toContain(boundTitle);
+      const onScreen = await Promise.all(others.map(async (browser) => (await browser.request('GET', `${base}/screen`)).status));
+      expect(onScreen.sort()).toEqual([200, 403, 403, 403, 403, 403, 403, 403]);
+    } finally {
+      for (const instance of instances) await instance.close();
+      for (const store of stores) await store.close();
+    }
+  });
+});
+
 describe.each(storeEngines({ poolSize: 4, noun: ' store' }))('enrolNewParticipant racing for one id, on the $name (instances over one database)', (engine) => {
   const it = engine.available ? vitestIt : vitestIt.skip;
 
