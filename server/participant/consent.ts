@@ -43,7 +43,8 @@ function panelParametersOfForm(panel: Panel, form: Record<string, unknown>): Rec
  * consent enrols without an arm (and without a block position): the arm is
  * drawn when those answers are accepted. With a panel id already taken by
  * another browser (or a lender's unit) it enrols nobody and shows the "link
- * already used" page;
+ * already used" page — also to every browser but the first of several that
+ * consent with one panel id at the same instant;
  * an experiment with signed links refuses a link without a valid `sig`. The
  * panel's declared parameters are read again from the form (hidden fields
  * the consent page carried) and recorded with a new participant; the
@@ -69,20 +70,23 @@ export function consent(context: AppContext): RequestHandler {
     if (!panelEntry.ok) return invalidEntryLinkPage(response, locale, panelEntry.parameter);
     const pid = panelEntry.panelId;
     if (experiment.definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, form.data.sig)) return unsignedEntryLinkPage(response, locale);
-    // A participation belongs to the browser that started it: another browser with the same panel link is turned away.
-    if (pid && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
     const sameBrowser = pid ? undefined : await participantFromCookieIfAny(context, request, key);
     const participantId = pid ?? sameBrowser?.participantId ?? randomUUID();
     const alreadyEnrolled = sameBrowser ?? (pid ? await context.store.findParticipant(key, pid) : undefined);
+    // A participation belongs to the browser that started it: another browser with the same panel link is turned away.
+    // Asked after the participant was read (not before), so that a consent landing between the two reads cannot slip through.
+    if (pid && alreadyEnrolled && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
     if (!alreadyEnrolled && (await refusedBecauseClosed(context, experiment, response, locale))) return;
     // Someone enrolled keeps their arm (and needs no stratum); a newcomer needs the stratum their link carried,
     // unless the stratum is a before-screen answer: then they are enrolled without an arm, drawn when they answer.
     const drawnAtAnswer = stratumQuestionKey(definition.randomisation) !== undefined;
     const stratum = readStratum(definition, form.data.stratum);
     if (!alreadyEnrolled && !drawnAtAnswer && !stratum.ok) return stratumProblemPage(response, locale, stratum);
+    // Only one request can enrol an id: one that finds it enrolled meanwhile (another browser consented at the same
+    // instant, here or on another instance, or a lender's API took it) lost the race and is turned away like a second browser.
     const participant =
       alreadyEnrolled ??
-      (await context.store.enrolParticipant({
+      (await context.store.enrolNewParticipant({
         experimentKey: key,
         participantId,
         panelId: pid ?? null,
@@ -93,8 +97,8 @@ export function consent(context: AppContext): RequestHandler {
         definitionHash: experiment.definitionHash,
         at: context.now(),
       }));
-    // A lender's unit enrolled under this id after the check above (a race) never goes on through the participant pages either.
-    if (participant.assignedByApiKeyId !== null) return participationBoundElsewherePage(response, locale);
+    // A lender's unit never goes on through the participant pages either.
+    if (!participant || participant.assignedByApiKeyId !== null) return participationBoundElsewherePage(response, locale);
     if (!alreadyEnrolled) await context.store.recordPanelParameters(key, participant.participantId, panelEntry.recorded);
     rememberParticipant(response, key, participant.participantId, cookieIsSecure(request, context.secureCookies));
     response.redirect(303, participantStepPath(participant, experiment.definition));

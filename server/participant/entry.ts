@@ -42,11 +42,13 @@ export function entry(context: AppContext): RequestHandler {
     const sig = signatureOf(request.query.sig);
     const key = definition.key;
     if (definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, sig)) return unsignedEntryLinkPage(response, locale);
-    if (pid && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
-    rememberTestTraffic(context, request, response, key);
     const returning = pid
       ? await context.store.findParticipant(key, pid)
       : await participantFromCookieIfAny(context, request, key);
+    // Whether this browser may go on is asked after the participant was read (not before), so that another browser's
+    // consent landing between the two reads cannot hand this one its participation.
+    if (pid && returning && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
+    rememberTestTraffic(context, request, response, key);
     if (returning) {
       rememberParticipant(response, key, returning.participantId, cookieIsSecure(request, context.secureCookies));
       response.redirect(303, participantStepPath(returning, definition));

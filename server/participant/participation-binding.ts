@@ -11,6 +11,9 @@ import { pageLocals } from './participant-context';
  * may not take it over — submit a decision, read the completion code — unless
  * an admin released the id for exactly one more browser. A unit a lender
  * assigned through the API never goes on through the participant pages.
+ * Ask it after reading the participant, never before: a consent of another
+ * browser may land between the two reads. Who enrols a new id is decided by
+ * the store (`enrolNewParticipant`: one request wins it).
  *
  * @example
  * await mayContinueParticipation(context, request, 'loan-anchor', 'panel-0042'); // => false in a second browser

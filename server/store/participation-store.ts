@@ -20,6 +20,16 @@ export interface ParticipationStore {
    * until `recordAnswers` assigns one.
    */
   enrolParticipant(participant: NewParticipant): Promise<ParticipantRecord>;
+  /**
+   * Enrols a participant only if the id is not enrolled yet, as
+   * `enrolParticipant` does a newcomer, and returns the new record; returns
+   * undefined, storing nothing, when the id is enrolled already — also by a
+   * concurrent request (another browser, another instance) that committed
+   * first. The conditional insert of the participant decides: of requests
+   * racing for one id exactly one gets the record, which is what binds a
+   * panel id to the one browser that consented first.
+   */
+  enrolNewParticipant(participant: NewParticipant): Promise<ParticipantRecord | undefined>;
   findParticipant(experimentKey: string, participantId: string): Promise<ParticipantRecord | undefined>;
   /**
    * Records the first exposure with what the screen showed; returns false when it was already recorded.
@@ -363,24 +373,27 @@ function* storeAnswers(experimentKey: string, participantId: string, answers: re
  * @example
  * const participation = participationStore(openSqliteDatabase(':memory:'));
  * await participation.enrolParticipant({ experimentKey: 'loan-anchor', participantId: 'p1', arm: 'control', … });
+ * await participation.enrolNewParticipant({ experimentKey: 'loan-anchor', participantId: 'p1', … }); // => undefined: p1 is taken
  */
 export function participationStore(database: SqlDatabase): ParticipationStore {
   const find = async (experimentKey: string, participantId: string) => {
     const row = await database.get(findParticipant, { experimentKey, participantId });
     return row && toParticipantRecord(row);
   };
+  const enrolNew = (participant: NewParticipant) => database.transaction(() => enrol(participant));
 
   return {
     async recordConsentDecline(experimentKey, at) {
       await database.run(insertDecline, { experimentKey, at: at.toISOString() });
     },
     async enrolParticipant(participant) {
-      const created = await database.transaction(() => enrol(participant));
+      const created = await enrolNew(participant);
       if (created) return created;
       const stored = await find(participant.experimentKey, participant.participantId);
       if (!stored) throw new Error(`participant ${participant.participantId} was not stored`);
       return stored;
     },
+    enrolNewParticipant: enrolNew,
     findParticipant: find,
     async recordExposure(experimentKey, participantId, definitionHash, presentation, at) {
       const parameters = { experimentKey, participantId, definitionHash, presentationJson: JSON.stringify(presentation), at: at.toISOString() };

@@ -241,15 +241,16 @@ describe('a panel consent racing a lender assignment for the same id', () => {
     const { secret } = await createApiKey(store, { name: 'Lender', experiments: null });
     const agent = request.agent(app);
     const csrf = csrfTokenOf((await agent.get(`/e/${key}?pid=shared-id`).expect(200)).text);
-    const lookUp = store.findParticipationSource.bind(store);
+    // The consent's check is its read of the participant (none yet); the lender's assignment lands right after it.
+    const lookUp = store.findParticipant.bind(store);
     let assigned = false;
-    store.findParticipationSource = async (experimentKey, participantId) => {
-      const source = await lookUp(experimentKey, participantId);
+    store.findParticipant = async (experimentKey, participantId) => {
+      const participant = await lookUp(experimentKey, participantId);
       if (participantId === 'shared-id' && !assigned) {
         assigned = true;
         await request(app).post('/api/v1/assignments').set('authorization', `Bearer ${secret}`).send({ experiment: key, unitId: 'shared-id', stratum: 'yes' }).expect(200);
       }
-      return source;
+      return participant;
     };
     const consented = await agent.post(`/e/${key}/consent`).type('form').send({ _csrf: csrf, choice: 'accept', pid: 'shared-id', lang: 'nl' });
     expect(consented.status).toBe(409);
