@@ -67,11 +67,10 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
   const participantsByArm = new Map(arms.map((arm) => [arm, 0]));
   const decidedByArm = new Map(arms.map((arm) => [arm, 0]));
 
-  const steps = await cachedStepsByArm(store, definition.key);
-  const decided = steps.reduce((sum, row) => sum + (armByKey.has(row.arm) ? row.decided : 0), 0);
-  // A worker may read half of a large experiment's decisions while this thread counts enrolment and blocks.
-  const decisionRead = await startParallelDecisionRead(store, definition, decided);
-  const [enrolment, blockRows] = await Promise.all([
+  // Started first: on a large experiment a worker reads half of the decisions while this thread counts.
+  const decisionRead = await startParallelDecisionRead(store, definition);
+  const [steps, enrolment, blockRows] = await Promise.all([
+    cachedStepsByArm(store, definition.key),
     store.countEnrolmentByArmAndDay(definition.key),
     definition.randomisation.method === 'permuted-blocks' ? store.listBlockAssignments(definition.key) : Promise.resolve([]),
   ]);

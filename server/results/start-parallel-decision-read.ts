@@ -1,15 +1,25 @@
 import { Worker } from 'node:worker_threads';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
-import type { EntryRange, ResultsReadStore } from '../store/results-read-store';
+import type { EntryKey, EntryRange, ResultsReadStore } from '../store/results-read-store';
 import { readDecisionColumns, type DecisionColumns } from './decision-columns';
+import { readClaimedStretches, type ClaimedStretches } from './read-claimed-stretches';
 import { joinDecisionColumns } from './join-decision-columns';
 
 /** Below this many decisions one pass on the request's own thread is quicker than starting a worker (about 0.2 s at 100,000 decisions). */
 const defaultMinimumDecisions = 200_000;
+/** Decisions per stretch, about: small enough that neither thread waits long for the other at the end, large enough that a stretch's own costs (a query, its arrays) do not count. */
+const defaultDecisionsPerStretch = 50_000;
+const maximumStretches = 32;
 
-/** One stretch read by a worker thread with its own connection to `file`; rejects if the worker fails. */
-function readInWorker(file: string, definition: ExperimentDefinition, range: EntryRange): Promise<DecisionColumns> {
-  const workerData = { file, definition, range };
+/**
+ * A worker thread with its own connection to `file`, started at once so that
+ * it loads while this thread finds the stretches; `read` hands it the
+ * stretches and the shared counter, and its promise settles with what the
+ * worker read (rejects if the worker fails); `stop` ends a worker that is
+ * not needed after all.
+ */
+function startWorker(file: string, definition: ExperimentDefinition) {
+  const workerData = { file, definition };
   // Compiled (dist/) the worker is JavaScript; run from the sources (tests, tsx) it is TypeScript, loaded through tsx's loader.
   const worker = import.meta.url.endsWith('.ts')
     ? new Worker(
@@ -17,54 +27,107 @@ function readInWorker(file: string, definition: ExperimentDefinition, range: Ent
         { eval: true, workerData },
       )
     : new Worker(new URL('./decision-columns-worker.js', import.meta.url), { workerData });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (columns: DecisionColumns) => resolve(columns));
+  const result = new Promise<ClaimedStretches>((resolve, reject) => {
+    worker.once('message', (read: ClaimedStretches) => resolve(read));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the decision-read worker stopped (exit code ${code}) before it answered`)));
   });
+  // Unobserved until the caller awaits it: keep a failure from being reported as unhandled meanwhile.
+  result.catch(() => {});
+  return {
+    read(stretches: readonly EntryRange[], next: Int32Array): Promise<ClaimedStretches> {
+      worker.postMessage({ stretches, next });
+      return result;
+    },
+    stop: () => void worker.terminate(),
+  };
+}
+
+/** Stretches of entry order that together hold every decision once: open at both ends, meeting at the given keys. */
+function stretchesBetween(keys: readonly EntryKey[]): EntryRange[] {
+  return [...keys, null].map((before, index) => ({ ...(index > 0 ? { from: keys[index - 1]! } : {}), ...(before ? { before } : {}) }));
 }
 
 /**
  * Starts reading the decisions into typed columns exactly as
- * readDecisionColumns reads them, but on a large SQLite experiment in two
- * halves side by side: the later half of entry order at once, by a worker
- * thread through a read-only connection of its own, while this thread goes
- * on (the caller's other counts, then the earlier half when `columns()` is
- * called); the halves are joined in order, so the columns are those of one
+ * readDecisionColumns reads them, but on a large SQLite experiment by two
+ * threads side by side: entry order is cut into stretches of about 50,000
+ * decisions, and a worker thread (a read-only connection of its own) starts
+ * claiming and reading them at once, while this thread goes on with the
+ * caller's counts and, when `columns()` is called, claims the rest. Each
+ * stretch is claimed once (an atomic counter both threads share), so the
+ * threads finish within a stretch of each other however fast each started;
+ * the stretches are joined in entry order, so the columns are those of one
  * pass. At a million decisions the read is mostly the database's and the
- * driver's work per row, which a second core halves.
+ * driver's work per row, which a second core shares.
  *
- * The halves meet at the middle decision's entry key, so every decision is
- * in exactly one (each carries its participant's entry time, never null); a
+ * The stretches meet at decisions' entry keys, so every decision is in
+ * exactly one (each carries its participant's entry time, never null); a
  * decision written during the read is in the result or not, as with one
  * pass a moment later. Read in one pass instead: fewer than
- * `minimumDecisions` decisions (`decided`, as counted before), PostgreSQL
+ * `minimumDecisions` decisions (counted first, off an index), PostgreSQL
  * (whose server does the reading) or an in-memory database. A worker that
- * fails is replaced by reading its half here (unless `readHereIfWorkerFails`
- * is false, as a test asks to see the worker's own result).
+ * fails is replaced by reading its stretches here (unless
+ * `readHereIfWorkerFails` is false, as a test asks to see the worker's own
+ * result). `decisionsPerStretch` and `claimHere` (false: the worker reads
+ * every stretch) are for tests that want many stretches of a few decisions
+ * and the worker's part seen on its own.
  *
  * @example
- * const read = await startParallelDecisionRead(store, loanAnchor, 1_000_000);
+ * const read = await startParallelDecisionRead(store, loanAnchor);
  * const enrolment = await store.countEnrolmentByArmAndDay('loan-anchor'); // while the worker reads
  * (await read.columns()).everyoneWhoDecided.get('amount')!.get('control')!.length; // => 333_512
  */
 export async function startParallelDecisionRead(
-  reads: Pick<ResultsReadStore, 'streamDecisionFacts' | 'findDecisionEntryKey' | 'sqliteFile'>,
+  reads: Pick<ResultsReadStore, 'streamDecisionFacts' | 'findDecisionEntryKey' | 'countDecisions' | 'sqliteFile'>,
   definition: ExperimentDefinition,
-  decided: number,
-  { minimumDecisions = defaultMinimumDecisions, readHereIfWorkerFails = true }: { minimumDecisions?: number; readHereIfWorkerFails?: boolean } = {},
+  {
+    minimumDecisions = defaultMinimumDecisions,
+    decisionsPerStretch = defaultDecisionsPerStretch,
+    readHereIfWorkerFails = true,
+    claimHere = true,
+  }: { minimumDecisions?: number; decisionsPerStretch?: number; readHereIfWorkerFails?: boolean; claimHere?: boolean } = {},
 ): Promise<{ columns(): Promise<DecisionColumns> }> {
-  const file = decided >= minimumDecisions ? reads.sqliteFile() : null;
-  const middle = file ? await reads.findDecisionEntryKey(definition.key, Math.floor(decided / 2)) : null;
-  if (!file || !middle) return { columns: () => readDecisionColumns(reads, definition) };
-  const inWorker = readInWorker(file, definition, { from: middle });
-  const later = readHereIfWorkerFails ? inWorker.catch(() => readDecisionColumns(reads, definition, { from: middle })) : inWorker;
-  // Unobserved until columns() is called: keep a rejection (none is expected: the catch reads here) from being reported as unhandled.
-  later.catch(() => {});
+  const onePass = { columns: () => readDecisionColumns(reads, definition) };
+  const file = reads.sqliteFile();
+  const decided = file ? await reads.countDecisions(definition.key) : 0;
+  if (!file || decided < Math.max(2, minimumDecisions)) return onePass;
+  const worker = startWorker(file, definition);
+  const count = Math.min(maximumStretches, Math.max(2, Math.ceil(decided / decisionsPerStretch)));
+  const step = Math.ceil(decided / count);
+  // Each key found from the one before, so the index is walked once in all.
+  const keys: EntryKey[] = [];
+  try {
+    for (let position = step; position < decided; position += step) {
+      const key = await reads.findDecisionEntryKey(definition.key, keys.length === 0 ? position : step, keys.at(-1));
+      if (!key) break;
+      keys.push(key);
+    }
+  } catch (error) {
+    // A worker waiting for stretches that never come would keep the process alive.
+    worker.stop();
+    throw error;
+  }
+  if (keys.length === 0) {
+    worker.stop();
+    return onePass;
+  }
+  const stretches = stretchesBetween(keys);
+  const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const inWorker = worker.read(stretches, next);
   return {
     async columns() {
-      const earlier = await readDecisionColumns(reads, definition, { before: middle });
-      return joinDecisionColumns([earlier, await later]);
+      const here = claimHere ? await readClaimedStretches(reads, definition, stretches, next) : new Map<number, DecisionColumns>();
+      let there: ClaimedStretches;
+      try {
+        there = await inWorker;
+      } catch (error) {
+        if (!readHereIfWorkerFails) throw error;
+        // Whatever the worker claimed is lost with it: read here every stretch this thread did not.
+        there = new Map();
+        for (const [index, range] of stretches.entries()) if (!here.has(index)) there.set(index, await readDecisionColumns(reads, definition, range));
+      }
+      return joinDecisionColumns(stretches.map((_range, index) => here.get(index) ?? there.get(index)!));
     },
   };
 }

@@ -27,11 +27,12 @@ export interface DecisionReadNeeds {
 export interface DecisionFacts {
   arm: string;
   values_json: string;
-  kept_default: number | null;
   time_to_decision_ms: number | null;
   timing_source: 'client' | 'server' | null;
-  process_data_status: 'recorded' | 'missing' | null;
+  process_data_status: 'recorded' | 'missing';
+  /** 1 when the participant completed, else 0; null when not asked for. */
   completed: number | null;
+  /** 1 when any asked-for attention check was answered wrongly, else 0; null when not asked for. */
   failed_attention_checks: number | null;
   /** `{ field: changes }` as JSON text; null when not asked for or the process data is missing (on PostgreSQL also when there were none). */
   changes_json: string | null;
@@ -90,10 +91,14 @@ export interface ResultsReadStore {
   streamDecisionFacts(experimentKey: string, needs: DecisionReadNeeds, range?: EntryRange): AsyncIterable<DecisionFacts[]>;
   /**
    * Where the real decision at `position` (0-based) in entry order stands,
-   * read off the entry-order index; null past the last one. Splits the
-   * decision read into stretches that can be read side by side.
+   * counted from the first or, when given, from the decision at `from`; read
+   * off the entry-order index; null past the last one. Splits the decision
+   * read into stretches that can be read side by side (each key found from
+   * the one before walks the index once in all).
    */
-  findDecisionEntryKey(experimentKey: string, position: number): Promise<EntryKey | null>;
+  findDecisionEntryKey(experimentKey: string, position: number, from?: EntryKey): Promise<EntryKey | null>;
+  /** How many real (not test) decisions the experiment has, counted off the entry-order index. */
+  countDecisions(experimentKey: string): Promise<number>;
   /**
    * The SQLite file these reads come from, for a worker thread that reads a
    * stretch of the decisions through a connection of its own; null for
@@ -170,12 +175,21 @@ const listBlockAssignments = query(
    WHERE a.experiment_key = :experimentKey AND p.is_test = 0`,
 );
 
-/** The sub-reads of the decision read, each a column after the decision's own; a read selects only those its needs ask for. */
-const subReads = {
-  completed: () => `(SELECT count(*) FROM completions c WHERE c.experiment_key = d.experiment_key AND c.participant_id = d.participant_id)`,
-  failed_attention_checks: (dialect: SqlDialect) => `(SELECT count(*) FROM questionnaire_answers q
+/**
+ * The yes/no sub-reads of the decision read: each, when its needs ask for
+ * it, adds its bit to the decision's packed facts (see packedFacts) rather
+ * than a column of its own.
+ */
+const flagReads = {
+  completed: () => `EXISTS (SELECT 1 FROM completions c WHERE c.experiment_key = d.experiment_key AND c.participant_id = d.participant_id)`,
+  failed_attention_checks: (dialect: SqlDialect) => `EXISTS (SELECT 1 FROM questionnaire_answers q
        WHERE q.experiment_key = d.experiment_key AND q.participant_id = d.participant_id AND q.correct = 0
          AND q.question_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':attentionCheckKeys')}))`,
+} as const;
+type FlagRead = keyof typeof flagReads;
+
+/** The sub-reads of the decision read, each a column after the decision's own; a read selects only those its needs ask for. */
+const subReads = {
   changes_json: (dialect: SqlDialect) => `CASE WHEN d.process_data_status = 'recorded'
        THEN coalesce(${dialect.jsonField('d.process_summary_json', 'changes')}, CAST(${changesOfParticipant(dialect, 'd')} AS TEXT)) END`,
   events_json: (dialect: SqlDialect) => `(SELECT ${dialect.jsonArrayOfRows(dialect.jsonObject("'name'", 'ev.name', "'value'", dialect.json('ev.value_json')), 'ev.id')}
@@ -190,14 +204,32 @@ const subReads = {
 } as const;
 type SubRead = keyof typeof subReads;
 
-/** The decision's own columns, read first, in this order. */
-const decisionColumns = ['arm', 'values_json', 'kept_default', 'time_to_decision_ms', 'timing_source', 'process_data_status'] as const;
+/**
+ * A decision's small facts packed into one number, so that a row hands the
+ * driver one value instead of four (at a million rows each value costs
+ * about as much as the database's own work): timing source (0 none,
+ * 1 client, 2 server) + 3 × recorded process data + 6 × completed + 12 ×
+ * failed an attention check, the last two only when asked for (else 0).
+ */
+function packedFacts(dialect: SqlDialect, flags: readonly FlagRead[]): string {
+  const bit = (condition: string, weight: number) => ` + CASE WHEN ${condition} THEN ${weight} ELSE 0 END`;
+  return `(CASE d.timing_source WHEN 'client' THEN 1 WHEN 'server' THEN 2 ELSE 0 END)${bit(`d.process_data_status = 'recorded'`, 3)}${flags
+    .map((flag) => bit(flagReads[flag](dialect), flag === 'completed' ? 6 : 12))
+    .join('')}`;
+}
+const timingSources = [null, 'client', 'server'] as const;
+
+/** The decision's own columns, read first, in this order; then its packed facts, then the sub-reads. */
+const decisionColumns = ['arm', 'values_json', 'time_to_decision_ms'] as const;
+
+/** The yes/no reads one set of needs asks for, in a fixed order. */
+function wantedFlagReads(needs: DecisionReadNeeds): FlagRead[] {
+  return (['completed', 'failed_attention_checks'] as const).filter((flag) => (flag === 'completed' ? needs.completion : needs.attentionCheckKeys.length > 0));
+}
 
 /** The sub-reads one set of needs asks for, in a fixed order. */
 function wantedSubReads(needs: DecisionReadNeeds): SubRead[] {
   const wanted: Record<SubRead, boolean> = {
-    completed: needs.completion,
-    failed_attention_checks: needs.attentionCheckKeys.length > 0,
     changes_json: needs.changes,
     events_json: needs.eventNames.length > 0,
     answers_json: needs.pretreatmentQuestionKeys.length > 0,
@@ -206,7 +238,7 @@ function wantedSubReads(needs: DecisionReadNeeds): SubRead[] {
   return (Object.keys(subReads) as SubRead[]).filter((name) => wanted[name]);
 }
 
-/** The decision read per combination of sub-reads (at most 64 texts, each prepared once). */
+/** The decision read per combination of flags, sub-reads and range ends (at most 4 × 16 × 4 texts, each prepared once). */
 const decisionFactsQueries = new Map<string, Query>();
 
 /**
@@ -221,14 +253,15 @@ const decisionFactsQueries = new Map<string, Query>();
  * without a join, and its changes per field come from its process summary
  * (counted from the events only for a decision stored without one).
  */
-function decisionFactsQuery(subReadNames: readonly SubRead[], range: EntryRange): Query {
-  const name = `${subReadNames.join(',')}|${range.from ? 'from' : ''}|${range.before ? 'before' : ''}`;
+function decisionFactsQuery(flagNames: readonly FlagRead[], subReadNames: readonly SubRead[], range: EntryRange): Query {
+  const name = `${flagNames.join(',')}|${subReadNames.join(',')}|${range.from ? 'from' : ''}|${range.before ? 'before' : ''}`;
   let found = decisionFactsQueries.get(name);
   if (!found) {
     found = query((dialect) => {
       const entry = `(d.entered_at${dialect.bytewise}, d.participant_id${dialect.bytewise})`;
       const bounds = [range.from ? ` AND ${entry} >= (:fromEnteredAt, :fromParticipantId)` : '', range.before ? ` AND ${entry} < (:beforeEnteredAt, :beforeParticipantId)` : ''].join('');
-      return `SELECT ${[...decisionColumns.map((column) => `d.${column}`), ...subReadNames.map((subRead) => subReads[subRead](dialect))].join(',\n     ')}
+      const columns = [...decisionColumns.map((column) => `d.${column}`), packedFacts(dialect, flagNames), ...subReadNames.map((subRead) => subReads[subRead](dialect))];
+      return `SELECT ${columns.join(',\n     ')}
    FROM decisions d
    WHERE d.experiment_key = :experimentKey AND d.is_test = 0${bounds}
    ORDER BY d.entered_at${dialect.bytewise}, d.participant_id${dialect.bytewise}`;
@@ -239,24 +272,32 @@ function decisionFactsQuery(subReadNames: readonly SubRead[], range: EntryRange)
 }
 
 /** The decision read's parameters for one set of needs: only those its text uses (PostgreSQL numbers its placeholders). */
-function decisionFactsParameters(experimentKey: string, needs: DecisionReadNeeds, subReadNames: readonly SubRead[], range: EntryRange) {
+function decisionFactsParameters(experimentKey: string, needs: DecisionReadNeeds, flagNames: readonly FlagRead[], subReadNames: readonly SubRead[], range: EntryRange) {
   const keys = (list: readonly string[]) => JSON.stringify(list.map((key) => ({ key })));
   const parameters: Record<string, string> = { experimentKey };
   if (range.from) Object.assign(parameters, { fromEnteredAt: range.from.enteredAt, fromParticipantId: range.from.participantId });
   if (range.before) Object.assign(parameters, { beforeEnteredAt: range.before.enteredAt, beforeParticipantId: range.before.participantId });
-  if (subReadNames.includes('failed_attention_checks')) parameters.attentionCheckKeys = keys(needs.attentionCheckKeys);
+  if (flagNames.includes('failed_attention_checks')) parameters.attentionCheckKeys = keys(needs.attentionCheckKeys);
   if (subReadNames.includes('events_json')) parameters.eventNames = keys(needs.eventNames);
   if (subReadNames.includes('answers_json')) parameters.questionKeys = keys(needs.pretreatmentQuestionKeys);
   if (subReadNames.includes('attributes_json')) parameters.attributeKeys = keys(needs.attributeKeys);
   return parameters;
 }
 
-/** The entry key of the real decision at a position in entry order, walking the entry-order index. */
+/** The entry key of the real decision at a position in entry order (from the first, or from a given key), walking the entry-order index. */
 const decisionEntryKeyAt = query(
   (dialect) => `SELECT entered_at AS "enteredAt", participant_id AS "participantId" FROM decisions
    WHERE experiment_key = :experimentKey AND is_test = 0
    ORDER BY entered_at${dialect.bytewise}, participant_id${dialect.bytewise} LIMIT 1 OFFSET :position`,
 );
+const decisionEntryKeyAfter = query(
+  (dialect) => `SELECT entered_at AS "enteredAt", participant_id AS "participantId" FROM decisions
+   WHERE experiment_key = :experimentKey AND is_test = 0
+     AND (entered_at${dialect.bytewise}, participant_id${dialect.bytewise}) >= (:fromEnteredAt, :fromParticipantId)
+   ORDER BY entered_at${dialect.bytewise}, participant_id${dialect.bytewise} LIMIT 1 OFFSET :position`,
+);
+
+const countRealDecisions = query('SELECT count(*) AS n FROM decisions WHERE experiment_key = :experimentKey AND is_test = 0');
 
 const rows = (value: unknown) => Number(value);
 const sqliteDataVersion = query(`SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version) AS version`);
@@ -329,34 +370,45 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
         }),
       );
     },
-    async findDecisionEntryKey(experimentKey, position) {
-      const found = await database.get<EntryKey>(decisionEntryKeyAt, { experimentKey, position });
+    async findDecisionEntryKey(experimentKey, position, from) {
+      const found = from
+        ? await database.get<EntryKey>(decisionEntryKeyAfter, { experimentKey, position, fromEnteredAt: from.enteredAt, fromParticipantId: from.participantId })
+        : await database.get<EntryKey>(decisionEntryKeyAt, { experimentKey, position });
       return found ? { enteredAt: found.enteredAt, participantId: found.participantId } : null;
+    },
+    async countDecisions(experimentKey) {
+      return rows((await database.get<{ n: number | string }>(countRealDecisions, { experimentKey }))!.n);
     },
     sqliteFile() {
       return database.file;
     },
     async *streamDecisionFacts(experimentKey, needs, range = {}) {
+      const flagNames = wantedFlagReads(needs);
       const subReadNames = wantedSubReads(needs);
-      // Where each sub-read sits in the row (after the decision's own columns), or -1 when not read.
-      const at = (name: SubRead) => (subReadNames.includes(name) ? decisionColumns.length + subReadNames.indexOf(name) : -1);
-      const [completed, failed, changes, events, answers, attributes] = (Object.keys(subReads) as SubRead[]).map(at) as [number, number, number, number, number, number];
+      const completion = flagNames.includes('completed');
+      const attentionChecks = flagNames.includes('failed_attention_checks');
+      // Where each sub-read sits in the row (after the decision's own columns and the packed facts), or -1 when not read.
+      const at = (name: SubRead) => (subReadNames.includes(name) ? decisionColumns.length + 1 + subReadNames.indexOf(name) : -1);
+      const [changes, events, answers, attributes] = (Object.keys(subReads) as SubRead[]).map(at) as [number, number, number, number];
       const orNull = (row: unknown[], index: number) => (index < 0 ? null : (row[index] ?? null));
-      for await (const batch of database.streamArrays(decisionFactsQuery(subReadNames, range), decisionFactsParameters(experimentKey, needs, subReadNames, range))) {
-        yield batch.map((row) => ({
+      const query = decisionFactsQuery(flagNames, subReadNames, range);
+      for await (const batch of database.streamArrays(query, decisionFactsParameters(experimentKey, needs, flagNames, subReadNames, range))) {
+        yield batch.map((row) => {
+          const facts = Number(row[3]);
+          return {
             arm: row[0] as string,
             values_json: row[1] as string,
-            kept_default: row[2] as number | null,
-            time_to_decision_ms: row[3] as number | null,
-            timing_source: row[4] as DecisionFacts['timing_source'],
-            process_data_status: row[5] as DecisionFacts['process_data_status'],
-            completed: orNull(row, completed) as number | null,
-            failed_attention_checks: orNull(row, failed) as number | null,
+            time_to_decision_ms: row[2] as number | null,
+            timing_source: timingSources[facts % 3]!,
+            process_data_status: Math.floor(facts / 3) % 2 === 1 ? 'recorded' : 'missing',
+            completed: completion ? Math.floor(facts / 6) % 2 : null,
+            failed_attention_checks: attentionChecks ? Math.floor(facts / 12) % 2 : null,
             changes_json: orNull(row, changes) as string | null,
             events_json: orNull(row, events) as string | null,
             answers_json: orNull(row, answers) as string | null,
             attributes_json: orNull(row, attributes) as string | null,
-        }));
+          };
+        });
       }
     },
     async dataVersion() {

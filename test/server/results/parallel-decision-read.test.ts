@@ -9,13 +9,14 @@ import { startParallelDecisionRead } from '../../../server/results/start-paralle
 import { listeningTestApp } from '../../helpers/listening-app';
 
 /**
- * At a million decisions the results read half of them in a worker thread
- * (its own read-only SQLite connection) while the request's thread reads the
- * other half. Forced here on a small simulated file database (no minimum),
- * the joined columns must be exactly those of one pass: every value, in the
- * same order, the exclusion counts and the model rows.
+ * At a million decisions the results read the decisions in stretches of
+ * entry order claimed by a worker thread (its own read-only SQLite
+ * connection) and the request's thread side by side. Forced here on a small
+ * simulated file database (no minimum, stretches of 7), the joined columns
+ * must be exactly those of one pass: every value, in the same order, the
+ * exclusion counts and the model rows.
  */
-describe('the decision read in two halves side by side', () => {
+describe('the decision read in stretches by two threads side by side', () => {
   const folder = mkdtempSync(join(tmpdir(), 'nudgelab-parallel-read-'));
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
   beforeAll(async () => {
@@ -36,14 +37,18 @@ describe('the decision read in two halves side by side', () => {
     const onePass = await readDecisionColumns(server.store, definition);
     const decided = [...onePass.decidedByArm.values()].reduce((sum, count) => sum + count, 0);
     expect(decided).toBe(60);
-    const read = await startParallelDecisionRead(server.store, definition, decided, { minimumDecisions: 0, readHereIfWorkerFails: false });
-    const halves = await read.columns();
-    expect(halves.analysed).toEqual(onePass.analysed);
-    expect(halves.everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
-    expect(halves.decidedByArm).toEqual(onePass.decidedByArm);
-    expect(halves.exclusionsByArm).toEqual(onePass.exclusionsByArm);
-    expect(halves.modelRows).toEqual(onePass.modelRows);
-    if (key === 'credit-choice') expect(halves.modelRows?.arms).toHaveLength([...onePass.exclusionsByArm.values()].reduce((sum, byPattern) => sum + (byPattern.get('') ?? 0), 0));
+    // Stretches of 7 decisions: 9 of them, claimed by either thread as it comes free.
+    const read = await startParallelDecisionRead(server.store, definition, { minimumDecisions: 0, decisionsPerStretch: 7, readHereIfWorkerFails: false });
+    // … and with every stretch read by the worker, whose columns cross to this thread.
+    const byWorker = await startParallelDecisionRead(server.store, definition, { minimumDecisions: 0, decisionsPerStretch: 7, readHereIfWorkerFails: false, claimHere: false });
+    for (const joined of [await read.columns(), await byWorker.columns()]) {
+      expect(joined.analysed).toEqual(onePass.analysed);
+      expect(joined.everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+      expect(joined.decidedByArm).toEqual(onePass.decidedByArm);
+      expect(joined.exclusionsByArm).toEqual(onePass.exclusionsByArm);
+      expect(joined.modelRows).toEqual(onePass.modelRows);
+    }
+    if (key === 'credit-choice') expect(onePass.modelRows?.arms).toHaveLength([...onePass.exclusionsByArm.values()].reduce((sum, byPattern) => sum + (byPattern.get('') ?? 0), 0));
   });
 
   it('splits at the middle decision: the two stretches hold half each and nothing twice', async () => {
@@ -55,14 +60,14 @@ describe('the decision read in two halves side by side', () => {
     expect(await server.store.findDecisionEntryKey('loan-anchor', 60)).toBeNull();
   });
 
-  it('reads the worker’s half here when the worker cannot read, and says so when asked not to', async () => {
+  it('reads the worker’s stretches here when the worker cannot read, and says so when asked not to', async () => {
     const { definition } = server.experiments.get('loan-anchor')!;
     const onePass = await readDecisionColumns(server.store, definition);
     // A file the worker cannot open: its connection is read-only and the file must exist.
     const unreadable = { ...server.store, sqliteFile: () => join(folder, 'missing', 'nudgelab.db') };
-    const recovered = await (await startParallelDecisionRead(unreadable, definition, 60, { minimumDecisions: 0 })).columns();
+    const recovered = await (await startParallelDecisionRead(unreadable, definition, { minimumDecisions: 0, decisionsPerStretch: 7 })).columns();
     expect(recovered.everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
-    const strict = await startParallelDecisionRead(unreadable, definition, 60, { minimumDecisions: 0, readHereIfWorkerFails: false });
+    const strict = await startParallelDecisionRead(unreadable, definition, { minimumDecisions: 0, readHereIfWorkerFails: false });
     await expect(strict.columns()).rejects.toThrow();
   });
 
@@ -70,8 +75,8 @@ describe('the decision read in two halves side by side', () => {
     const { definition } = server.experiments.get('loan-anchor')!;
     const noFile = { ...server.store, sqliteFile: () => null, findDecisionEntryKey: () => Promise.reject(new Error('must not split')) };
     const onePass = await readDecisionColumns(server.store, definition);
-    expect((await (await startParallelDecisionRead(noFile, definition, 60, { minimumDecisions: 0 })).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+    expect((await (await startParallelDecisionRead(noFile, definition, { minimumDecisions: 0 })).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
     const belowMinimum = { ...server.store, findDecisionEntryKey: () => Promise.reject(new Error('must not split')) };
-    expect((await (await startParallelDecisionRead(belowMinimum, definition, 60)).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+    expect((await (await startParallelDecisionRead(belowMinimum, definition)).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
   });
 });

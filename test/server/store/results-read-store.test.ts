@@ -92,12 +92,16 @@ describe.each(engines)('results reads on %s' + postgresSkipNote, (_engine, open)
     };
     const all = await amountsOf();
     expect(all.length).toBeGreaterThan(20);
+    expect(await store.countDecisions('with-tests')).toBe(all.length);
     for (const position of [0, 1, 13, all.length - 1]) {
       const key = (await store.findDecisionEntryKey('with-tests', position))!;
       expect(await amountsOf({ before: key })).toEqual(all.slice(0, position));
       expect(await amountsOf({ from: key })).toEqual(all.slice(position));
     }
     const [third, twoThirds] = await Promise.all([store.findDecisionEntryKey('with-tests', 10), store.findDecisionEntryKey('with-tests', 20)]);
+    // Counted on from a key: the same places as counted from the first.
+    expect(await store.findDecisionEntryKey('with-tests', 10, third!)).toEqual(twoThirds);
+    expect(await store.findDecisionEntryKey('with-tests', 0, third!)).toEqual(third);
     expect(await amountsOf({ from: third!, before: twoThirds! })).toEqual(all.slice(10, 20));
     // Past the last real decision (the test participants' decisions are not counted): no key.
     expect(await store.findDecisionEntryKey('with-tests', all.length)).toBeNull();
