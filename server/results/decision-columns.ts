@@ -106,13 +106,23 @@ export async function readDecisionColumns(
   const included: string[] = [];
   // What excludes a decision depends on a few facts only; without a timing rule, on two flags: decided once per combination.
   const exclusionsByFlags = rules.some((rule) => rule.rule === 'decided-faster-than') ? null : new Map<number, string[]>();
-  // Changes per field take few distinct forms (`{"amount":2}`): parsed once each (read-only, so shared), up to a bound.
+  // Changes per field (`{"amount":2}`) and a screen's values (`{"amount":9600,"term":60}`) take few distinct forms
+  // among many decisions: each parsed once (read-only, so shared), up to a bound, rather than once per decision.
   const parsedChanges = new Map<string, Record<string, number>>();
   const changesOf = (text: string): Record<string, number> => {
     let found = parsedChanges.get(text);
     if (!found) {
       found = JSON.parse(text) as Record<string, number>;
       if (parsedChanges.size < 10_000) parsedChanges.set(text, found);
+    }
+    return found;
+  };
+  const parsedValues = new Map<string, Record<string, number | string>>();
+  const valuesOf = (text: string): Record<string, number | string> => {
+    let found = parsedValues.get(text);
+    if (!found) {
+      found = JSON.parse(text) as Record<string, number | string>;
+      if (parsedValues.size < 10_000) parsedValues.set(text, found);
     }
     return found;
   };
@@ -131,7 +141,7 @@ export async function readDecisionColumns(
     const changesByField = recorded && needs.changes ? changesOf(row.changes_json ?? '{}') : recorded ? {} : null;
     columns.derive(
       {
-        values: JSON.parse(row.values_json) as Record<string, number | string>,
+        values: valuesOf(row.values_json),
         timeToDecisionMs: row.time_to_decision_ms,
         timingSource: row.timing_source,
         changesByField,

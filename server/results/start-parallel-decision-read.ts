@@ -9,7 +9,6 @@ import { joinDecisionColumns } from './join-decision-columns';
 const defaultMinimumDecisions = 200_000;
 /** Decisions per stretch, about: small enough that neither thread waits long for the other at the end, large enough that a stretch's own costs (a query, its arrays) do not count. */
 const defaultDecisionsPerStretch = 50_000;
-const maximumStretches = 32;
 
 /**
  * A worker thread with its own connection to `file`, started at once so that
@@ -65,7 +64,7 @@ function stretchesBetween(keys: readonly EntryKey[]): EntryRange[] {
  * exactly one (each carries its participant's entry time, never null); a
  * decision written during the read is in the result or not, as with one
  * pass a moment later. Read in one pass instead: fewer than
- * `minimumDecisions` decisions (counted first, off an index), PostgreSQL
+ * `minimumDecisions` decisions (found off the index), PostgreSQL
  * (whose server does the reading) or an in-memory database. A worker that
  * fails is replaced by reading its stretches here (unless
  * `readHereIfWorkerFails` is false, as a test asks to see the worker's own
@@ -79,7 +78,7 @@ function stretchesBetween(keys: readonly EntryKey[]): EntryRange[] {
  * (await read.columns()).everyoneWhoDecided.get('amount')!.get('control')!.length; // => 333_512
  */
 export async function startParallelDecisionRead(
-  reads: Pick<ResultsReadStore, 'streamDecisionFacts' | 'findDecisionEntryKey' | 'countDecisions' | 'sqliteFile'>,
+  reads: Pick<ResultsReadStore, 'streamDecisionFacts' | 'findDecisionEntryKey' | 'sqliteFile'>,
   definition: ExperimentDefinition,
   {
     minimumDecisions = defaultMinimumDecisions,
@@ -90,17 +89,13 @@ export async function startParallelDecisionRead(
 ): Promise<{ columns(): Promise<DecisionColumns> }> {
   const onePass = { columns: () => readDecisionColumns(reads, definition) };
   const file = reads.sqliteFile();
-  const decided = file ? await reads.countDecisions(definition.key) : 0;
-  if (!file || decided < Math.max(2, minimumDecisions)) return onePass;
+  // Enough decisions? The key at the minimum's place exists (a walk of the index no longer than the minimum; no count of them all).
+  if (!file || !(await reads.findDecisionEntryKey(definition.key, Math.max(1, minimumDecisions) - 1))) return onePass;
   const worker = startWorker(file, definition);
-  const count = Math.min(maximumStretches, Math.max(2, Math.ceil(decided / decisionsPerStretch)));
-  const step = Math.ceil(decided / count);
-  // Each key found from the one before, so the index is walked once in all.
+  // A key every `decisionsPerStretch` decisions, each found from the one before, so the index is walked once in all.
   const keys: EntryKey[] = [];
   try {
-    for (let position = step; position < decided; position += step) {
-      const key = await reads.findDecisionEntryKey(definition.key, keys.length === 0 ? position : step, keys.at(-1));
-      if (!key) break;
+    for (let key = await reads.findDecisionEntryKey(definition.key, decisionsPerStretch); key; key = await reads.findDecisionEntryKey(definition.key, decisionsPerStretch, key)) {
       keys.push(key);
     }
   } catch (error) {

@@ -97,8 +97,6 @@ export interface ResultsReadStore {
    * the one before walks the index once in all).
    */
   findDecisionEntryKey(experimentKey: string, position: number, from?: EntryKey): Promise<EntryKey | null>;
-  /** How many real (not test) decisions the experiment has, counted off the entry-order index. */
-  countDecisions(experimentKey: string): Promise<number>;
   /**
    * The SQLite file these reads come from, for a worker thread that reads a
    * stretch of the decisions through a connection of its own; null for
@@ -297,8 +295,6 @@ const decisionEntryKeyAfter = query(
    ORDER BY entered_at${dialect.bytewise}, participant_id${dialect.bytewise} LIMIT 1 OFFSET :position`,
 );
 
-const countRealDecisions = query('SELECT count(*) AS n FROM decisions WHERE experiment_key = :experimentKey AND is_test = 0');
-
 const rows = (value: unknown) => Number(value);
 const sqliteDataVersion = query(`SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version) AS version`);
 
@@ -375,9 +371,6 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
         ? await database.get<EntryKey>(decisionEntryKeyAfter, { experimentKey, position, fromEnteredAt: from.enteredAt, fromParticipantId: from.participantId })
         : await database.get<EntryKey>(decisionEntryKeyAt, { experimentKey, position });
       return found ? { enteredAt: found.enteredAt, participantId: found.participantId } : null;
-    },
-    async countDecisions(experimentKey) {
-      return rows((await database.get<{ n: number | string }>(countRealDecisions, { experimentKey }))!.n);
     },
     sqliteFile() {
       return database.file;

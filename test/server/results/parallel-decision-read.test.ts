@@ -67,16 +67,19 @@ describe('the decision read in stretches by two threads side by side', () => {
     const unreadable = { ...server.store, sqliteFile: () => join(folder, 'missing', 'nudgelab.db') };
     const recovered = await (await startParallelDecisionRead(unreadable, definition, { minimumDecisions: 0, decisionsPerStretch: 7 })).columns();
     expect(recovered.everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
-    const strict = await startParallelDecisionRead(unreadable, definition, { minimumDecisions: 0, readHereIfWorkerFails: false });
+    const strict = await startParallelDecisionRead(unreadable, definition, { minimumDecisions: 0, decisionsPerStretch: 7, readHereIfWorkerFails: false });
     await expect(strict.columns()).rejects.toThrow();
   });
 
   it('reads in one pass below the minimum and where there is no file a second connection could open', async () => {
     const { definition } = server.experiments.get('loan-anchor')!;
-    const noFile = { ...server.store, sqliteFile: () => null, findDecisionEntryKey: () => Promise.reject(new Error('must not split')) };
     const onePass = await readDecisionColumns(server.store, definition);
+    const noFile = { ...server.store, sqliteFile: () => null, findDecisionEntryKey: () => Promise.reject(new Error('must not split')) };
     expect((await (await startParallelDecisionRead(noFile, definition, { minimumDecisions: 0 })).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
-    const belowMinimum = { ...server.store, findDecisionEntryKey: () => Promise.reject(new Error('must not split')) };
-    expect((await (await startParallelDecisionRead(belowMinimum, definition)).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+    // 60 decisions, below the default minimum: a worker (which could not open this file and may not fail here) is never asked.
+    const unreadable = { ...server.store, sqliteFile: () => join(folder, 'missing', 'nudgelab.db') };
+    expect((await (await startParallelDecisionRead(unreadable, definition, { readHereIfWorkerFails: false })).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
+    await expect((await startParallelDecisionRead(unreadable, definition, { minimumDecisions: 60, decisionsPerStretch: 7, readHereIfWorkerFails: false })).columns()).rejects.toThrow();
+    expect((await (await startParallelDecisionRead(unreadable, definition, { minimumDecisions: 61, decisionsPerStretch: 7, readHereIfWorkerFails: false })).columns()).everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
   });
 });
