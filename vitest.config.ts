@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     // Spawned servers and `nudgelab` commands run dist/: compile what changed first (see the file).
     globalSetup: ['test/helpers/compile-before-tests.ts'],
+    // Each file drops the PostgreSQL databases it created when it ends.
+    setupFiles: ['test/helpers/drop-test-databases.ts'],
     // vitest's default is one worker fewer than the cores: one file at a time on a 2-core
     // machine, although most files wait on something else (a browser, a spawned server or
     // command, PostgreSQL). One file per core: with three on two cores, the results-page

@@ -13,10 +13,14 @@ export const postgresSkipNote = postgresTestUrl ? '' : ' — SKIPPED: NUDGELAB_T
 
 if (!postgresTestUrl) process.stderr.write(`PostgreSQL tests${postgresSkipNote}\n`);
 
-/** A new empty database on the test server, so that every test file starts clean; returns its URL. */
+/** The databases this test file created, by server: dropped when the file ends (see dropCreatedDatabases). */
+const createdDatabases = new Map<string, string[]>();
+
+/** A new empty database on the test server, so that every test file starts clean; returns its URL. Dropped again when the file ends. */
 export async function freshPostgresDatabase(serverUrl = postgresTestUrl): Promise<string> {
   if (!serverUrl) throw new Error('NUDGELAB_TEST_DATABASE_URL is not set');
   const name = `nudgelab_test_${randomBytes(6).toString('hex')}`;
+  createdDatabases.set(serverUrl, [...(createdDatabases.get(serverUrl) ?? []), name]);
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -27,4 +31,26 @@ export async function freshPostgresDatabase(serverUrl = postgresTestUrl): Promis
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * Drops the databases this test file created (run after the file's own
+ * hooks by test/helpers/drop-test-databases.ts), closing any connection a
+ * test left open, so a full run does not leave hundreds of databases for
+ * the server to keep (and autovacuum) while the rest run.
+ *
+ * @example
+ * afterAll(dropCreatedDatabases);
+ */
+export async function dropCreatedDatabases(): Promise<void> {
+  for (const [serverUrl, names] of createdDatabases) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  }
+  createdDatabases.clear();
 }
