@@ -5,7 +5,7 @@ import { readDecisionColumns, type DecisionColumns } from './decision-columns';
 import { readClaimedStretches, type ClaimedStretches } from './read-claimed-stretches';
 import { joinDecisionColumns } from './join-decision-columns';
 
-/** Below this many decisions one pass on the request's own thread is quicker than starting a worker (about 0.2 s at 100,000 decisions). */
+/** Below this many decisions one pass on the request's own thread is short enough that a worker (which takes about 0.3 s of the other core to start) does not pay. */
 const defaultMinimumDecisions = 200_000;
 /** Decisions per stretch, about: small enough that neither thread waits long for the other at the end, large enough that a stretch's own costs (a query, its arrays) do not count. */
 const defaultDecisionsPerStretch = 50_000;
