@@ -257,11 +257,13 @@ function decisionFactsQuery(flagNames: readonly FlagRead[], subReadNames: readon
   if (!found) {
     found = query((dialect) => {
       const entry = `(d.entered_at${dialect.bytewise}, d.participant_id${dialect.bytewise})`;
-      const bounds = [range.from ? ` AND ${entry} >= (:fromEnteredAt, :fromParticipantId)` : '', range.before ? ` AND ${entry} < (:beforeEnteredAt, :beforeParticipantId)` : ''].join('');
+      // Fixed conditions with placeholders: where the range begins and ends in entry order.
+      const rangeConditions = [range.from ? ` AND ${entry} >= (:fromEnteredAt, :fromParticipantId)` : '', range.before ? ` AND ${entry} < (:beforeEnteredAt, :beforeParticipantId)` : ''].join('');
       const columns = [...decisionColumns.map((column) => `d.${column}`), packedFacts(dialect, flagNames), ...subReadNames.map((subRead) => subReads[subRead](dialect))];
-      return `SELECT ${columns.join(',\n     ')}
+      const columnList = columns.join(',\n     ');
+      return `SELECT ${columnList}
    FROM decisions d
-   WHERE d.experiment_key = :experimentKey AND d.is_test = 0${bounds}
+   WHERE d.experiment_key = :experimentKey AND d.is_test = 0${rangeConditions}
    ORDER BY d.entered_at${dialect.bytewise}, d.participant_id${dialect.bytewise}`;
     });
     decisionFactsQueries.set(name, found);

@@ -105,6 +105,8 @@ describe('SQL', () => {
       /^\$\{participantJoins\}$/,
       // A fixed condition with a placeholder, present or not: the reads scoped to one API key's units.
       /^\$\{onlyUnitsOfApiKey\(scoped\)\}$/,
+      // Fixed conditions with placeholders, present or not: where a decision read's range begins and ends.
+      /^\$\{rangeConditions\}$/,
       /^\$\{alias\}$/,
       /^\$\{migration\.version\}$/,
       /^\$\{(table|columnList|overriding|columns)\}$/,
