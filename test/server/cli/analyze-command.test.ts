@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../../analysis/analyze-experiment';
 import { analysisInputFromCsv, type AnalysisCsvOptions } from '../../../server/cli/analysis-input-from-csv';
 import { readDataset } from '../../analysis/reference-helpers';
+import { runNudgelab } from '../../helpers/nudgelab-command';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const dataset = (name: string) => join(root, 'test/fixtures/analysis/datasets', `${name}.csv`);
@@ -21,7 +22,7 @@ function nudgelab(...args: string[]) {
 }
 
 function npxNudgelab(...args: string[]) {
-  const result = spawnSync('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const result = runNudgelab([...args], { timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

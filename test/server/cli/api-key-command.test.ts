@@ -1,17 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secretSha256 } from '../../../server/api/api-key-secrets';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
-
-const root = new URL('../../..', import.meta.url).pathname;
+import { runNudgelab } from '../../helpers/nudgelab-command';
 
 describe('nudgelab api-key', () => {
   it('creates a key printing its secret once as JSON, lists it and revokes it, audited', async () => {
     const database = join(mkdtempSync(join(tmpdir(), 'nudgelab-keys-')), 'keys.db');
-    const run = (...args: string[]) => spawnSync('npx', ['--no-install', 'nudgelab', 'api-key', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
+    const run = (...args: string[]) => runNudgelab(['api-key', ...args], { env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
     const created = run('create', '--name', 'Lender A', '--experiments', 'credit-choice');
     expect(created.status).toBe(0);
     const { secret, clientKey } = JSON.parse(created.stdout) as { secret: string; clientKey: string };

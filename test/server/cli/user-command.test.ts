@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../../server/admin/password-hash';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
+import { runNudgelab } from '../../helpers/nudgelab-command';
 
 const root = new URL('../../..', import.meta.url).pathname;
 
@@ -12,7 +12,7 @@ describe('nudgelab user', () => {
   it('lists, sets passwords (stdin or random, shown once), disables (ending sessions), enables and unlocks, audited', async () => {
     const database = join(mkdtempSync(join(tmpdir(), 'nudgelab-users-')), 'users.db');
     const run = (args: string[], input?: string) =>
-      spawnSync('npx', ['--no-install', 'nudgelab', 'user', ...args], { cwd: root, encoding: 'utf8', input, env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
+      runNudgelab(['user', ...args], { input, env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
     expect(run(['add', 'anna'], 'first-password-long\n').status).toBe(0);
     expect(run(['add', 'root', '--role', 'admin'], 'root-password-long\n').status).toBe(0);
     const store = openSqliteStore(database);

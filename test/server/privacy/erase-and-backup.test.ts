@@ -1,5 +1,3 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +17,14 @@ import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
 import { listAnswers, listApiEvents, listProcessEvents } from '../../helpers/store-reads';
 import { withoutModels } from '../../helpers/without-models';
+import { runNudgelab, runNudgelabInBackground } from '../../helpers/nudgelab-command';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const nudgelab = (database: string, ...args: string[]) =>
-  spawnSync('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
+  runNudgelab([...args], { env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
 /** The same, without blocking this process, whose server must keep answering the participants meanwhile. */
 const nudgelabInBackground = (database: string, ...args: string[]) =>
-  promisify(execFile)('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
+  runNudgelabInBackground([...args], { env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
 
 describe('erasure and backup', () => {
   const folder = mkdtempSync(join(tmpdir(), 'nudgelab-privacy-'));

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +7,10 @@ import { createApiKey } from '../../../server/api/api-key-secrets';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { erasureAuditSubject } from '../../../server/privacy/erasure-audit-subject';
 import { listeningTestApp } from '../../helpers/listening-app';
+import { runNudgelab } from '../../helpers/nudgelab-command';
 
-const root = new URL('../../..', import.meta.url).pathname;
 const nudgelab = (database: string, ...args: string[]) =>
-  spawnSync('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
+  runNudgelab([...args], { env: { ...process.env, NUDGELAB_DB: database }, timeout: 60_000 });
 
 /** How often `text` occurs in a file's bytes (0 for a missing file), as `strings | grep -c` would find it. */
 function occurrences(path: string, text: string): number {

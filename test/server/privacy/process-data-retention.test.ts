@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +9,8 @@ import { applyProcessDataRetention } from '../../../server/privacy/process-data-
 import { listeningTestApp } from '../../helpers/listening-app';
 import { listProcessEvents } from '../../helpers/store-reads';
 import { csrfTokenOf } from '../../helpers/test-app';
+import { runNudgelab } from '../../helpers/nudgelab-command';
 
-const root = new URL('../../..', import.meta.url).pathname;
 const dayMs = 24 * 60 * 60 * 1000;
 
 describe('process-data retention', () => {
@@ -64,7 +63,7 @@ describe('process-data retention', () => {
 
   it('runs from the command line and refuses a setting that is not a whole number of days', () => {
     const run = (...args: string[]) =>
-      spawnSync('npx', ['--no-install', 'nudgelab', 'retention', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NUDGELAB_DB: databasePath }, timeout: 60_000 });
+      runNudgelab(['retention', ...args], { env: { ...process.env, NUDGELAB_DB: databasePath }, timeout: 60_000 });
     const ok = run('--days', '1');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^deleted 0 process events of 0 participants who decided before \d{4}-/);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { outcomeUnitFormat, pValueCell, pValueText } from '../../../server/resul
 import { comparisonInWords } from '../../../server/results/plain-words';
 import { csrfTokenOf } from '../../helpers/test-app';
 import { listeningTestApp } from '../../helpers/listening-app';
+import { runNudgelab } from '../../helpers/nudgelab-command';
 
 const root = new URL('../../..', import.meta.url).pathname;
 
@@ -161,7 +161,7 @@ describe('results page, preview, report and export commands', () => {
   });
 
   it('nudgelab report prints the same figures as the results endpoint; nudgelab export writes CSV and JSON', async () => {
-    const run = (...args: string[]) => spawnSync('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NUDGELAB_DB: databasePath }, timeout: 60_000 });
+    const run = (...args: string[]) => runNudgelab([...args], { env: { ...process.env, NUDGELAB_DB: databasePath }, timeout: 60_000 });
     const agent = await signIn('anna', 'researcher-password');
     const fromApi = (await agent.get('/api/v1/experiments/loan-anchor/results').expect(200)).body;
     const report = run('report', '--experiment', 'loan-anchor', '--format', 'json');

@@ -1,5 +1,3 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +12,11 @@ import type { Store } from '../../../server/store/store';
 import { listeningTestApp } from '../../helpers/listening-app';
 import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
 import { countConsentDeclines, listApiEvents, listUsers } from '../../helpers/store-reads';
+import { runNudgelab, runNudgelabInBackground } from '../../helpers/nudgelab-command';
 
-const root = new URL('../../..', import.meta.url).pathname;
-const nudgelab = (...args: string[]) => spawnSync('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+const nudgelab = (...args: string[]) => runNudgelab([...args], { timeout: 120_000 });
 /** The same, without blocking this process, whose pilot server must keep answering participants meanwhile. */
-const nudgelabInBackground = (...args: string[]) => promisify(execFile)('npx', ['--no-install', 'nudgelab', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+const nudgelabInBackground = (...args: string[]) => runNudgelabInBackground([...args], { timeout: 120_000 });
 
 /** Everything a store holds that a researcher or lender could see, in comparable form. */
 async function contents(store: Store) {
