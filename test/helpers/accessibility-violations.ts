@@ -15,8 +15,9 @@ type WindowWithAxe = Window & { axe?: typeof axe };
  * run with `axe.run` in the page itself. The builder injects axe-core's
  * 580 kB source into the page and again into a new blank page (a new
  * renderer) for every call, to merge per-frame results there. On the pages of
- * a participant walk, on a 2-core machine with a load average near 4, a
- * builder check took 2.2–3.1 s and this one 0.6–1.7 s (injecting 0.5–1.1 s,
+ * a participant walk, on a 2-core machine with a load average near 5, a
+ * builder check took 2.2–3.1 s and this one, on the same pages in the same
+ * run, 0.7–1.7 s (injecting 0.5–1.1 s,
  * running 0.06–0.55 s); axe-core is injected once per document. Our pages
  * have no frames; a page with one is refused rather than half checked.
  *
