@@ -17,8 +17,8 @@ type WindowWithAxe = Window & { axe?: typeof axe };
  * renderer) for every call, to merge per-frame results there. On the pages of
  * a participant walk, on a 2-core machine with a load average near 5, a
  * builder check took 2.2–3.1 s and this one, on the same pages in the same
- * run, 0.7–1.7 s (injecting 0.5–1.1 s,
- * running 0.06–0.55 s); axe-core is injected once per document. Our pages
+ * run, 0.7–1.7 s (injecting 0.5–1.1 s, running 0.06–0.55 s); axe-core is
+ * injected once per document. Our pages
  * have no frames; a page with one is refused rather than half checked.
  *
  * @example
