@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/admin/password-hash';
 import { simulateParticipants } from '../../server/cli/simulate-participants';
 import { initializeExperimentStates } from '../../server/lifecycle/experiment-lifecycle';
+import { accessibilityViolations } from '../helpers/accessibility-violations';
 import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 
@@ -64,10 +64,7 @@ describe.skipIf(!available)('the researcher workspace in a real browser', () => 
     expect(widths.scroll, `${name}: page width ${widths.scroll} px in a ${widths.viewport} px window`).toBeLessThanOrEqual(widths.viewport);
     const bodySize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main')!).fontSize));
     expect(bodySize, `${name}: body text size`).toBeGreaterThanOrEqual(14);
-    const results = await new AxeBuilder({ page })
-      .options({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
-      .analyze();
-    expect(results.violations.map((violation) => `${violation.id} on ${name}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await accessibilityViolations(page, name)).toEqual([]);
   }
 
   const pages = [

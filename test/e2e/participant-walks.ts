@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentRegistry } from '../../experiments/registry';
@@ -11,6 +10,7 @@ import { idInArm } from '../helpers/ids-in-arm';
 import { drawArm, type RandomisedExperiment } from '../../server/assignment/draw-arm';
 import type { PermutedBlockDraw } from '../../server/store/store';
 import { formatEuros } from '../../server/i18n/format';
+import { accessibilityViolations } from '../helpers/accessibility-violations';
 import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 import { screenWalkOf } from './screen-walks/screen-walks';
@@ -48,16 +48,13 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
 
   /**
    * No WCAG 2.1 A/AA violations, and a screenshot for people to look at. axe
-   * takes 1–2 s a page, so it runs on every page of the desktop walks (every
-   * arm in both languages) and on the screen itself at phone size.
+   * runs on every page of the desktop walks (every arm in both languages) and
+   * on the screen itself at phone size.
    */
   async function checkPage(page: Page, name: string, { accessibility = true } = {}) {
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     if (!accessibility) return;
-    const results = await new AxeBuilder({ page })
-      .options({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
-      .analyze();
-    expect(results.violations.map((violation) => `${violation.id} on ${name}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await accessibilityViolations(page, name)).toEqual([]);
   }
 
   /** Presses Tab until the focused element matches `selector` (at most 60 times). */

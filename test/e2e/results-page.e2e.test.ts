@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/admin/password-hash';
 import { simulateParticipants } from '../../server/cli/simulate-participants';
 import { initializeExperimentStates } from '../../server/lifecycle/experiment-lifecycle';
+import { accessibilityViolations } from '../helpers/accessibility-violations';
 import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 
@@ -58,10 +58,7 @@ describe.skipIf(!available)('the results page in a real browser', () => {
       await page.screenshot({ path: join(shots, `results-${name}-${size}.png`), fullPage: true });
       const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
       expect(widths.scroll, `${name} at ${size}: page width ${widths.scroll} px in a ${widths.viewport} px window`).toBeLessThanOrEqual(widths.viewport);
-      const axe = await new AxeBuilder({ page })
-        .options({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
-        .analyze();
-      expect(axe.violations.map((violation) => `${violation.id} on ${name} at ${size}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(await accessibilityViolations(page, `${name} at ${size}`)).toEqual([]);
       await check(page, size);
     }
   }
