@@ -204,8 +204,9 @@ type SubRead = keyof typeof subReads;
 
 /**
  * A decision's small facts packed into one number, so that a row hands the
- * driver one value instead of four (at a million rows each value costs
- * about as much as the database's own work): timing source (0 none,
+ * driver one value instead of four (each value handed over costs about 0.1 s
+ * per million rows: iterating 8 values a row over 1,000,000 decisions took
+ * 1.92–2.03 s, 5 values 1.67–1.69 s): timing source (0 none,
  * 1 client, 2 server) + 3 × recorded process data + 6 × completed + 12 ×
  * failed an attention check, the last two only when asked for (else 0).
  */
