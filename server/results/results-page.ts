@@ -7,7 +7,7 @@ import type { User } from '../store/store';
 import { renderAdminPage } from '../admin/render-admin-page';
 import { HttpError } from '../http/http-error';
 import { experimentChartData, type ExperimentChartData } from './charts/experiment-chart-data';
-import { renderChartSvg } from './charts/render-chart-svg';
+import { renderChartSvgs } from './charts/render-chart-svg';
 import { resultsCharts, type ResultsChart } from './charts/results-charts';
 import { levelText, outcomeUnitFormat, percentText, pValueCell, signedNumber } from './figure-format';
 import { headlineFigures } from './headline-figures';
@@ -66,9 +66,7 @@ export function resultsPage(context: AppContext): RequestHandler {
 async function chartViews(charts: ResultsChart[], experimentKey: string): Promise<Map<string, ChartView>> {
   const views = await Promise.all(
     charts.map(async (chart): Promise<[string, ChartView]> => {
-      const [wide, narrow] = chart.spec
-        ? await Promise.all([renderChartSvg(chart.spec, { size: 'wide', description: chart.description }), renderChartSvg(chart.spec, { size: 'narrow', description: chart.description })])
-        : [null, null];
+      const { wide, narrow } = chart.spec ? await renderChartSvgs(chart.spec, chart.description) : { wide: null, narrow: null };
       const base = `/admin/experiments/${encodeURIComponent(experimentKey)}/charts/${chart.name}`;
       return [chart.name, { heading: chart.heading, description: chart.description, wide, narrow, emptyText: chart.emptyText, svgUrl: `${base}.svg`, csvUrl: `${base}.csv` }];
     }),

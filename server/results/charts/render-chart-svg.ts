@@ -4,8 +4,12 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 /** The two sizes every chart is drawn at: one for wide screens, one for a phone (375 px less the page's margins). */
 export const chartWidths = { wide: 640, narrow: 340 } as const;
 
-/** Type sizes in px at either width, so that labels stay readable on a phone (the page never scales the SVG down). */
-const typeSizes = { wide: { label: 13, title: 14 }, narrow: { label: 13, title: 13 } } as const;
+/**
+ * Type sizes in px at either width, so that labels stay readable on a phone
+ * (the page never scales the SVG down); the same at both, so that one
+ * compiled chart can be drawn at either width (see renderChartSvgs).
+ */
+const typeSizes = { wide: { label: 13, title: 13 }, narrow: { label: 13, title: 13 } } as const;
 
 // Vega-Lite warns on stderr when it drops an autosize direction a discrete axis cannot fit; that is expected here, errors still show.
 const quietLogger = vega.logger(vega.Error);
@@ -31,15 +35,46 @@ export async function renderChartSvg(spec: TopLevelSpec, { size, description }: 
     const overflow = svgWidth(svg) - chartWidths[size];
     if (overflow > 0) svg = await drawSvg(spec, size, chartWidths[size] - 60 - Math.ceil(overflow));
   }
-  // Vega writes `class="marks"` on the root; replace it rather than add a second class attribute (invalid XML in a download).
+  return withTextAlternative(svg, size, description);
+}
+
+/** Vega's root `class="marks"` replaced by the chart's role, text alternative and size class (a second class attribute would be invalid XML in a download). */
+function withTextAlternative(svg: string, size: keyof typeof chartWidths, description: string): string {
   return svg
     .replace(/^<svg ([^>]*?)class="marks" /, `<svg role="img" aria-label="${escapeXml(description)}" class="chart chart--${size}" $1`)
     .replace(/(<svg[^>]*>)/, `$1<title>${escapeXml(description)}</title>`);
 }
 
+/**
+ * The chart at both widths, as renderChartSvg draws each, but compiled and
+ * laid out once: the narrow drawing is the wide view resized (the type
+ * sizes are the same at both), which costs a few milliseconds where a
+ * second compile and render cost tens. A faceted chart, whose width belongs
+ * to its cells, is drawn twice as before.
+ *
+ * @example
+ * const { wide, narrow } = await renderChartSvgs(spec, 'Requested amount by arm');
+ */
+export async function renderChartSvgs(spec: TopLevelSpec, description: string): Promise<{ wide: string; narrow: string }> {
+  if ((spec as { facet?: unknown }).facet) {
+    const [wide, narrow] = await Promise.all([renderChartSvg(spec, { size: 'wide', description }), renderChartSvg(spec, { size: 'narrow', description })]);
+    return { wide, narrow };
+  }
+  const view = new vega.View(vega.parse(compile(sizedSpec(spec, 'wide', chartWidths.wide), { logger: quietLogger }).spec), { renderer: 'none' });
+  try {
+    const wide = await view.toSVG();
+    await view.width(chartWidths.narrow).runAsync();
+    const narrow = await view.toSVG();
+    return { wide: withTextAlternative(wide, 'wide', description), narrow: withTextAlternative(narrow, 'narrow', description) };
+  } finally {
+    view.finalize();
+  }
+}
+
 const svgWidth = (svg: string) => Number(/^<svg[^>]* width="([\d.]+)"/.exec(svg)?.[1] ?? 0);
 
-async function drawSvg(spec: TopLevelSpec, size: keyof typeof chartWidths, width: number): Promise<string> {
+/** The spec at `width`, fitted, with the page's type sizes and colours. */
+function sizedSpec(spec: TopLevelSpec, size: keyof typeof chartWidths, width: number): TopLevelSpec {
   const type = typeSizes[size];
   const faceted = Boolean((spec as { facet?: unknown }).facet);
   // A facet's width belongs to its inner spec (the cell); a width at the top of a facet is ignored.
@@ -60,7 +95,11 @@ async function drawSvg(spec: TopLevelSpec, size: keyof typeof chartWidths, width
       ...(spec as { config?: object }).config,
     },
   } as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(sized, { logger: quietLogger }).spec), { renderer: 'none' });
+  return sized;
+}
+
+async function drawSvg(spec: TopLevelSpec, size: keyof typeof chartWidths, width: number): Promise<string> {
+  const view = new vega.View(vega.parse(compile(sizedSpec(spec, size, width), { logger: quietLogger }).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

@@ -4,7 +4,7 @@ import { distributionChartSpec } from '../../../../server/results/charts/distrib
 import { enrolmentChartSpec } from '../../../../server/results/charts/enrolment-chart';
 import { forestChartSpec } from '../../../../server/results/charts/forest-chart';
 import { participantFlowChartSpec } from '../../../../server/results/charts/participant-flow-chart';
-import { chartWidths, renderChartSvg } from '../../../../server/results/charts/render-chart-svg';
+import { chartWidths, renderChartSvg, renderChartSvgs } from '../../../../server/results/charts/render-chart-svg';
 import { verdictColours } from '../../../../server/results/charts/chart-palette';
 
 const longLabel = 'Fixed loan pre-selected, total cost and payoff shown, order randomised';
@@ -65,6 +65,13 @@ describe('charts rendered to SVG on the server', () => {
       });
     }
   }
+
+  it.each(Object.entries(charts))('draws the %s chart at both widths from one layout exactly as drawn at each width alone', async (_name, spec) => {
+    const both = await renderChartSvgs(spec, 'described in words');
+    expect(both.wide).toBe(await renderChartSvg(spec, { size: 'wide', description: 'described in words' }));
+    expect(both.narrow).toBe(await renderChartSvg(spec, { size: 'narrow', description: 'described in words' }));
+    expect(both.narrow).not.toBe(both.wide);
+  });
 
   it('keeps long labels whole instead of clipping them ("ection, order randomised")', async () => {
     for (const size of ['wide', 'narrow'] as const) {
