@@ -1,13 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { describe, expect, it as vitestIt } from 'vitest';
 import { experimentRegistry } from '../../../experiments/registry';
 import { validateExperiments } from '../../../experiments/validate-experiments';
-import { createApp } from '../../../server/app';
 import { csrfOf, SimulatedBrowser } from '../../../server/cli/simulate-participants';
 import type { NewParticipant, Store } from '../../../server/store/store';
 import { storeEngines } from '../../helpers/store-engines';
 import { validAnswers } from '../../helpers/test-app';
+import { listeningTestApp } from '../../helpers/listening-app';
 
 const experiments = validateExperiments(experimentRegistry);
 const key = 'loan-anchor';
@@ -15,28 +13,8 @@ const base = `/e/${key}`;
 const boundTitle = 'This link was already used';
 const stackTrace = /at .*\.(ts|js):\d+|Error: /;
 
-/** The real app listening on 127.0.0.1 over `store`; instances over one database share the secret, as behind a load balancer. */
-async function listening(store: Store) {
-  const app = createApp({
-    store,
-    experiments,
-    logger: pino({ level: 'silent' }),
-    secret: 'test-secret-that-is-long-enough-0123456789',
-    secureCookies: false,
-    apiRequestsPerMinute: 100_000,
-    exportRequestsPerMinute: 100_000,
-    now: () => new Date(),
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+/** The real app listening on 127.0.0.1 over `store` (closed with it); instances over one database share the secret, as behind a load balancer. */
+const listening = (store: Store) => listeningTestApp({ store });
 
 /**
  * Makes a store's reads of a participant slow, as on a loaded database: each
@@ -149,7 +127,6 @@ describe.each(storeEngines({ poolSize: 4 }))('browsers using the same panel link
       await winnerCompletes(first.browser, 'race-0', first.csrf, stores[0]!);
     } finally {
       for (const instance of instances) await instance.close();
-      for (const store of stores) await store.close();
     }
   }, 60_000);
 });
@@ -173,7 +150,6 @@ describe.each(storeEngines({ poolSize: 4 }))('browsers opening a released panel 
       expect(onScreen.sort()).toEqual([200, 403, 403, 403, 403, 403, 403, 403]);
     } finally {
       for (const instance of instances) await instance.close();
-      for (const store of stores) await store.close();
     }
   });
 });
