@@ -91,15 +91,15 @@ export function submitScreen(context: AppContext): RequestHandler {
       response,
       participant,
       context.store.recordDecision({
-      experimentKey,
-      participantId,
-      values: result.values,
-      keptDefault: defaultValue === undefined ? null : result.values[keptDefaultField] === defaultValue,
-      timeToDecisionMs: processData.timeToDecisionMs ?? now.getTime() - exposedAt.getTime(),
-      timingSource: processData.timeToDecisionMs === null ? 'server' : 'client',
-      processData: processData.processData,
-      at: now,
-    }),
+        experimentKey,
+        participantId,
+        values: result.values,
+        keptDefault: defaultValue === undefined ? null : result.values[keptDefaultField] === defaultValue,
+        timeToDecisionMs: processData.timeToDecisionMs ?? now.getTime() - exposedAt.getTime(),
+        timingSource: processData.timeToDecisionMs === null ? 'server' : 'client',
+        processData: processData.processData,
+        at: now,
+      }),
     );
     if (!definition.questionnaire.some((question) => question.timing === 'after-screen')) {
       await completeParticipation(context, response, participant);

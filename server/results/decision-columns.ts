@@ -18,7 +18,7 @@ export interface DecisionColumns {
 }
 
 /** The before-screen questions and lender attributes the plan reads, with how each is read. */
-export function pretreatmentMeasures(definition: ExperimentDefinition): { key: string; source: 'question' | 'attribute'; kind: 'numeric' | 'categorical' }[] {
+function pretreatmentMeasures(definition: ExperimentDefinition): { key: string; source: 'question' | 'attribute'; kind: 'numeric' | 'categorical' }[] {
   const plan = definition.analysisPlan;
   const keys = [...new Set([...plan.covariates, ...plan.moderators.map((moderator) => moderator.key)])];
   return keys.map((key) => {
@@ -44,7 +44,7 @@ function exclusionFactsOf(row: DecisionFacts, completed: boolean, failedAttentio
  * @example
  * decisionReadNeeds(loanAnchor).completion; // => true (its plan excludes those who did not complete)
  */
-export function decisionReadNeeds(definition: ExperimentDefinition): DecisionReadNeeds {
+function decisionReadNeeds(definition: ExperimentDefinition): DecisionReadNeeds {
   const rules = definition.analysisPlan.exclusions.map((exclusion) => exclusion.rule);
   const measures = pretreatmentMeasures(definition);
   return {

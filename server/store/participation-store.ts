@@ -147,8 +147,12 @@ const findParticipant = query(
    LEFT JOIN completions c USING (experiment_key, participant_id)
    WHERE p.experiment_key = :experimentKey AND p.participant_id = :participantId`,
 );
-/** The exposure carries its participant's arm (copied, so the exposed per arm are counted off an index; migration 16). */
-/** Inserts nothing for a participant who is not enrolled (erased since the page read them), rather than failing on the foreign key. */
+/**
+ * The exposure carries its participant's arm (copied, so the exposed per arm
+ * are counted off an index; migration 16). Inserts nothing for a participant
+ * who is not enrolled (erased since the page read them), rather than failing
+ * on the foreign key.
+ */
 const insertExposure = query(
   `INSERT INTO exposures (experiment_key, participant_id, definition_hash, presentation_json, exposed_at, arm)
    SELECT p.experiment_key, p.participant_id, :definitionHash, :presentationJson, :at,

@@ -9,8 +9,9 @@ const nudgelabBin = fileURLToPath(new URL('../../server/cli/nudgelab.mjs', impor
 /**
  * Runs `nudgelab ARGS` from the project root and waits for it: the installed
  * command run by this Node directly, as `npx nudgelab` runs it but without
- * npx's own start-up (1–5 s a call on a loaded 2-core machine, many times
- * the command's). One test (power-command) still goes through `npx`.
+ * npx's own start-up (`nudgelab --version` took 1.25–1.67 s through npx on
+ * the quiet machine, 5.8 s once under load, and 0.15–0.18 s run directly).
+ * One test (power-command) still goes through `npx`.
  *
  * @example
  * runNudgelab(['user', 'list'], { env: { ...process.env, NUDGELAB_DB: database } }).status; // => 0
