@@ -106,14 +106,14 @@ export async function readDecisionColumns(
   const included: string[] = [];
   // What excludes a decision depends on a few facts only; without a timing rule, on two flags: decided once per combination.
   const exclusionsByFlags = rules.some((rule) => rule.rule === 'decided-faster-than') ? null : new Map<number, string[]>();
-  // Changes per field (`{"amount":2}`) and a screen's values (`{"amount":9600,"term":60}`) take few distinct forms
+  // Process summaries (`{"changes":{"amount":2},"panelsOpened":0}`) and a screen's values (`{"amount":9600,"term":60}`) take few distinct forms
   // among many decisions: each parsed once (read-only, so shared), up to a bound, rather than once per decision.
   const parsedChanges = new Map<string, Record<string, number>>();
-  const changesOf = (text: string): Record<string, number> => {
-    let found = parsedChanges.get(text);
+  const changesOf = (summaryText: string): Record<string, number> => {
+    let found = parsedChanges.get(summaryText);
     if (!found) {
-      found = JSON.parse(text) as Record<string, number>;
-      if (parsedChanges.size < 10_000) parsedChanges.set(text, found);
+      found = (JSON.parse(summaryText) as { changes?: Record<string, number> }).changes ?? {};
+      if (parsedChanges.size < 10_000) parsedChanges.set(summaryText, found);
     }
     return found;
   };
@@ -138,7 +138,7 @@ export async function readDecisionColumns(
     if (!columns) return;
     columns.decided += 1;
     const recorded = row.process_data_status === 'recorded';
-    const changesByField = recorded && needs.changes ? changesOf(row.changes_json ?? '{}') : recorded ? {} : null;
+    const changesByField = recorded && needs.changes && row.process_summary_json !== null ? changesOf(row.process_summary_json) : recorded ? {} : null;
     columns.derive(
       {
         values: valuesOf(row.values_json),

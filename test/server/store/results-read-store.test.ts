@@ -80,7 +80,7 @@ describe.each(engines)('results reads on %s' + postgresSkipNote, (_engine, open)
     // Each participant chose a different amount (1000 + their index), so equal amounts in equal order are the same decisions in the same order.
     expect(facts.map((row) => JSON.parse(row.values_json).amount)).toEqual(exported.map((row) => row.decision!.amount));
     expect(facts.map((row) => Number(row.completed) > 0)).toEqual(exported.map((row) => row.completedAt !== null));
-    expect(facts.every((row) => row.changes_json === null && row.answers_json === null)).toBe(true);
+    expect(facts.every((row) => row.process_summary_json === null && row.answers_json === null)).toBe(true);
   });
 
   it('splits the decisions in entry order at any position: the stretch before it and the one from it, nothing twice, nothing left out', async () => {
