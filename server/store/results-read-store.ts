@@ -226,6 +226,20 @@ const timingSources = [null, 'client', 'server'] as const;
 /** The decision's own columns, read first, in this order; then its packed facts, then the sub-reads. */
 const decisionColumns = ['arm', 'values_json', 'time_to_decision_ms'] as const;
 
+/**
+ * Whether anyone in the experiment answered one of these attention checks
+ * wrongly (test traffic too: it only makes the read ask per decision), off
+ * the index of wrong answers (migration 17). When nobody did, the decision
+ * read leaves out its per-decision look-up, which cost about 0.2 s per
+ * million decisions even with no answer stored.
+ */
+const anyWrongAttentionAnswer = query(
+  (dialect) => `SELECT 1 AS found FROM questionnaire_answers q
+   WHERE q.experiment_key = :experimentKey AND q.correct = 0
+     AND q.question_key IN (SELECT item.value ->> 'key' FROM ${dialect.eachElement(':attentionCheckKeys')})
+   LIMIT 1`,
+);
+
 /** The yes/no reads one set of needs asks for, in a fixed order. */
 function wantedFlagReads(needs: DecisionReadNeeds): FlagRead[] {
   return (['completed', 'failed_attention_checks'] as const).filter((flag) => (flag === 'completed' ? needs.completion : needs.attentionCheckKeys.length > 0));
@@ -384,10 +398,13 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
       return database.file;
     },
     async *streamDecisionFacts(experimentKey, needs, range = {}) {
-      const flagNames = wantedFlagReads(needs);
+      const attentionCheckKeys = JSON.stringify(needs.attentionCheckKeys.map((key) => ({ key })));
+      const anyFailed = needs.attentionCheckKeys.length > 0 && (await database.get(anyWrongAttentionAnswer, { experimentKey, attentionCheckKeys })) !== undefined;
+      // Nobody failed: every decision's flag is 0 without asking per decision.
+      const flagNames = wantedFlagReads(needs).filter((flag) => flag !== 'failed_attention_checks' || anyFailed);
       const subReadNames = wantedSubReads(needs);
       const completion = flagNames.includes('completed');
-      const attentionChecks = flagNames.includes('failed_attention_checks');
+      const attentionChecks = needs.attentionCheckKeys.length > 0;
       // Where each sub-read sits in the row (after the decision's own columns and the packed facts), or -1 when not read.
       const at = (name: SubRead) => (subReadNames.includes(name) ? decisionColumns.length + 1 + subReadNames.indexOf(name) : -1);
       const [summary, events, answers, attributes] = (Object.keys(subReads) as SubRead[]).map(at) as [number, number, number, number];

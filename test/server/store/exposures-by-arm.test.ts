@@ -51,7 +51,7 @@ describe('migration 16: exposures get their participant’s arm', () => {
       const db = new Database(path);
       migrateSqlite(db, sqliteMigrations.filter((migration) => migration.version <= 15));
       db.exec(rowsAtVersion15);
-      expect(migrateSqlite(db)).toBe(16);
+      expect(migrateSqlite(db, sqliteMigrations.filter((migration) => migration.version <= 16))).toBe(16);
       expect(db.prepare(backfilled).all()).toEqual(expectedArms);
       const plan = db.prepare("EXPLAIN QUERY PLAN SELECT arm, count(*) FROM exposures WHERE experiment_key = 'loan-anchor' AND arm IS NOT NULL GROUP BY arm").all() as { detail: string }[];
       expect(plan.map((step) => step.detail).join('\n')).toContain('exposures_by_arm');
@@ -71,7 +71,7 @@ describe('migration 16: exposures get their participant’s arm', () => {
       try {
         await migratePostgres(pool, postgresMigrations.filter((migration) => migration.version <= 15));
         await pool.query(rowsAtVersion15);
-        expect(await migratePostgres(pool)).toBe(16);
+        expect(await migratePostgres(pool, postgresMigrations.filter((migration) => migration.version <= 16))).toBe(16);
         expect((await pool.query(backfilled)).rows).toEqual(expectedArms);
       } finally {
         await pool.end();

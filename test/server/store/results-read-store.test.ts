@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { median } from '../../../analysis/median';
 import { openPostgresStore } from '../../../server/store/postgres-store';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
+import { query } from '../../../server/store/sql-database';
+import { sqlDatabaseOf } from '../../../server/store/sql-store';
 import type { Store } from '../../../server/store/store';
 import { freshPostgresDatabase, postgresSkipNote, postgresTestUrl } from '../../helpers/postgres';
 
@@ -81,6 +83,45 @@ describe.each(engines)('results reads on %s' + postgresSkipNote, (_engine, open)
     expect(facts.map((row) => JSON.parse(row.values_json).amount)).toEqual(exported.map((row) => row.decision!.amount));
     expect(facts.map((row) => Number(row.completed) > 0)).toEqual(exported.map((row) => row.completedAt !== null));
     expect(facts.every((row) => row.process_summary_json === null && row.answers_json === null)).toBe(true);
+  });
+
+  it('flags the decisions of those who answered an attention check wrongly, and only theirs, whether or not anyone did', async () => {
+    const experimentKey = 'attention';
+    const at = new Date('2026-11-02T09:00:00Z');
+    for (let index = 0; index < 6; index++) {
+      const participantId = `attention-${index}`;
+      await store.enrolParticipant({ experimentKey, participantId, panelId: null, locale: 'nl', userAgentClass: 'desktop', arm: 'control', definitionHash: 'h', at: new Date(at.getTime() + index * 60_000) });
+      // Everyone answers the attention check right, and participant 1 gets an ordinary question wrong (not an attention check).
+      await store.recordAnswers(experimentKey, participantId, [{ questionKey: 'check', answer: 'b', correct: true }, { questionKey: 'quiz', answer: 'x', correct: index !== 1 }], at);
+      await store.recordDecision({ experimentKey, participantId, values: { amount: 1000 + index }, keptDefault: null, timeToDecisionMs: 5000, timingSource: 'client', processData: { status: 'missing' }, at });
+    }
+    const flagsOf = async (attentionCheckKeys: string[]) => {
+      const needs = { completion: false, attentionCheckKeys, changes: false, eventNames: [], pretreatmentQuestionKeys: [], attributeKeys: [] };
+      const flags: (number | null)[] = [];
+      for await (const batch of store.streamDecisionFacts(experimentKey, needs)) flags.push(...batch.map((row) => row.failed_attention_checks));
+      return flags;
+    };
+    expect(await flagsOf([])).toEqual([null, null, null, null, null, null]);
+    expect(await flagsOf(['check'])).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await flagsOf(['check', 'quiz'])).toEqual([0, 1, 0, 0, 0, 0]);
+    // A wrong attention check in another experiment changes nothing here.
+    await store.enrolParticipant({ experimentKey: 'elsewhere', participantId: 'e1', panelId: null, locale: 'nl', userAgentClass: 'desktop', arm: 'control', definitionHash: 'h', at });
+    await store.recordAnswers('elsewhere', 'e1', [{ questionKey: 'check', answer: 'a', correct: false }], at);
+    expect(await flagsOf(['check'])).toEqual([0, 0, 0, 0, 0, 0]);
+    // Participant 4 (the fifth in entry order) answers a second attention check wrongly.
+    await store.recordAnswers(experimentKey, 'attention-4', [{ questionKey: 'check-2', answer: 'a', correct: false }], at);
+    expect(await flagsOf(['check'])).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await flagsOf(['check', 'check-2'])).toEqual([0, 0, 0, 0, 1, 0]);
+  });
+
+  it('asks whether anyone failed an attention check off the index of wrong answers, not by reading every answer', async () => {
+    const database = sqlDatabaseOf(store);
+    if (database.dialect.name !== 'sqlite') return; // PostgreSQL plans by its statistics; the index exists there too
+    const plan = await database.all<{ detail: string }>(
+      query(`EXPLAIN QUERY PLAN SELECT 1 FROM questionnaire_answers q WHERE q.experiment_key = 'attention' AND q.correct = 0
+             AND q.question_key IN (SELECT item.value ->> 'key' FROM json_each('[{"key":"check"}]') AS item) LIMIT 1`),
+    );
+    expect(plan.map((step) => step.detail).join('\n')).toContain('wrong_answers_by_question');
   });
 
   it('splits the decisions in entry order at any position: the stretch before it and the one from it, nothing twice, nothing left out', async () => {
