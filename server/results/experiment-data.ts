@@ -3,7 +3,6 @@ import type { BlockAssignment } from '../../analysis/block-balance-check';
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { EnrolmentDayCount } from '../store/results-read-store';
 import type { Store } from '../store/store';
-import { cachedStepsByArm } from './cached-steps-by-arm';
 import { startParallelDecisionRead } from './start-parallel-decision-read';
 
 /** Values by outcome key, then by arm. */
@@ -47,8 +46,9 @@ export interface ExperimentData {
 
 /**
  * Reads an experiment's data for the results: counts the database groups
- * (participants per arm at each step, shared with the dashboard; enrolment
- * per arm and day) and one pass over the decisions in entry order, as the
+ * (enrolment per arm and day, which summed gives the entered per arm; the
+ * exposed and the completed per arm) and one pass over the decisions (which
+ * counts the decided) in entry order, as the
  * export, into typed columns per outcome and arm (readDecisionColumns; on a
  * large SQLite experiment two halves side by side, see
  * startParallelDecisionRead); no row object is kept. Test traffic is never
@@ -69,16 +69,19 @@ export async function readExperimentData(store: Store, experiment: Experiment): 
 
   // Started first: on a large experiment a worker reads half of the decisions while this thread counts.
   const decisionRead = await startParallelDecisionRead(store, definition);
-  const [steps, enrolment, blockRows] = await Promise.all([
-    cachedStepsByArm(store, definition.key),
+  // Each index read once: the entered per arm are the enrolment counts summed over the days, and the decided are counted by the decision read.
+  const [enrolment, laterSteps, blockRows] = await Promise.all([
     store.countEnrolmentByArmAndDay(definition.key),
+    store.countExposedAndCompletedByArm(definition.key),
     definition.randomisation.method === 'permuted-blocks' ? store.listBlockAssignments(definition.key) : Promise.resolve([]),
   ]);
-  for (const row of steps.filter((count) => armByKey.has(count.arm))) {
-    participantsByArm.set(row.arm, row.entered);
-    flow.addStepCounts(row.arm, row);
-  }
   const knownEnrolment = enrolment.filter((row) => armByKey.has(row.arm));
+  for (const row of knownEnrolment) participantsByArm.set(row.arm, participantsByArm.get(row.arm)! + row.entered);
+  for (const [arm, entered] of participantsByArm) {
+    if (entered === 0) continue;
+    const { exposed = 0, completed = 0 } = laterSteps.get(arm) ?? {};
+    flow.addStepCounts(arm, { entered, exposed, completed });
+  }
 
   const columns = await decisionRead.columns();
   for (const [arm, exclusions] of columns.exclusionsByArm) {

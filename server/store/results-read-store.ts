@@ -83,6 +83,13 @@ export interface ResultsReadStore {
    */
   countStepsByArm(experimentKey: string): Promise<ArmCount[]>;
   /**
+   * Real participants per arm who saw the screen and who completed, counted
+   * as `countStepsByArm` counts them: for the results, which have the
+   * entered per arm from the enrolment counts and the decided from their
+   * own pass over the decisions, so that each index is read once.
+   */
+  countExposedAndCompletedByArm(experimentKey: string): Promise<Map<string, { exposed: number; completed: number }>>;
+  /**
    * Per arm: decisions of real participants, those with a time to decide, and
    * the median time to decide in milliseconds (null without any), read off
    * the index on (experiment, arm, time) rather than from every decision.
@@ -318,6 +325,8 @@ const decisionEntryKeyAfter = query(
 );
 
 const rows = (value: unknown) => Number(value);
+/** A step's count among the test participants of an arm (rows of countTestSteps), 0 when none. */
+const testStepsOf = (tests: readonly Record<string, string | number>[]) => (arm: string, step: string) => rows(tests.find((row) => row.arm === arm)?.[step] ?? 0);
 const sqliteDataVersion = query(`SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version) AS version`);
 
 /**
@@ -350,7 +359,7 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
         countsOf(countCompleted, experimentKey),
         database.all<Record<string, string | number>>(countTestSteps, { experimentKey }),
       ]);
-      const testOf = (arm: string, step: string) => rows(tests.find((row) => row.arm === arm)?.[step] ?? 0);
+      const testOf = testStepsOf(tests);
       return [...assigned.keys()]
         .sort()
         .map((arm) => ({
@@ -361,6 +370,20 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
           completed: (completed.get(arm) ?? 0) - testOf(arm, 'completed'),
         }))
         .filter((count) => count.entered > 0);
+    },
+    async countExposedAndCompletedByArm(experimentKey) {
+      const [exposed, completed, tests] = await Promise.all([
+        countsOf(countExposed, experimentKey),
+        countsOf(countCompleted, experimentKey),
+        database.all<Record<string, string | number>>(countTestSteps, { experimentKey }),
+      ]);
+      const testOf = testStepsOf(tests);
+      return new Map(
+        [...new Set([...exposed.keys(), ...completed.keys()])].map((arm) => [
+          arm,
+          { exposed: (exposed.get(arm) ?? 0) - testOf(arm, 'exposed'), completed: (completed.get(arm) ?? 0) - testOf(arm, 'completed') },
+        ]),
+      );
     },
     async summariseDecisionTimes(experimentKey) {
       const [decided, tests] = await Promise.all([

@@ -45,6 +45,15 @@ describe.each(engines)('results reads on %s' + postgresSkipNote, (_engine, open)
     expect(await store.countStepsByArm(experimentKey)).toEqual(await store.countByArm(experimentKey));
   });
 
+  it.each(['no-tests', 'with-tests'])('counts the exposed and the completed per arm as countStepsByArm does, test traffic left out (%s)', async (experimentKey) => {
+    const steps = await store.countStepsByArm(experimentKey);
+    const later = await store.countExposedAndCompletedByArm(experimentKey);
+    expect([...later.keys()].sort()).toEqual(steps.map((count) => count.arm));
+    for (const count of steps) expect(later.get(count.arm)).toEqual({ exposed: count.exposed, completed: count.completed });
+    // Not everyone saw the screen, and not everyone who did completed: the two counts differ.
+    expect(steps.some((count) => count.exposed > count.completed && count.completed > 0)).toBe(true);
+  });
+
   it.each(['no-tests', 'with-tests'])('gives the median time to decide per arm of the real decisions (%s)', async (experimentKey) => {
     const times = await store.listDecisionTimes(experimentKey);
     const summary = await store.summariseDecisionTimes(experimentKey);
