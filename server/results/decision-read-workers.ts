@@ -124,6 +124,8 @@ export function decisionReadWorkers() {
 
   /** Asks the worker to close its connection and end; terminates it if it has not within closeTimeoutMs. */
   const stop = async (each: RunningWorker) => {
+    // Held until it has ended: whoever awaits this (a shutdown) must not see the process end first.
+    each.worker.ref();
     if (each.alive && !each.pending) each.worker.postMessage({ kind: 'close' } satisfies DecisionReadWorkerRequest);
     else void each.worker.terminate();
     const timer = setTimeout(() => void each.worker.terminate(), closeTimeoutMs).unref();
