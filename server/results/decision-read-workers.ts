@@ -25,6 +25,8 @@ type RunningWorker = {
   file: string;
   worker: Worker;
   alive: boolean;
+  /** Asked to end (by closeAll, or given back when not wanted): never lent or kept again. */
+  leaving: boolean;
   ready: Promise<boolean>;
   /** The job waiting for its reply, if any. */
   pending: { resolve(columns: ClaimedStretches): void; reject(error: Error): void } | null;
@@ -80,6 +82,7 @@ export function decisionReadWorkers() {
       file,
       worker,
       alive: true,
+      leaving: false,
       ready: new Promise((resolve) => (markReady = resolve)),
       pending: null,
       exited: new Promise((resolve) => worker.once('exit', () => resolve())),
@@ -117,13 +120,14 @@ export function decisionReadWorkers() {
 
   /** A worker that answered, or was released: kept if its file wants one and has none idle, else ended. */
   const giveBack = (each: RunningWorker) => {
-    if (!each.alive) return;
+    if (!each.alive || each.leaving) return;
     if (!closed && kept.has(each.file) && !idle.has(each.file)) rest(each);
     else void stop(each);
   };
 
   /** Asks the worker to close its connection and end; terminates it if it has not within closeTimeoutMs. */
   const stop = async (each: RunningWorker) => {
+    each.leaving = true;
     // Held until it has ended: whoever awaits this (a shutdown) must not see the process end first.
     each.worker.ref();
     if (each.alive && !each.pending) each.worker.postMessage({ kind: 'close' } satisfies DecisionReadWorkerRequest);
@@ -143,7 +147,7 @@ export function decisionReadWorkers() {
     prewarm(file: string): Promise<boolean> {
       if (closed) return Promise.resolve(false);
       kept.add(file);
-      const found = idle.get(file) ?? [...running].find((each) => each.file === file && each.alive);
+      const found = idle.get(file) ?? [...running].find((each) => each.file === file && each.alive && !each.leaving);
       if (found) return found.ready;
       const each = start(file);
       rest(each);
@@ -167,7 +171,14 @@ export function decisionReadWorkers() {
           once();
           if (!each.alive) return Promise.reject(new Error('the decision-read worker had stopped before it was given its job'));
           const columns = new Promise<ClaimedStretches>((resolve, reject) => (each.pending = { resolve, reject }));
-          each.worker.postMessage({ kind: 'read', definition, stretches, next } satisfies DecisionReadWorkerRequest);
+          try {
+            each.worker.postMessage({ kind: 'read', definition, stretches, next } satisfies DecisionReadWorkerRequest);
+          } catch (error) {
+            // A job that cannot be sent (a value that does not clone) never reached the worker, which is free again.
+            each.pending = null;
+            giveBack(each);
+            return Promise.reject(error as Error);
+          }
           // Returned to the pool once it answered; a failure has already dropped it.
           columns.then(
             () => giveBack(each),

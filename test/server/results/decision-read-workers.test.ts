@@ -109,6 +109,17 @@ describe('decision-read workers kept between results requests', () => {
     expectOnePass('credit-choice', await (await during).columns());
   });
 
+  it('refuses a job it cannot send, and keeps the worker for the next', async () => {
+    await workers.prewarm(file);
+    const kept = workers.idleWorker(file)!.threadId;
+    const lent = workers.lend(file);
+    expect(lent.threadId).toBe(kept);
+    const uncloneable = { ...server.experiments.get('loan-anchor')!.definition, derive: () => 0 };
+    await expect(lent.read(uncloneable, [{}], new Int32Array(new SharedArrayBuffer(4)))).rejects.toThrow(/could not be cloned/);
+    expect(workers.idleWorker(file)!.threadId).toBe(kept);
+    expectOnePass('loan-anchor', await readByWorker('loan-anchor'));
+  });
+
   it('keeps no worker for a file that was never prewarmed, and none that cannot open its file', async () => {
     const others = decisionReadWorkers();
     const { definition } = server.experiments.get('loan-anchor')!;
