@@ -10,6 +10,7 @@ import { initializeExperimentStates } from './lifecycle/experiment-lifecycle';
 import { readConfig } from './config';
 import { createLogger } from './logger';
 import { scheduleProcessDataRetention } from './privacy/process-data-retention';
+import { processDecisionReadWorkers } from './results/decision-read-workers';
 import { openStore, storeLocation } from './store/open-store';
 
 /** How long SIGTERM waits for in-flight requests before closing connections. */
@@ -17,8 +18,9 @@ const drainTimeoutMs = 10_000;
 
 /**
  * Starts nudgelab: validates the experiment files, opens the store, listens,
- * and on SIGTERM or SIGINT stops accepting, finishes in-flight requests and
- * closes the database. A broken experiment file or a database newer than the
+ * has a decision-read worker ready for the results of large SQLite
+ * experiments, and on SIGTERM or SIGINT stops accepting, finishes in-flight
+ * requests, ends the worker and closes the database. A broken experiment file or a database newer than the
  * code stops start-up with one clear log line and exit code 1.
  */
 async function main(): Promise<void> {
@@ -56,6 +58,14 @@ async function main(): Promise<void> {
         { port, database: storeLocation(config), experiments: [...experiments.keys()] },
         `nudgelab listening on http://localhost:${port} with experiments ${[...experiments.keys()].join(', ')}`,
       );
+      // Loaded now, on the other core, rather than on the first cold results request's path (PostgreSQL and in-memory stores have no file to read).
+      const file = store.sqliteFile();
+      if (file) {
+        void processDecisionReadWorkers.prewarm(file).then((ready) => {
+          if (ready) logger.debug({ file }, 'decision-read worker ready');
+          else logger.warn({ file }, 'the decision-read worker could not open the database; results requests start their own');
+        });
+      }
     });
     server.listen(config.PORT, config.HOST);
     let stopping = false;
@@ -69,6 +79,8 @@ async function main(): Promise<void> {
       const force = setTimeout(() => server.closeAllConnections(), drainTimeoutMs).unref();
       server.close(async () => {
         clearTimeout(force);
+        // Before the store: its connection is then the file's last, which checkpoints and removes the WAL.
+        await processDecisionReadWorkers.closeAll();
         await store.close();
         logger.info('stopped; database closed');
         process.exit(0);

@@ -19,6 +19,18 @@ describe('main', () => {
     expect(db.prepare('SELECT count(*) FROM server_secrets').pluck().get()).toBe(1);
   }, 30_000);
 
+  it.each(['SIGTERM', 'SIGINT'] as const)('has the decision-read worker ready after start-up and still stops at once on %s', async (signal) => {
+    const database = join(mkdtempSync(join(tmpdir(), 'nudgelab-main-')), 'nudgelab.db');
+    const server = startServer({ NUDGELAB_DB: database, LOG_LEVEL: 'debug' });
+    await server.waitFor(/decision-read worker ready/);
+    const sent = Date.now();
+    server.child.kill(signal);
+    expect((await server.exited).code).toBe(0);
+    // The worker closes its connection and ends in milliseconds; the bound is for a loaded machine, well under closeAll's 2 s fallback to terminate plus the drain's 10 s.
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(server.output()).toContain('database closed');
+  }, 30_000);
+
   it('refuses to start on a database newer than the code, saying why', async () => {
     const database = join(mkdtempSync(join(tmpdir(), 'nudgelab-main-')), 'newer.db');
     new Database(database).pragma('user_version = 999');
