@@ -3,12 +3,14 @@ import { resultsReadStore } from '../store/results-read-store';
 import { openSqliteDatabase } from '../store/sqlite-database';
 import type { DecisionReadWorkerData, DecisionReadWorkerReply, DecisionReadWorkerRequest } from './decision-read-worker-messages';
 import { readClaimedStretches, type ClaimedStretches } from './read-claimed-stretches';
+import { readStretchBoard } from './stretch-board';
 
 /**
  * A worker thread's part of startParallelDecisionRead, kept between results
  * requests (decision-read-workers.ts): opens a read-only connection of its
  * own to the SQLite file and keeps it; for each job claims and reads
- * stretches of the decisions into typed columns until none is left, and
+ * stretches of the decisions into typed columns as the request's thread
+ * publishes them (stretch-board.ts) until none is left, and
  * hands them back (the arrays' memory moved, not copied). The messages are
  * those of decision-read-worker-messages.ts. A connection that cannot be
  * opened ends the thread with that error; a job that fails is answered
@@ -42,7 +44,8 @@ port.on('message', (request: DecisionReadWorkerRequest) => {
       process.exit(0);
     }
     try {
-      const columns = await readClaimedStretches(reads, request.definition, request.stretches, request.next);
+      const columns = await readClaimedStretches(reads, request.definition, readStretchBoard(request.stretches), request.stretches.counters);
+      request.stretches.keys.close();
       reply({ kind: 'columns', columns }, columnBuffers(columns));
     } catch (error) {
       reply({ kind: 'failed', message: (error as Error).message });

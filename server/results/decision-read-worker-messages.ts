@@ -1,6 +1,6 @@
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
-import type { EntryRange } from '../store/results-read-store';
 import type { ClaimedStretches } from './read-claimed-stretches';
+import type { SharedStretches } from './stretch-board';
 
 /**
  * What a decision-read worker thread (decision-columns-worker.ts) and the
@@ -12,7 +12,7 @@ import type { ClaimedStretches } from './read-claimed-stretches';
  * reply, in order. `close` makes it close its connection and end.
  *
  * @example
- * worker.postMessage({ kind: 'read', definition: loanAnchor, stretches, next } satisfies DecisionReadWorkerRequest);
+ * worker.postMessage({ kind: 'read', definition: loanAnchor, stretches: board.shared } satisfies DecisionReadWorkerRequest, [board.shared.keys]);
  * worker.once('message', (reply: DecisionReadWorkerReply) => reply.kind); // => 'ready', then 'columns'
  */
 export type DecisionReadWorkerRequest = DecisionReadJob | { kind: 'close' };
@@ -22,11 +22,12 @@ export type DecisionReadWorkerData = { file: string };
 
 /**
  * One results request's share of the reading: the experiment (sent with each
- * job, as one worker serves every experiment of its file), the stretches of
- * entry order, and the counter shared with the request's thread through
- * which each stretch is claimed once (a SharedArrayBuffer, not copied).
+ * job, as one worker serves every experiment of its file) and the board the
+ * request's thread publishes the stretches of entry order on as it finds
+ * them, through whose counter each stretch is claimed once (stretch-board.ts:
+ * its port transferred, its counters shared, not copied).
  */
-export type DecisionReadJob = { kind: 'read'; definition: ExperimentDefinition; stretches: readonly EntryRange[]; next: Int32Array };
+export type DecisionReadJob = { kind: 'read'; definition: ExperimentDefinition; stretches: SharedStretches };
 
 /**
  * The worker's replies: `ready` once (its connection is open), then per job

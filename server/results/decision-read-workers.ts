@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
-import type { EntryRange } from '../store/results-read-store';
 import type { DecisionReadWorkerData, DecisionReadWorkerReply, DecisionReadWorkerRequest } from './decision-read-worker-messages';
 import type { ClaimedStretches } from './read-claimed-stretches';
+import type { SharedStretches } from './stretch-board';
 
 /** How long `closeAll` lets a worker close its connection before it is terminated. */
 const closeTimeoutMs = 2_000;
@@ -16,7 +16,7 @@ const closeTimeoutMs = 2_000;
  */
 export type LentDecisionReadWorker = {
   readonly threadId: number;
-  read(definition: ExperimentDefinition, stretches: readonly EntryRange[], next: Int32Array): Promise<ClaimedStretches>;
+  read(definition: ExperimentDefinition, stretches: SharedStretches): Promise<ClaimedStretches>;
   release(): void;
 };
 
@@ -57,7 +57,7 @@ type RunningWorker = {
  * const workers = decisionReadWorkers();
  * await workers.prewarm('/var/lib/nudgelab/nudgelab.db'); // => true, a worker ready
  * const lent = workers.lend('/var/lib/nudgelab/nudgelab.db'); // the same worker, no start
- * const columns = await lent.read(loanAnchor, stretches, next);
+ * const columns = await lent.read(loanAnchor, board.shared);
  * await workers.closeAll();
  */
 export function decisionReadWorkers() {
@@ -167,12 +167,12 @@ export function decisionReadWorkers() {
       };
       return {
         threadId: each.worker.threadId,
-        read(definition, stretches, next) {
+        read(definition, stretches) {
           once();
           if (!each.alive) return Promise.reject(new Error('the decision-read worker had stopped before it was given its job'));
           const columns = new Promise<ClaimedStretches>((resolve, reject) => (each.pending = { resolve, reject }));
           try {
-            each.worker.postMessage({ kind: 'read', definition, stretches, next } satisfies DecisionReadWorkerRequest);
+            each.worker.postMessage({ kind: 'read', definition, stretches } satisfies DecisionReadWorkerRequest, [stretches.keys]);
           } catch (error) {
             // A job that cannot be sent (a value that does not clone) never reached the worker, which is free again.
             each.pending = null;

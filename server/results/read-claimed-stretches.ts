@@ -1,28 +1,30 @@
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
-import type { EntryRange, ResultsReadStore } from '../store/results-read-store';
+import type { ResultsReadStore } from '../store/results-read-store';
 import { readDecisionColumns, type DecisionColumns } from './decision-columns';
+import { claimNextStretch, type StretchAt } from './stretch-board';
 
 /** The columns of the stretches one thread read, by the stretch's index. */
 export type ClaimedStretches = Map<number, DecisionColumns>;
 
 /**
- * Claims stretches one at a time through the counter `next` (shared with the
- * other threads reading the same `stretches`: Atomics.add hands each index
- * out once) and reads each into columns, until none is left.
+ * Claims stretches one at a time through the board's counter (shared with
+ * the other threads reading the same stretches: each index is handed out
+ * once) and reads each into columns, until `stretchAt` says there is none
+ * left.
  *
  * @example
- * const next = new Int32Array(new SharedArrayBuffer(4));
- * const mine = await readClaimedStretches(store, loanAnchor, stretches, next); // => Map { 0 => …, 2 => … }
+ * const board = stretchBoard(); board.end();
+ * const mine = await readClaimedStretches(store, loanAnchor, (index) => board.stretches()[index] ?? null, board.shared.counters); // => Map { 0 => … }
  */
 export async function readClaimedStretches(
   reads: Pick<ResultsReadStore, 'streamDecisionFacts'>,
   definition: ExperimentDefinition,
-  stretches: readonly EntryRange[],
-  next: Int32Array,
+  stretchAt: StretchAt,
+  counters: Int32Array,
 ): Promise<ClaimedStretches> {
   const read: ClaimedStretches = new Map();
-  for (let index = Atomics.add(next, 0, 1); index < stretches.length; index = Atomics.add(next, 0, 1)) {
-    read.set(index, await readDecisionColumns(reads, definition, stretches[index]!));
+  for (let index = claimNextStretch(counters), range = stretchAt(index); range !== null; index = claimNextStretch(counters), range = stretchAt(index)) {
+    read.set(index, await readDecisionColumns(reads, definition, range));
   }
   return read;
 }

@@ -1,19 +1,15 @@
 import type { ExperimentDefinition } from '../../experiments/definition-schema';
-import type { EntryKey, EntryRange, ResultsReadStore } from '../store/results-read-store';
+import type { EntryKey, ResultsReadStore } from '../store/results-read-store';
 import { readDecisionColumns, type DecisionColumns } from './decision-columns';
 import { processDecisionReadWorkers, type DecisionReadWorkers } from './decision-read-workers';
 import { readClaimedStretches, type ClaimedStretches } from './read-claimed-stretches';
 import { joinDecisionColumns } from './join-decision-columns';
+import { stretchBoard } from './stretch-board';
 
 /** Below this many decisions one pass on the request's own thread is short enough that a worker (which takes about 0.3 s of the other core to start, when none is kept ready) does not pay. */
 const defaultMinimumDecisions = 200_000;
 /** Decisions per stretch, about: small enough that neither thread waits long for the other at the end, large enough that a stretch's own costs (a query, its arrays) do not count. */
 const defaultDecisionsPerStretch = 50_000;
-
-/** Stretches of entry order that together hold every decision once: open at both ends, meeting at the given keys. */
-function stretchesBetween(keys: readonly EntryKey[]): EntryRange[] {
-  return [...keys, null].map((before, index) => ({ ...(index > 0 ? { from: keys[index - 1]! } : {}), ...(before ? { before } : {}) }));
-}
 
 /**
  * Starts reading the decisions into typed columns exactly as
@@ -60,32 +56,41 @@ export async function startParallelDecisionRead(
 ): Promise<{ columns(): Promise<DecisionColumns> }> {
   const onePass = { columns: () => readDecisionColumns(reads, definition) };
   const file = reads.sqliteFile();
-  // Enough decisions? The key at the minimum's place exists (a walk of the index no longer than the minimum; no count of them all).
-  if (!file || !(await reads.findDecisionEntryKey(definition.key, Math.max(1, minimumDecisions) - 1))) return onePass;
-  const worker = workers.lend(file);
+  if (!file) return onePass;
   // A key every `decisionsPerStretch` decisions, each found from the one before, so the index is walked once in all.
-  const keys: EntryKey[] = [];
-  try {
-    for (let key = await reads.findDecisionEntryKey(definition.key, decisionsPerStretch); key; key = await reads.findDecisionEntryKey(definition.key, decisionsPerStretch, key)) {
-      keys.push(key);
-    }
-  } catch (error) {
-    // A lent worker waiting for stretches that never come would keep the process alive.
-    worker.release();
-    throw error;
+  const nextKey = (from: EntryKey | undefined) => reads.findDecisionEntryKey(definition.key, decisionsPerStretch, from);
+  // Enough decisions? The first keys are walked up to the minimum's place, which must hold a decision (no count of them all).
+  const firstKeys: EntryKey[] = [];
+  const minimumPlace = Math.max(1, minimumDecisions) - 1;
+  while ((firstKeys.length + 1) * decisionsPerStretch <= minimumPlace) {
+    const key = await nextKey(firstKeys.at(-1));
+    if (!key) return onePass;
+    firstKeys.push(key);
   }
-  if (keys.length === 0) {
-    worker.release();
-    return onePass;
-  }
-  const stretches = stretchesBetween(keys);
-  const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const inWorker = worker.read(definition, stretches, next);
+  if (!(await reads.findDecisionEntryKey(definition.key, minimumPlace - firstKeys.length * decisionsPerStretch, firstKeys.at(-1)))) return onePass;
+
+  // The worker is given its job at once and reads the first stretches while this thread walks on to the others.
+  const board = stretchBoard();
+  const worker = workers.lend(file);
+  const inWorker = worker.read(definition, board.shared);
   // Unobserved until columns() awaits it: keep a failure from being reported as unhandled meanwhile.
   inWorker.catch(() => {});
+  try {
+    for (const key of firstKeys) board.publish(key);
+    for (let key = await nextKey(firstKeys.at(-1)); key; key = await nextKey(key)) board.publish(key);
+  } catch (error) {
+    // No more stretches: the worker reads what it has claimed and answers (its answer is not awaited).
+    Atomics.store(board.shared.counters, 0, 0x3fffffff);
+    board.end();
+    throw error;
+  } finally {
+    board.end();
+  }
+  const stretches = board.stretches();
+  const stretchAt = (index: number) => stretches[index] ?? null;
   return {
     async columns() {
-      const here = claimHere ? await readClaimedStretches(reads, definition, stretches, next) : new Map<number, DecisionColumns>();
+      const here = claimHere ? await readClaimedStretches(reads, definition, stretchAt, board.shared.counters) : new Map<number, DecisionColumns>();
       let there: ClaimedStretches;
       try {
         there = await inWorker;
@@ -94,6 +99,8 @@ export async function startParallelDecisionRead(
         // Whatever the worker claimed is lost with it: read here every stretch this thread did not.
         there = new Map();
         for (const [index, range] of stretches.entries()) if (!here.has(index)) there.set(index, await readDecisionColumns(reads, definition, range));
+      } finally {
+        board.close();
       }
       return joinDecisionColumns(stretches.map((_range, index) => here.get(index) ?? there.get(index)!));
     },

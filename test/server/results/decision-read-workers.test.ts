@@ -8,6 +8,7 @@ import { initializeExperimentStates } from '../../../server/lifecycle/experiment
 import { readDecisionColumns, type DecisionColumns } from '../../../server/results/decision-columns';
 import { decisionReadWorkers, type DecisionReadWorkers } from '../../../server/results/decision-read-workers';
 import { startParallelDecisionRead } from '../../../server/results/start-parallel-decision-read';
+import { stretchBoard } from '../../../server/results/stretch-board';
 import { listeningTestApp } from '../../helpers/listening-app';
 
 const root = new URL('../../..', import.meta.url).pathname;
@@ -115,7 +116,10 @@ describe('decision-read workers kept between results requests', () => {
     const lent = workers.lend(file);
     expect(lent.threadId).toBe(kept);
     const uncloneable = { ...server.experiments.get('loan-anchor')!.definition, derive: () => 0 };
-    await expect(lent.read(uncloneable, [{}], new Int32Array(new SharedArrayBuffer(4)))).rejects.toThrow(/could not be cloned/);
+    const board = stretchBoard();
+    board.end();
+    await expect(lent.read(uncloneable, board.shared)).rejects.toThrow(/could not be cloned/);
+    board.close();
     expect(workers.idleWorker(file)!.threadId).toBe(kept);
     expectOnePass('loan-anchor', await readByWorker('loan-anchor'));
   });
@@ -152,13 +156,17 @@ describe('decision-read workers kept between results requests', () => {
     // Plain node on the compiled module (vitest's global set-up brings dist/ up to date), as the server runs it.
     const script = (closeAll: boolean) => `
       import { decisionReadWorkers } from ${JSON.stringify(join(root, 'dist/server/results/decision-read-workers.js'))};
+      import { stretchBoard } from ${JSON.stringify(join(root, 'dist/server/results/stretch-board.js'))};
       const workers = decisionReadWorkers();
       // Not awaited: an idle worker does not keep the process alive, even while it loads; the lent one does until it answers.
       let ready;
       void workers.prewarm(${JSON.stringify(file)}).then((opened) => (ready = opened));
       const lent = workers.lend(${JSON.stringify(file)});
-      const next = new Int32Array(new SharedArrayBuffer(4));
-      const read = await lent.read(${JSON.stringify(server.experiments.get('loan-anchor')!.definition)}, [{}], next);
+      // One stretch (no key): everything.
+      const board = stretchBoard();
+      board.end();
+      const read = await lent.read(${JSON.stringify(server.experiments.get('loan-anchor')!.definition)}, board.shared);
+      board.close();
       console.log(JSON.stringify({ ready, stretches: read.size, started: workers.started, running: workers.running }));
       ${closeAll ? 'await workers.closeAll(); console.log(JSON.stringify({ running: workers.running }));' : ''}`;
     for (const closeAll of [false, true]) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initializeExperimentStates } from '../../../server/lifecycle/experiment-lifecycle';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
 import { readDecisionColumns } from '../../../server/results/decision-columns';
+import { decisionReadWorkers } from '../../../server/results/decision-read-workers';
 import { startParallelDecisionRead } from '../../../server/results/start-parallel-decision-read';
 import { listeningTestApp } from '../../helpers/listening-app';
 
@@ -69,6 +70,24 @@ describe('the decision read in stretches by two threads side by side', () => {
     expect(recovered.everyoneWhoDecided).toEqual(onePass.everyoneWhoDecided);
     const strict = await startParallelDecisionRead(unreadable, definition, { minimumDecisions: 0, decisionsPerStretch: 7, readHereIfWorkerFails: false });
     await expect(strict.columns()).rejects.toThrow();
+  });
+
+  it('rejects when the walk for the stretch keys fails, and the worker that was already reading still answers and ends', async () => {
+    const { definition } = server.experiments.get('loan-anchor')!;
+    const workers = decisionReadWorkers();
+    let walked = 0;
+    const failing = {
+      ...server.store,
+      findDecisionEntryKey: (...args: Parameters<typeof server.store.findDecisionEntryKey>) => {
+        walked += 1;
+        return walked === 4 ? Promise.reject(new Error('disk went away')) : server.store.findDecisionEntryKey(...args);
+      },
+    };
+    await expect(startParallelDecisionRead(failing, definition, { minimumDecisions: 0, decisionsPerStretch: 7, workers })).rejects.toThrow('disk went away');
+    expect(workers.started).toBe(1);
+    // Not kept (never prewarmed): it ends once it has answered, rather than waiting for stretches that never come.
+    for (let tries = 0; workers.running > 0 && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(workers.running).toBe(0);
   });
 
   it('reads in one pass below the minimum and where there is no file a second connection could open', async () => {
