@@ -4,10 +4,11 @@ import type { ExpectedDirection } from './chance-in-expected-direction';
 import { compareBinary } from './compare-binary';
 import { compareContinuous } from './compare-continuous';
 import { concludeComparison } from './conclude-comparison';
-import { median } from './median';
+import { medianOfSorted } from './median';
 import { summarizeProportion } from './proportion-summary';
 import { sampleRatioMismatch } from './sample-ratio-mismatch';
 import { summarizeSample } from './sample-summary';
+import { sortedCopy } from './sorted-copy';
 
 export interface MetricInput {
   metric: string;
@@ -84,6 +85,8 @@ export function analyzeExperiment(input: ExperimentInput): AnalysisReport {
     });
     const family = familyOf(metric);
     if (metric.type === 'continuous') {
+      // Each arm sorted once: its median and every rank test it is in read the same copy.
+      const sorted = new Map(arms.map((arm) => [arm, sortedCopy(values(arm))]));
       const armReports = arms.map<ContinuousArmReport>((arm) => {
         const summary = summarizeSample(values(arm));
         return {
@@ -91,11 +94,16 @@ export function analyzeExperiment(input: ExperimentInput): AnalysisReport {
           n: summary.n,
           mean: summary.n > 0 ? orNull(summary.mean) : null,
           sd: summary.n > 1 ? orNull(Math.sqrt(summary.variance)) : null,
-          median: orNull(median(values(arm))),
+          median: orNull(medianOfSorted(sorted.get(arm)!)),
         };
       });
       const comparisons = pairs.map((pair) =>
-        withFiniteFigures(compareContinuous(pair.arm, values(pair.arm), pair.against, values(pair.against), confidenceLevel, optionsFor(pair))),
+        withFiniteFigures(
+          compareContinuous(pair.arm, values(pair.arm), pair.against, values(pair.against), confidenceLevel, {
+            ...optionsFor(pair),
+            sortedValues: { treatment: sorted.get(pair.arm)!, control: sorted.get(pair.against)! },
+          }),
+        ),
       );
       return { metric: metric.metric, family, type: 'continuous', arms: armReports, comparisons };
     }

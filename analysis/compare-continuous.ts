@@ -4,7 +4,7 @@ import { comparisonConclusionFields, noExpectedDirectionProblem, type Comparison
 import { concludeComparison } from './conclude-comparison';
 import { emptyArmProblem } from './empty-arm-problem';
 import { hedgesG } from './hedges-g';
-import { mannWhitneyTest } from './mann-whitney-test';
+import { mannWhitneyTest, mannWhitneyTestOfSorted } from './mann-whitney-test';
 import { relativeLift } from './relative-lift';
 import { summarizeSample } from './sample-summary';
 import { spreadProblem } from './spread-problem';
@@ -29,7 +29,10 @@ export function compareContinuous(
   control: string,
   controlValues: ArrayLike<number>,
   confidenceLevel = 0.95,
-  options: ComparisonOptions = {},
+  options: ComparisonOptions & {
+    /** Both arms' values in ascending order (sortedCopy), when the caller has them already: the rank test then sorts nothing. */
+    sortedValues?: { treatment: Float64Array; control: Float64Array };
+  } = {},
 ): ContinuousComparison {
   const treatment = summarizeSample(treatmentValues);
   const baseline = summarizeSample(controlValues);
@@ -39,7 +42,9 @@ export function compareContinuous(
   const welch = welchTTest(treatment, baseline, confidenceLevel);
   const lift = relativeLift(treatment, baseline, confidenceLevel);
   const effect = hedgesG(treatment, baseline, confidenceLevel);
-  const ranks = mannWhitneyTest(treatmentValues, controlValues);
+  const ranks = options.sortedValues
+    ? mannWhitneyTestOfSorted(options.sortedValues.treatment, options.sortedValues.control)
+    : mannWhitneyTest(treatmentValues, controlValues);
   const conclusion = comparisonConclusionFields(lift, options, (margin) => welchEquivalenceTest(treatment, baseline, margin));
   for (const result of [welch, lift, effect, ranks, ...conclusion.results]) {
     // The named spread problem already says what the generic zero-variance and overflow reasons would.

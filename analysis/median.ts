@@ -55,3 +55,17 @@ export function median(values: ArrayLike<number>): number | undefined {
   for (let index = 1; index < upper; index++) if (copy[index]! > lowerValue) lowerValue = copy[index]!;
   return (lowerValue + upperValue) / 2;
 }
+
+/**
+ * The median of values already in ascending order (NaN last, as
+ * sortedCopy gives them): the middle value, or the mean of the two middle
+ * values; undefined for an empty sample. Constant time.
+ *
+ * @example
+ * medianOfSorted(sortedCopy([5, 1, 3, 2])); // => 2.5
+ */
+export function medianOfSorted(sorted: ArrayLike<number>): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

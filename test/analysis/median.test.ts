@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { median } from '../../analysis/median';
+import { median, medianOfSorted } from '../../analysis/median';
+import { mannWhitneyTest, mannWhitneyTestOfSorted } from '../../analysis/mann-whitney-test';
+import { sortedCopy } from '../../analysis/sorted-copy';
 
 /** The median by its definition: sort, take the middle (or the mean of the two middles). */
 function sortedMedian(values: readonly number[]): number {
@@ -51,3 +53,22 @@ describe('median', () => {
     expect(median([3, Number.NaN, 1, 2])).toBe(2.5);
   });
 });
+
+describe('one sorted copy per arm (sortedCopy), read by medianOfSorted and mannWhitneyTestOfSorted', () => {
+  it('gives the medians and rank tests of the unsorted values, on many samples with ties, and leaves the input untouched', () => {
+    const random = randomNumbers(4242);
+    for (let sample = 0; sample < 200; sample++) {
+      const draw = () => Float64Array.from({ length: 1 + Math.floor(random() * 200) }, () => Math.floor(random() * (sample % 2 === 0 ? 5 : 500)) * 10);
+      const [treatment, control] = [draw(), draw()];
+      const before = [...treatment];
+      const [sortedTreatment, sortedControl] = [sortedCopy(treatment), sortedCopy(control)];
+      expect([...treatment]).toEqual(before);
+      expect([...sortedTreatment]).toEqual([...treatment].sort((a, b) => a - b));
+      expect(medianOfSorted(sortedTreatment), `sample ${sample}`).toBe(median(treatment));
+      expect(mannWhitneyTestOfSorted(sortedTreatment, sortedControl), `sample ${sample}`).toEqual(mannWhitneyTest(treatment, control));
+    }
+    expect(medianOfSorted(sortedCopy([]))).toBeUndefined();
+    expect(sortedCopy([3, Number.NaN, 1]).at(-1)).toBeNaN();
+  });
+});
+
