@@ -9,12 +9,12 @@ import { stretchBoard } from './stretch-board';
 /** Below this many decisions one pass on the request's own thread is short enough that a worker (which takes about 0.3 s of the other core to start, when none is kept ready) does not pay. */
 const defaultMinimumDecisions = 200_000;
 /** Decisions per stretch, about: small enough that neither thread waits long for the other at the end, large enough that a stretch's own costs (a query, its arrays) do not count. */
-const defaultDecisionsPerStretch = 50_000;
+const defaultDecisionsPerStretch = 25_000;
 
 /**
  * Starts reading the decisions into typed columns exactly as
  * readDecisionColumns reads them, but on a large SQLite experiment by two
- * threads side by side: entry order is cut into stretches of about 50,000
+ * threads side by side: entry order is cut into stretches of about 25,000
  * decisions, and a worker thread (a read-only connection of its own: the one
  * `workers` keeps ready for the file, or else one started at once, which
  * loads while the stretches are found) claims and reads them, while this

@@ -28,14 +28,39 @@ const escapeXml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#$
  */
 export async function renderChartSvg(spec: TopLevelSpec, { size, description }: { size: keyof typeof chartWidths; description: string }): Promise<string> {
   const faceted = Boolean((spec as { facet?: unknown }).facet);
-  // A faceted chart cannot `fit`: its width is the cell's, and the axes and headers come on top. Draw it once,
-  // measure how far it overflows, and draw it again with cells narrower by that much.
-  let svg = await drawSvg(spec, size, faceted ? chartWidths[size] - 60 : chartWidths[size]);
-  if (faceted) {
-    const overflow = svgWidth(svg) - chartWidths[size];
-    if (overflow > 0) svg = await drawSvg(spec, size, chartWidths[size] - 60 - Math.ceil(overflow));
-  }
+  const svg = faceted ? await drawFacetedSvg(compiledFacets(spec, size), size) : await drawSvg(spec, size, chartWidths[size]);
   return withTextAlternative(svg, size, description);
+}
+
+/** The width of a faceted chart's cells as compiled (a signal of the Vega spec), replaced to lay the cells out at another width. */
+const cellWidthSignal = 'child_width';
+
+/**
+ * A faceted chart compiled to Vega once: its cells' width is one signal's
+ * value in the compiled spec (the rest does not depend on it, as long as
+ * the type sizes are the same), so drawing it at another cell width sets
+ * that value rather than compiling the chart again.
+ */
+function compiledFacets(spec: TopLevelSpec, size: keyof typeof chartWidths): vega.Spec {
+  const compiled = compileChart(spec, size, chartWidths[size] - 60);
+  if (!compiled.signals?.some((signal) => signal.name === cellWidthSignal)) throw new Error(`a faceted chart compiled without its "${cellWidthSignal}" signal`);
+  return compiled;
+}
+
+/**
+ * A faceted chart cannot `fit`: its width is the cell's, and the axes and
+ * headers come on top. Drawn once with cells 60 px narrower than the
+ * width, measured for how far it overflows, and drawn again with cells
+ * narrower by that much.
+ */
+async function drawFacetedSvg(compiled: vega.Spec, size: keyof typeof chartWidths): Promise<string> {
+  const atCellWidth = (cellWidth: number): vega.Spec => ({
+    ...compiled,
+    signals: compiled.signals!.map((signal) => (signal.name === cellWidthSignal ? { ...signal, value: cellWidth } : signal)),
+  });
+  const first = await drawVega(atCellWidth(chartWidths[size] - 60));
+  const overflow = svgWidth(first) - chartWidths[size];
+  return overflow > 0 ? drawVega(atCellWidth(chartWidths[size] - 60 - Math.ceil(overflow))) : first;
 }
 
 /** Vega's root `class="marks"` replaced by the chart's role, text alternative and size class (a second class attribute would be invalid XML in a download). */
@@ -50,15 +75,18 @@ function withTextAlternative(svg: string, size: keyof typeof chartWidths, descri
  * laid out once: the narrow drawing is the wide view resized (the type
  * sizes are the same at both), which costs a few milliseconds where a
  * second compile and render cost tens. A faceted chart, whose width belongs
- * to its cells, is drawn twice as before.
+ * to its cells, is compiled once and laid out per width (see
+ * drawFacetedSvg).
  *
  * @example
  * const { wide, narrow } = await renderChartSvgs(spec, 'Requested amount by arm');
  */
 export async function renderChartSvgs(spec: TopLevelSpec, description: string): Promise<{ wide: string; narrow: string }> {
   if ((spec as { facet?: unknown }).facet) {
-    const [wide, narrow] = await Promise.all([renderChartSvg(spec, { size: 'wide', description }), renderChartSvg(spec, { size: 'narrow', description })]);
-    return { wide, narrow };
+    // Compiled once (the type sizes are the same at both widths), laid out per width.
+    const compiled = compiledFacets(spec, 'wide');
+    const [wide, narrow] = [await drawFacetedSvg(compiled, 'wide'), await drawFacetedSvg(compiled, 'narrow')];
+    return { wide: withTextAlternative(wide, 'wide', description), narrow: withTextAlternative(narrow, 'narrow', description) };
   }
   const view = new vega.View(vega.parse(compile(sizedSpec(spec, 'wide', chartWidths.wide), { logger: quietLogger }).spec), { renderer: 'none' });
   try {
@@ -98,8 +126,23 @@ function sizedSpec(spec: TopLevelSpec, size: keyof typeof chartWidths, width: nu
   return sized;
 }
 
+/**
+ * The chart compiled to Vega at a size and width (the cells' width, for a
+ * faceted chart), with the page's type sizes and colours.
+ *
+ * @example
+ * compileChart(distributionSpec, 'wide', 580).signals; // => [{ name: 'child_width', value: 580 }, …]
+ */
+export function compileChart(spec: TopLevelSpec, size: keyof typeof chartWidths, width: number): vega.Spec {
+  return compile(sizedSpec(spec, size, width), { logger: quietLogger }).spec;
+}
+
 async function drawSvg(spec: TopLevelSpec, size: keyof typeof chartWidths, width: number): Promise<string> {
-  const view = new vega.View(vega.parse(compile(sizedSpec(spec, size, width), { logger: quietLogger }).spec), { renderer: 'none' });
+  return drawVega(compileChart(spec, size, width));
+}
+
+async function drawVega(compiled: vega.Spec): Promise<string> {
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

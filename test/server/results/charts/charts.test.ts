@@ -4,7 +4,7 @@ import { distributionChartSpec } from '../../../../server/results/charts/distrib
 import { enrolmentChartSpec } from '../../../../server/results/charts/enrolment-chart';
 import { forestChartSpec } from '../../../../server/results/charts/forest-chart';
 import { participantFlowChartSpec } from '../../../../server/results/charts/participant-flow-chart';
-import { chartWidths, renderChartSvg, renderChartSvgs } from '../../../../server/results/charts/render-chart-svg';
+import { chartWidths, compileChart, renderChartSvg, renderChartSvgs } from '../../../../server/results/charts/render-chart-svg';
 import { verdictColours } from '../../../../server/results/charts/chart-palette';
 
 const longLabel = 'Fixed loan pre-selected, total cost and payoff shown, order randomised';
@@ -71,6 +71,20 @@ describe('charts rendered to SVG on the server', () => {
     expect(both.wide).toBe(await renderChartSvg(spec, { size: 'wide', description: 'described in words' }));
     expect(both.narrow).toBe(await renderChartSvg(spec, { size: 'narrow', description: 'described in words' }));
     expect(both.narrow).not.toBe(both.wide);
+  });
+
+  it('compiles a faceted chart to the same Vega at any cell width and either size, but for its cell-width signal (so one compile serves every layout)', () => {
+    const withoutCellWidth = (compiled: ReturnType<typeof compileChart>) => ({
+      ...compiled,
+      signals: compiled.signals!.map((signal) => (signal.name === 'child_width' ? { ...signal, value: 0 } : signal)),
+    });
+    const wide = compileChart(distribution, 'wide', 580);
+    expect(wide.signals).toContainEqual({ name: 'child_width', value: 580 });
+    for (const [size, width] of [['wide', 517], ['narrow', 280], ['narrow', 211]] as const) {
+      const other = compileChart(distribution, size, width);
+      expect(other.signals).toContainEqual({ name: 'child_width', value: width });
+      expect(withoutCellWidth(other)).toEqual(withoutCellWidth(wide));
+    }
   });
 
   it('keeps long labels whole instead of clipping them ("ection, order randomised")', async () => {
