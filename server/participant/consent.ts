@@ -18,6 +18,7 @@ import { participantStepPath } from './participant-step';
 import { stratumProblemPage } from './stratum-problem-page';
 import { userAgentClass } from './user-agent-class';
 import { entryLinkSignatureIsValid } from './entry-link-signature';
+import { consentPageHash, consentPageTokenOf, participantIdOfConsentPage } from './consent-page';
 import { mayContinueParticipation, participationBoundElsewherePage, unsignedEntryLinkPage } from './participation-binding';
 import { isTestTraffic } from '../test-traffic/test-traffic-cookie';
 
@@ -27,6 +28,7 @@ const consentFormSchema = z.looseObject({
   lang: z.string().max(16).optional(),
   stratum: z.string().max(200).optional(),
   sig: z.string().max(128).optional(),
+  consent_page: z.string().max(64).optional(),
 });
 
 /** The panel parameters as the consent form carries them: the id as `pid`, the others as `panel_NAME`, under the panel's own names. */
@@ -44,7 +46,8 @@ function panelParametersOfForm(panel: Panel, form: Record<string, unknown>): Rec
  * drawn when those answers are accepted. With a panel id already taken by
  * another browser (or a lender's unit) it enrols nobody and shows the "link
  * already used" page — also to every browser but the first of several that
- * consent with one panel id at the same instant;
+ * consent with one panel id at the same instant (but not to a second accept
+ * from the same consent page, a double click: see consent-page.ts);
  * an experiment with signed links refuses a link without a valid `sig`. The
  * panel's declared parameters are read again from the form (hidden fields
  * the consent page carried) and recorded with a new participant; the
@@ -70,12 +73,15 @@ export function consent(context: AppContext): RequestHandler {
     if (!panelEntry.ok) return invalidEntryLinkPage(response, locale, panelEntry.parameter);
     const pid = panelEntry.panelId;
     if (experiment.definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, form.data.sig)) return unsignedEntryLinkPage(response, locale);
+    const consentPage = consentPageTokenOf(form.data.consent_page);
     const sameBrowser = pid ? undefined : await participantFromCookieIfAny(context, request, key);
-    const participantId = pid ?? sameBrowser?.participantId ?? randomUUID();
-    const alreadyEnrolled = sameBrowser ?? (pid ? await context.store.findParticipant(key, pid) : undefined);
+    // Without a panel id, the id comes from the consent page's one-time value: an accept sent twice from one page enrols one participant.
+    const pageParticipantId = !pid && !sameBrowser && consentPage ? participantIdOfConsentPage(context.secret, consentPage) : undefined;
+    const participantId = pid ?? sameBrowser?.participantId ?? pageParticipantId ?? randomUUID();
+    const alreadyEnrolled = sameBrowser ?? (pid || pageParticipantId ? await context.store.findParticipant(key, participantId) : undefined);
     // A participation belongs to the browser that started it: another browser with the same panel link is turned away.
     // Asked after the participant was read (not before), so that a consent landing between the two reads cannot slip through.
-    if (pid && alreadyEnrolled && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
+    if (pid && alreadyEnrolled && !(await mayContinueParticipation(context, request, key, pid, consentPage))) return participationBoundElsewherePage(response, locale);
     if (!alreadyEnrolled && (await refusedBecauseClosed(context, experiment, response, locale))) return;
     // Someone enrolled keeps their arm (and needs no stratum); a newcomer needs the stratum their link carried,
     // unless the stratum is a before-screen answer: then they are enrolled without an arm, drawn when they answer.
@@ -96,7 +102,12 @@ export function consent(context: AppContext): RequestHandler {
         arm: drawnAtAnswer ? null : drawArm(definition, participantId, stratum.ok ? stratum.stratum : null),
         definitionHash: experiment.definitionHash,
         at: context.now(),
-      }));
+        consentPageHash: consentPage ? consentPageHash(context.secret, consentPage) : null,
+      })) ??
+      // Enrolled meanwhile by the other click of a double click from this page: go on with it (another browser is still turned away).
+      (consentPage && (pageParticipantId || (await context.store.startedOnConsentPage(key, participantId, consentPageHash(context.secret, consentPage))))
+        ? await context.store.findParticipant(key, participantId)
+        : undefined);
     // A lender's unit never goes on through the participant pages either.
     if (!participant || participant.assignedByApiKeyId !== null) return participationBoundElsewherePage(response, locale);
     if (!alreadyEnrolled) await context.store.recordPanelParameters(key, participant.participantId, panelEntry.recorded);

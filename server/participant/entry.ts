@@ -8,6 +8,7 @@ import { rememberParticipant } from './participant-cookie';
 import { stratumProblemPage } from './stratum-problem-page';
 import { participantStepPath } from './participant-step';
 import { entryLinkSignatureIsValid } from './entry-link-signature';
+import { newConsentPageToken } from './consent-page';
 import { mayContinueParticipation, participationBoundElsewherePage, unsignedEntryLinkPage } from './participation-binding';
 import { rememberTestTraffic } from '../test-traffic/test-traffic-cookie';
 import { panelValueSchema, readPanelEntry } from './panel-entry-parameters';
@@ -78,6 +79,7 @@ export function entry(context: AppContext): RequestHandler {
       panelParameters: Object.entries(recorded).map(([name, value]) => ({ name, value })),
       sig: sig ?? '',
       stratum: stratum.stratum ?? '',
+      consentPage: newConsentPageToken(),
       languageSwitch:
         definition.languages.switcher && otherLanguage
           ? { language: otherLanguage, link: `/e/${key}?${new URLSearchParams({ ...linkParameters, lang: otherLanguage })}` }

@@ -306,13 +306,21 @@ export const migrations: readonly MigrationSource[] = [
       CREATE INDEX wrong_answers_by_question ON questionnaire_answers (experiment_key, question_key) WHERE correct = 0;
     `,
   },
+  {
+    version: 18,
+    name: 'the consent page a participation started from: a second accept from that same page (a double click, sent before the first answer set the cookie) goes on, where another browser with the same panel link is still turned away',
+    // A keyed hash of the page's one-time value, never the value itself; null for participations started before, or by a lender.
+    sql: () => `
+      ALTER TABLE participants ADD COLUMN consent_page_hash TEXT;
+    `,
+  },
 ];
 
 /**
  * The migrations as one engine runs them.
  *
  * @example
- * migrationsFor(sqliteDialect).at(-1)?.version; // => 17
+ * migrationsFor(sqliteDialect).at(-1)?.version; // => 18
  */
 export function migrationsFor(dialect: SqlDialect): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(dialect) }));

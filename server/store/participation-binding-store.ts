@@ -13,6 +13,8 @@ export interface ParticipationBindingStore {
   releaseParticipant(experimentKey: string, participantId: string, at: Date): Promise<boolean>;
   /** Uses up a release (true when there was one), so it lets exactly one other browser in. */
   takeParticipantRelease(experimentKey: string, participantId: string): Promise<boolean>;
+  /** Whether the participation was started by accepting on the consent page whose keyed hash this is (false for another page, or none recorded). */
+  startedOnConsentPage(experimentKey: string, participantId: string, consentPageHash: string): Promise<boolean>;
 }
 
 const findSource = query('SELECT source FROM participants WHERE experiment_key = :experimentKey AND participant_id = :participantId');
@@ -20,6 +22,9 @@ const insertRelease = query(
   `INSERT INTO participant_releases (experiment_key, participant_id, released_at)
    SELECT experiment_key, participant_id, :at FROM participants WHERE experiment_key = :experimentKey AND participant_id = :participantId
    ON CONFLICT (experiment_key, participant_id) DO UPDATE SET released_at = excluded.released_at`,
+);
+const findConsentPage = query(
+  'SELECT 1 AS found FROM participants WHERE experiment_key = :experimentKey AND participant_id = :participantId AND consent_page_hash = :consentPageHash',
 );
 const deleteRelease = query('DELETE FROM participant_releases WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 
@@ -40,6 +45,9 @@ export function participationBindingStore(database: SqlDatabase): ParticipationB
     },
     async takeParticipantRelease(experimentKey, participantId) {
       return (await database.run(deleteRelease, { experimentKey, participantId })) > 0;
+    },
+    async startedOnConsentPage(experimentKey, participantId, consentPageHash) {
+      return (await database.get(findConsentPage, { experimentKey, participantId, consentPageHash })) !== undefined;
     },
   };
 }

@@ -104,8 +104,8 @@ export const panelsOpenedOfParticipant = (alias: string) => `(SELECT count(*) FR
 
 const insertDecline = query('INSERT INTO consent_declines (experiment_key, declined_at) VALUES (:experimentKey, :at)');
 const insertParticipant = query(
-  `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source, is_test)
-   VALUES (:experimentKey, :participantId, :panelId, :locale, :userAgentClass, :at, :source, :isTest)
+  `INSERT INTO participants (experiment_key, participant_id, panel_id, locale, user_agent_class, entered_at, source, is_test, consent_page_hash)
+   VALUES (:experimentKey, :participantId, :panelId, :locale, :userAgentClass, :at, :source, :isTest, :consentPageHash)
    ON CONFLICT DO NOTHING`,
 );
 /** Takes the next position of a stratum's blocks; the row lock (PostgreSQL) or the write lock (SQLite) makes concurrent entries queue. */
@@ -254,8 +254,8 @@ const deleteTestParticipants = query('DELETE FROM participants WHERE experiment_
  * the participant was enrolled already.
  */
 function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | undefined> {
-  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, attributes = {}, exposure, ...participantColumns } = participant;
-  const parameters = { ...participantColumns, source, isTest: isTest ? 1 : 0, at: at.toISOString(), assignedByApiKeyId };
+  const { arm: draw, source = 'panel', isTest = false, at, assignedByApiKeyId = null, attributes = {}, exposure, consentPageHash = null, ...participantColumns } = participant;
+  const parameters = { ...participantColumns, source, isTest: isTest ? 1 : 0, at: at.toISOString(), assignedByApiKeyId, consentPageHash };
   // An enrolled participant (a repeat entry, or a concurrent one that committed first) inserts nothing: sticky, and no position taken.
   if ((yield* run(insertParticipant, parameters)) === 0) return undefined;
   const attributeRows = Object.entries(attributes).map(([key, value]) => ({ key, value }));

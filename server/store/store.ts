@@ -61,6 +61,8 @@ export interface NewParticipant {
   at: Date;
   /** The API key that assigned the unit (source `api`): only that key may send its events or read its data. */
   assignedByApiKeyId?: string | null;
+  /** A keyed hash of the one-time value of the consent page the participant accepted on (see consentPageHash); a second accept from that page goes on. */
+  consentPageHash?: string | null;
   /** Declared lender attributes (e.g. `{ income_band: '2000-3500' }`), already checked against the definition; stored at enrolment only. */
   attributes?: Readonly<Record<string, string>>;
   /**

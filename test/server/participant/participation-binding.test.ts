@@ -105,3 +105,58 @@ describe('signed entry links', () => {
     expect((await (await signIn('anna')).agent.get('/admin').expect(200)).text).not.toContain(secret);
   });
 });
+
+/** One showing of the consent page: the cookies it set (CSRF) and its form's values, to accept from it as often as a test likes, with no other cookie. */
+async function consentPageFor(app: Parameters<typeof request>[0], link: string) {
+  const page = await request(app).get(link).expect(200);
+  const cookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]!).join('; ');
+  const consentPage = /name="consent_page" value="([^"]+)"/.exec(page.text)?.[1];
+  expect(consentPage).toMatch(/^[0-9a-f-]{36}$/);
+  const form = { _csrf: csrfTokenOf(page.text), choice: 'accept', lang: 'en', consent_page: consentPage! };
+  const accept = (pid: string | undefined, overrides: Record<string, string> = {}) =>
+    request(app).post('/e/loan-anchor/consent').set('cookie', cookies).type('form').send({ ...form, ...(pid ? { pid } : {}), ...overrides });
+  return { accept, consentPage: consentPage! };
+}
+
+const participantCookieOf = (answer: request.Response) =>
+  ([] as string[]).concat(answer.headers['set-cookie'] ?? []).find((line) => line.startsWith('nudgelab_p_loan-anchor='))?.split(';')[0];
+
+describe('a double click on accept (the second sent before the first answer set the cookie)', () => {
+  it('goes on from the same consent page, one after the other, with a panel id; another page with that link is still turned away', async () => {
+    const { app, store } = await workspaceApp();
+    const page = await consentPageFor(app, '/e/loan-anchor?pid=double-001&lang=en');
+    const [first, second] = [await page.accept('double-001'), await page.accept('double-001')];
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(second.headers.location).toBe(first.headers.location);
+    expect(participantCookieOf(second)).toBe(participantCookieOf(first));
+    expect((await store.countByArm('loan-anchor')).reduce((sum, arm) => sum + arm.entered, 0)).toBe(1);
+    // Another showing of the consent page (another browser with the same link, which got there before the first enrolled) is not the same page.
+    const other = await consentPageFor(app, '/e/loan-anchor?lang=en');
+    expect((await other.accept('double-001')).status).toBe(409);
+    // Nor is a page value made up, or taken from another page.
+    expect((await other.accept('double-001', { consent_page: 'not-a-page' })).status).toBe(409);
+    const third = await consentPageFor(app, '/e/loan-anchor?pid=double-002&lang=en');
+    await third.accept('double-002').expect(303);
+    expect((await other.accept('double-001', { consent_page: third.consentPage })).status).toBe(409);
+  });
+
+  it('goes on from the same consent page when three accepts from it arrive at once', async () => {
+    const { app, store } = await workspaceApp();
+    const page = await consentPageFor(app, '/e/loan-anchor?pid=double-003&lang=en');
+    const answers = await Promise.all([page.accept('double-003'), page.accept('double-003'), page.accept('double-003')]);
+    expect(answers.map((answer) => answer.status)).toEqual([303, 303, 303]);
+    expect(new Set(answers.map(participantCookieOf)).size).toBe(1);
+    expect((await store.countByArm('loan-anchor')).reduce((sum, arm) => sum + arm.entered, 0)).toBe(1);
+  });
+
+  it('enrols one participant, not two, from a link without a panel id', async () => {
+    const { app, store } = await workspaceApp();
+    const page = await consentPageFor(app, '/e/loan-anchor?lang=en');
+    const [first, second] = [await page.accept(undefined), await page.accept(undefined)];
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(participantCookieOf(second)).toBe(participantCookieOf(first));
+    // Another showing of the page is another participant.
+    await (await consentPageFor(app, '/e/loan-anchor?lang=en')).accept(undefined).expect(303);
+    expect((await store.countByArm('loan-anchor')).reduce((sum, arm) => sum + arm.entered, 0)).toBe(2);
+  });
+});
