@@ -49,6 +49,14 @@ describe('results page, preview, report and export commands', () => {
     expect(verdictAt).toBeLessThan(page.indexOf('id="sample-heading"'));
     expect(page.indexOf('id="sample-heading"')).toBeLessThan(page.indexOf('id="secondary-heading"'));
     expect(page.indexOf('id="secondary-heading"')).toBeLessThan(page.indexOf('id="researcher-heading"'));
+    // Every figure of each comparison is on the page, folded (closed) under a line that says what it holds, so the page reads at a glance.
+    const folded = [...page.matchAll(/<details class="comparison-figures" data-comparison-figures>\s*<summary>([^<]*)<\/summary>\s*<table class="data-table data-table--figures" data-comparison>([\s\S]*?)<\/table>\s*<\/details>/g)];
+    expect(folded.length).toBe((page.match(/data-comparison>/g) ?? []).length);
+    expect(folded.length).toBe(results.metrics.reduce((sum: number, metric: { comparisons: unknown[] }) => sum + metric.comparisons.length, 0));
+    const lowFigures = folded.find(([, summary]) => summary!.startsWith('Pre-filled €2,500 against Empty amount field'))!;
+    expect(lowFigures[1]).toMatch(/^Pre-filled €2,500 against Empty amount field: every figure \(\d+\)/);
+    expect(Number(/every figure \((\d+)\)/.exec(lowFigures[1]!)![1])).toBe((lowFigures[2]!.match(/<tr><th scope="row">(?!Note)/g) ?? []).length);
+    expect(lowFigures[2]).toContain('p (Welch t-test)');
     // 50 per arm of the planned 125 while running: the headline is the confidence sequence and its verdict.
     expect(page).toContain('data-interim>The experiment is running and has not reached the planned 125 per arm');
     expect(page).toContain('Holm over all 2 primary comparisons together (family: primary).');
