@@ -13,7 +13,13 @@ export function newConsentPageToken(): string {
   return randomUUID();
 }
 
-/** A token as the form may carry it: a UUID, else nothing (an old page, or a forged field). */
+/**
+ * A token as the form may carry it: a UUID (lower-cased), else nothing (an
+ * old page, or a made-up field).
+ *
+ * @example
+ * consentPageTokenOf('not-a-page'); // => undefined
+ */
 export function consentPageTokenOf(value: unknown): string | undefined {
   return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value.toLowerCase() : undefined;
 }
