@@ -16,10 +16,11 @@ const defaultDecisionsPerStretch = 25_000;
  * readDecisionColumns reads them, but on a large SQLite experiment by two
  * threads side by side: entry order is cut into stretches of about 25,000
  * decisions, and a worker thread (a read-only connection of its own: the one
- * `workers` keeps ready for the file, or else one started at once, which
- * loads while the stretches are found) claims and reads them, while this
- * thread goes on with the caller's counts and, when `columns()` is called,
- * claims the rest. Each stretch is claimed once (an atomic counter both threads share), so the
+ * `workers` keeps ready for the file, or else one started at once) claims
+ * and reads them as this thread publishes their keys while walking the
+ * entry-order index (stretch-board.ts); this thread then goes on with the
+ * caller's counts and, when `columns()` is called, claims the rest. Each
+ * stretch is claimed once (an atomic counter both threads share), so the
  * threads finish within a stretch of each other however fast each started;
  * the stretches are joined in entry order, so the columns are those of one
  * pass. At a million decisions the read is mostly the database's and the
