@@ -74,6 +74,7 @@ export function consent(context: AppContext): RequestHandler {
     const pid = panelEntry.panelId;
     if (experiment.definition.entryLinks.signed && !entryLinkSignatureIsValid(context.secret, key, pid, form.data.sig)) return unsignedEntryLinkPage(response, locale);
     const consentPage = consentPageTokenOf(form.data.consent_page);
+    const pageHash = consentPage ? consentPageHash(context.secret, consentPage) : null;
     const sameBrowser = pid ? undefined : await participantFromCookieIfAny(context, request, key);
     // Without a panel id, the id comes from the consent page's one-time value: an accept sent twice from one page enrols one participant.
     const pageParticipantId = !pid && !sameBrowser && consentPage ? participantIdOfConsentPage(context.secret, consentPage) : undefined;
@@ -81,7 +82,7 @@ export function consent(context: AppContext): RequestHandler {
     const alreadyEnrolled = sameBrowser ?? (pid || pageParticipantId ? await context.store.findParticipant(key, participantId) : undefined);
     // A participation belongs to the browser that started it: another browser with the same panel link is turned away.
     // Asked after the participant was read (not before), so that a consent landing between the two reads cannot slip through.
-    if (pid && alreadyEnrolled && !(await mayContinueParticipation(context, request, key, pid, consentPage))) return participationBoundElsewherePage(response, locale);
+    if (pid && alreadyEnrolled && !(await mayContinueParticipation(context, request, key, pid, pageHash))) return participationBoundElsewherePage(response, locale);
     if (!alreadyEnrolled && (await refusedBecauseClosed(context, experiment, response, locale))) return;
     // Someone enrolled keeps their arm (and needs no stratum); a newcomer needs the stratum their link carried,
     // unless the stratum is a before-screen answer: then they are enrolled without an arm, drawn when they answer.
@@ -102,10 +103,10 @@ export function consent(context: AppContext): RequestHandler {
         arm: drawnAtAnswer ? null : drawArm(definition, participantId, stratum.ok ? stratum.stratum : null),
         definitionHash: experiment.definitionHash,
         at: context.now(),
-        consentPageHash: consentPage ? consentPageHash(context.secret, consentPage) : null,
+        consentPageHash: pageHash,
       })) ??
       // Enrolled meanwhile by the other click of a double click from this page: go on with it (another browser is still turned away).
-      (consentPage && (pageParticipantId || (await context.store.startedOnConsentPage(key, participantId, consentPageHash(context.secret, consentPage))))
+      (pageHash && (pageParticipantId || (await context.store.startedOnConsentPage(key, participantId, pageHash)))
         ? await context.store.findParticipant(key, participantId)
         : undefined);
     // A lender's unit never goes on through the participant pages either.

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app-context';
 import type { Locale } from '../i18n/locale';
-import { consentPageHash } from './consent-page';
 import { participantIdFromCookie } from './participant-cookie';
 import { pageLocals } from './participant-context';
 
@@ -11,8 +10,8 @@ import { pageLocals } from './participant-context';
  * signed cookie names the id): another browser opening the same panel link
  * may not take it over — submit a decision, read the completion code — unless
  * an admin released the id for exactly one more browser. An accept sent again
- * from the consent page that started the participation (`consentPage`, its
- * one-time value: a double click) is the same browser. A unit a lender
+ * from the consent page that started the participation (`consentPageHash`,
+ * the keyed hash of its one-time value: a double click) is the same browser. A unit a lender
  * assigned through the API never goes on through the participant pages.
  * Ask it after reading the participant, never before: a consent of another
  * browser may land between the two reads. Who enrols a new id is decided by
@@ -26,14 +25,14 @@ export async function mayContinueParticipation(
   request: Request,
   experimentKey: string,
   participantId: string,
-  consentPage?: string,
+  consentPageHash?: string | null,
 ): Promise<boolean> {
   const source = await context.store.findParticipationSource(experimentKey, participantId);
   if (source === undefined) return true;
   if (source === 'api') return false;
   if (participantIdFromCookie(request, experimentKey) === participantId) return true;
   // A second accept from the consent page that started it (a double click): the same browser, whose cookie is on its way.
-  if (consentPage && (await context.store.startedOnConsentPage(experimentKey, participantId, consentPageHash(context.secret, consentPage)))) return true;
+  if (consentPageHash && (await context.store.startedOnConsentPage(experimentKey, participantId, consentPageHash))) return true;
   return context.store.takeParticipantRelease(experimentKey, participantId);
 }
 

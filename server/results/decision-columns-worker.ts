@@ -45,10 +45,11 @@ port.on('message', (request: DecisionReadWorkerRequest) => {
     }
     try {
       const columns = await readClaimedStretches(reads, request.definition, readStretchBoard(request.stretches), request.stretches.counters);
-      request.stretches.keys.close();
       reply({ kind: 'columns', columns }, columnBuffers(columns));
     } catch (error) {
       reply({ kind: 'failed', message: (error as Error).message });
+    } finally {
+      request.stretches.keys.close();
     }
   });
 });

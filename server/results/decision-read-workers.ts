@@ -10,14 +10,11 @@ const closeTimeoutMs = 2_000;
 /**
  * A decision-read worker lent to one results request: `read` hands it that
  * request's job (its promise settles with what the worker read, and rejects
- * if the worker fails or ends first); `release` gives it back without a job
- * (the request found it did not need it after all). Exactly one of the two,
- * once.
+ * if the worker fails or ends first), once.
  */
 export type LentDecisionReadWorker = {
   readonly threadId: number;
   read(definition: ExperimentDefinition, stretches: SharedStretches): Promise<ClaimedStretches>;
-  release(): void;
 };
 
 /** One worker thread and what the pool knows of it. */
@@ -118,7 +115,7 @@ export function decisionReadWorkers() {
     idle.set(each.file, each);
   };
 
-  /** A worker that answered, or was released: kept if its file wants one and has none idle, else ended. */
+  /** A worker that answered (or whose job could not be sent): kept if its file wants one and has none idle, else ended. */
   const giveBack = (each: RunningWorker) => {
     if (!each.alive || each.leaving) return;
     if (!closed && kept.has(each.file) && !idle.has(each.file)) rest(each);
@@ -161,14 +158,11 @@ export function decisionReadWorkers() {
       const each = found?.alive ? found : start(file);
       each.worker.ref();
       let used = false;
-      const once = () => {
-        if (used) throw new Error('a lent decision-read worker is used once: read or release');
-        used = true;
-      };
       return {
         threadId: each.worker.threadId,
         read(definition, stretches) {
-          once();
+          if (used) throw new Error('a lent decision-read worker is given one job');
+          used = true;
           if (!each.alive) return Promise.reject(new Error('the decision-read worker had stopped before it was given its job'));
           const columns = new Promise<ClaimedStretches>((resolve, reject) => (each.pending = { resolve, reject }));
           try {
@@ -185,10 +179,6 @@ export function decisionReadWorkers() {
             () => {},
           );
           return columns;
-        },
-        release() {
-          once();
-          giveBack(each);
         },
       };
     },

@@ -80,13 +80,11 @@ export async function startParallelDecisionRead(
     for (const key of firstKeys) board.publish(key);
     for (let key = await nextKey(firstKeys.at(-1)); key; key = await nextKey(key)) board.publish(key);
   } catch (error) {
-    // No more stretches: the worker reads what it has claimed and answers (its answer is not awaited).
-    Atomics.store(board.shared.counters, 0, 0x3fffffff);
-    board.end();
+    // The worker reads what it has claimed and answers (its answer is not awaited).
+    board.abandon();
     throw error;
-  } finally {
-    board.end();
   }
+  board.end();
   const stretches = board.stretches();
   const stretchAt = (index: number) => stretches[index] ?? null;
   return {

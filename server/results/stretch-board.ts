@@ -29,8 +29,9 @@ const stretchBetween = (keys: readonly EntryKey[], index: number): EntryRange =>
  * each stretch key as it finds it, so that another thread (a kept worker,
  * ready at once) can claim and read the first stretches while the walk goes
  * on, rather than wait for the whole walk. `publish` adds the next key (in
- * entry order); `end` says there are no more (call it also when the walk
- * fails, so that no reader waits for ever); `shared` goes to the other
+ * entry order); `end` says there are no more; `abandon` (a walk that
+ * failed) also stops the claims, so that no reader waits for ever; `shared`
+ * goes to the other
  * thread (readStretchBoard there); `stretches` are all of them once ended;
  * `close` lets the port go once every reader has answered.
  *
@@ -62,6 +63,11 @@ export function stretchBoard() {
       if (ended) return;
       ended = true;
       announce();
+    },
+    /** Ends a walk that failed: no stretch is handed out any more, so a reader finishes the one it has and answers. */
+    abandon(): void {
+      Atomics.store(counters, 0, 0x3fffffff);
+      this.end();
     },
     /** Every stretch, once the walk has ended: keys.length + 1 of them. */
     stretches(): EntryRange[] {

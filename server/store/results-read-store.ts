@@ -298,16 +298,18 @@ function decisionFactsQuery(flagNames: readonly FlagRead[], subReadNames: readon
   return found;
 }
 
+/** A list of keys as the JSON parameter the reads expand (`[{ "key": … }]`), never spliced into a query's text. */
+const keysParameter = (list: readonly string[]) => JSON.stringify(list.map((key) => ({ key })));
+
 /** The decision read's parameters for one set of needs: only those its text uses (PostgreSQL numbers its placeholders). */
 function decisionFactsParameters(experimentKey: string, needs: DecisionReadNeeds, flagNames: readonly FlagRead[], subReadNames: readonly SubRead[], range: EntryRange) {
-  const keys = (list: readonly string[]) => JSON.stringify(list.map((key) => ({ key })));
   const parameters: Record<string, string> = { experimentKey };
   if (range.from) Object.assign(parameters, { fromEnteredAt: range.from.enteredAt, fromParticipantId: range.from.participantId });
   if (range.before) Object.assign(parameters, { beforeEnteredAt: range.before.enteredAt, beforeParticipantId: range.before.participantId });
-  if (flagNames.includes('failed_attention_checks')) parameters.attentionCheckKeys = keys(needs.attentionCheckKeys);
-  if (subReadNames.includes('events_json')) parameters.eventNames = keys(needs.eventNames);
-  if (subReadNames.includes('answers_json')) parameters.questionKeys = keys(needs.pretreatmentQuestionKeys);
-  if (subReadNames.includes('attributes_json')) parameters.attributeKeys = keys(needs.attributeKeys);
+  if (flagNames.includes('failed_attention_checks')) parameters.attentionCheckKeys = keysParameter(needs.attentionCheckKeys);
+  if (subReadNames.includes('events_json')) parameters.eventNames = keysParameter(needs.eventNames);
+  if (subReadNames.includes('answers_json')) parameters.questionKeys = keysParameter(needs.pretreatmentQuestionKeys);
+  if (subReadNames.includes('attributes_json')) parameters.attributeKeys = keysParameter(needs.attributeKeys);
   return parameters;
 }
 
@@ -339,6 +341,17 @@ const sqliteDataVersion = query(`SELECT total_changes() || ':' || (SELECT data_v
 export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
   const countsOf = async (counting: Query, experimentKey: string) =>
     new Map((await database.all<{ arm: string; n: number | string }>(counting, { experimentKey })).map((row) => [row.arm, rows(row.n)]));
+  /** The exposed and the completed per arm, the test participants (`tests`, rows of countTestSteps) taken off. */
+  const exposedAndCompletedOf = async (experimentKey: string, tests: Promise<Record<string, string | number>[]>) => {
+    const [exposed, completed, testRows] = await Promise.all([countsOf(countExposed, experimentKey), countsOf(countCompleted, experimentKey), tests]);
+    const testOf = testStepsOf(testRows);
+    return new Map(
+      [...new Set([...exposed.keys(), ...completed.keys()])].map((arm) => [
+        arm,
+        { exposed: (exposed.get(arm) ?? 0) - testOf(arm, 'exposed'), completed: (completed.get(arm) ?? 0) - testOf(arm, 'completed') },
+      ]),
+    );
+  };
 
   return {
     async countEnrolmentByArmAndDay(experimentKey) {
@@ -352,38 +365,27 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
         .filter((row) => row.entered > 0);
     },
     async countStepsByArm(experimentKey) {
-      const [assigned, exposed, decided, completed, tests] = await Promise.all([
+      const tests = database.all<Record<string, string | number>>(countTestSteps, { experimentKey });
+      const [assigned, decided, later, testRows] = await Promise.all([
         countsOf(countAssigned, experimentKey),
-        countsOf(countExposed, experimentKey),
         countsOf(countDecided, experimentKey),
-        countsOf(countCompleted, experimentKey),
-        database.all<Record<string, string | number>>(countTestSteps, { experimentKey }),
+        exposedAndCompletedOf(experimentKey, tests),
+        tests,
       ]);
-      const testOf = testStepsOf(tests);
+      const testOf = testStepsOf(testRows);
       return [...assigned.keys()]
         .sort()
         .map((arm) => ({
           arm,
           entered: assigned.get(arm)! - testOf(arm, 'entered'),
-          exposed: (exposed.get(arm) ?? 0) - testOf(arm, 'exposed'),
+          exposed: later.get(arm)?.exposed ?? 0,
           decided: (decided.get(arm) ?? 0) - testOf(arm, 'decided'),
-          completed: (completed.get(arm) ?? 0) - testOf(arm, 'completed'),
+          completed: later.get(arm)?.completed ?? 0,
         }))
         .filter((count) => count.entered > 0);
     },
-    async countExposedAndCompletedByArm(experimentKey) {
-      const [exposed, completed, tests] = await Promise.all([
-        countsOf(countExposed, experimentKey),
-        countsOf(countCompleted, experimentKey),
-        database.all<Record<string, string | number>>(countTestSteps, { experimentKey }),
-      ]);
-      const testOf = testStepsOf(tests);
-      return new Map(
-        [...new Set([...exposed.keys(), ...completed.keys()])].map((arm) => [
-          arm,
-          { exposed: (exposed.get(arm) ?? 0) - testOf(arm, 'exposed'), completed: (completed.get(arm) ?? 0) - testOf(arm, 'completed') },
-        ]),
-      );
+    countExposedAndCompletedByArm(experimentKey) {
+      return exposedAndCompletedOf(experimentKey, database.all<Record<string, string | number>>(countTestSteps, { experimentKey }));
     },
     async summariseDecisionTimes(experimentKey) {
       const [decided, tests] = await Promise.all([
@@ -421,8 +423,9 @@ export function resultsReadStore(database: SqlDatabase): ResultsReadStore {
       return database.file;
     },
     async *streamDecisionFacts(experimentKey, needs, range = {}) {
-      const attentionCheckKeys = JSON.stringify(needs.attentionCheckKeys.map((key) => ({ key })));
-      const anyFailed = needs.attentionCheckKeys.length > 0 && (await database.get(anyWrongAttentionAnswer, { experimentKey, attentionCheckKeys })) !== undefined;
+      const anyFailed =
+        needs.attentionCheckKeys.length > 0 &&
+        (await database.get(anyWrongAttentionAnswer, { experimentKey, attentionCheckKeys: keysParameter(needs.attentionCheckKeys) })) !== undefined;
       // Nobody failed: every decision's flag is 0 without asking per decision.
       const flagNames = wantedFlagReads(needs).filter((flag) => flag !== 'failed_attention_checks' || anyFailed);
       const subReadNames = wantedSubReads(needs);

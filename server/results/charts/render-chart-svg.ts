@@ -88,7 +88,7 @@ export async function renderChartSvgs(spec: TopLevelSpec, description: string): 
     const [wide, narrow] = [await drawFacetedSvg(compiled, 'wide'), await drawFacetedSvg(compiled, 'narrow')];
     return { wide: withTextAlternative(wide, 'wide', description), narrow: withTextAlternative(narrow, 'narrow', description) };
   }
-  const view = new vega.View(vega.parse(compile(sizedSpec(spec, 'wide', chartWidths.wide), { logger: quietLogger }).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compileChart(spec, 'wide', chartWidths.wide)), { renderer: 'none' });
   try {
     const wide = await view.toSVG();
     await view.width(chartWidths.narrow).runAsync();
