@@ -5,6 +5,7 @@ import { screenTemplateOf } from '../../experiments/templates/template-registry'
 import type { Experiment } from '../../experiments/validate-experiments';
 import type { AppContext } from '../app-context';
 import { HttpError } from '../http/http-error';
+import { rememberedPages } from '../http/remembered-pages';
 import { experimentOf } from '../http/load-experiment';
 import type { ParticipantRecord } from '../store/store';
 import { tellTestTrafficItsArm } from '../test-traffic/test-traffic-arm-header';
@@ -20,13 +21,22 @@ function presentationFor(experiment: Experiment, participant: ParticipantRecord)
   return (participant.presentation as ScreenPresentation | null) ?? screenPresentation(experiment.definition, armOf(experiment, participant), participant.participantId);
 }
 
-/** Renders the participant's screen with what they entered so far, through their experiment's template. */
-function renderScreen(response: Response, experiment: Experiment, participant: ParticipantRecord, submitted: Record<string, string>, problems: FieldProblem[]): void {
+/** The participant's screen with what they entered so far, through their experiment's template: its view and locals. */
+function screenPage(response: Response, experiment: Experiment, participant: ParticipantRecord, submitted: Record<string, string>, problems: FieldProblem[]) {
   const locals = pageLocals(response, participant.locale);
   const template = serverTemplateOf(experiment.definition);
   const screen = { definition: experiment.definition, arm: armOf(experiment, participant), presentation: presentationFor(experiment, participant), locale: participant.locale };
   const view = template.viewModel({ ...screen, t: locals.t, submitted, problems });
-  response.render(template.view, { ...locals, ...view, action: `/e/${participant.experimentKey}/screen` });
+  return { view: template.view, locals: { ...locals, ...view, action: `/e/${participant.experimentKey}/screen` } };
+}
+
+/**
+ * What a first view of a screen shows, but for its CSRF token: the same for
+ * every participant of an arm with the same presentation, language and
+ * pre-filled values (the definition's hash stands for everything else).
+ */
+function firstViewKey(experiment: Experiment, participant: ParticipantRecord, submitted: Record<string, string>): string {
+  return [experiment.definitionHash, participant.arm, participant.locale, JSON.stringify(presentationFor(experiment, participant)), JSON.stringify(submitted)].join('\n');
 }
 
 /** The decision fields as the browser sent them (strings only), to show them again. */
@@ -38,6 +48,7 @@ function submittedFields(experiment: Experiment, body: unknown): Record<string, 
 
 /** GET /e/:experimentKey/screen — the arm's screen; the first render is the exposure, logged with what it showed. */
 export function showScreen(context: AppContext): RequestHandler {
+  const firstViews = rememberedPages();
   return async (request, response) => {
     const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
@@ -51,7 +62,9 @@ export function showScreen(context: AppContext): RequestHandler {
     }
     const defaults = armDefaults(experiment.definition, armOf(experiment, participant));
     tellTestTrafficItsArm(request, response, participant.experimentKey, armOf(experiment, participant).key);
-    renderScreen(response, experiment, participant, Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, String(value)])), []);
+    const submitted = Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, String(value)]));
+    // Rendered once per arm, language and presentation; every participant gets it with their own CSRF token.
+    await firstViews.send(response, firstViewKey(experiment, participant, submitted), () => screenPage(response, experiment, participant, submitted, []));
   };
 }
 
@@ -74,7 +87,8 @@ export function submitScreen(context: AppContext): RequestHandler {
     const result = serverTemplateOf(definition).parseDecision(request.body, { definition, arm, presentation, locale: participant.locale });
     if (!result.ok) {
       response.status(400);
-      return renderScreen(response, experiment, participant, submittedFields(experiment, request.body), result.problems);
+      const page = screenPage(response, experiment, participant, submittedFields(experiment, request.body), result.problems);
+      return response.render(page.view, page.locals);
     }
     const processData = parseProcessData((request.body as Record<string, unknown> | undefined)?.processData);
     if (!processData.ok) throw new HttpError(400, `process data is ${processData.problem}`, 'error.processData');

@@ -40,6 +40,40 @@ describe('amounts as the locale writes them', () => {
   });
 });
 
+describe('the first view of a screen, rendered once per arm', () => {
+  it('is the same page for two participants of an arm but for each one’s own CSRF token, which their decision is sent with', async () => {
+    const { app, store } = createTestApp();
+    const ids = [idInArm(loanAnchor, 'low-anchor', 'first-view-a'), idInArm(loanAnchor, 'low-anchor', 'first-view-b')];
+    const participants = await Promise.all(ids.map((pid) => consentedParticipant(app, 'loan-anchor', pid, 'nl')));
+    expect(participants[0]!.csrf).not.toBe(participants[1]!.csrf);
+    const screens = await Promise.all(participants.map(async ({ agent }) => (await agent.get('/e/loan-anchor/screen').expect(200)).text));
+    screens.forEach((screen, index) => expect(csrfTokenOf(screen)).toBe(participants[index]!.csrf));
+    expect(screens[0]!.split(participants[0]!.csrf).join('TOKEN')).toBe(screens[1]!.split(participants[1]!.csrf).join('TOKEN'));
+    for (const [index, { agent }] of participants.entries()) {
+      await agent.post('/e/loan-anchor/screen').type('form').send({ _csrf: csrfTokenOf(screens[index]!), amount: '3.000', term: '60' }).expect(303);
+    }
+    expect((await listDecisions(store, 'loan-anchor')).map((decision) => decision.participantId).sort()).toEqual([...ids].sort());
+  });
+
+  it('shows each arm and language its own page from one app, and a refused form what was entered', async () => {
+    const { app } = createTestApp();
+    const seen: string[] = [];
+    for (const [arm, lang] of [['low-anchor', 'nl'], ['high-anchor', 'nl'], ['low-anchor', 'en'], ['high-anchor', 'en'], ['low-anchor', 'nl']] as const) {
+      const { agent } = await consentedParticipant(app, 'loan-anchor', idInArm(loanAnchor, arm, `first-view-${seen.length}`), lang);
+      const screen = (await agent.get('/e/loan-anchor/screen').expect(200)).text;
+      seen.push(`${amountFieldValueOf(screen)} ${/<html lang="(\w+)"/.exec(screen)?.[1]}`);
+    }
+    expect(seen).toEqual(['2.500 nl', '25.000 nl', '2,500 en', '25,000 en', '2.500 nl']);
+    const { agent, csrf } = await consentedParticipant(app, 'loan-anchor', idInArm(loanAnchor, 'low-anchor', 'first-view-refused'), 'nl');
+    await agent.get('/e/loan-anchor/screen').expect(200);
+    const refused = await agent.post('/e/loan-anchor/screen').type('form').send({ _csrf: csrf, amount: 'veel', term: '60' }).expect(400);
+    expect(amountFieldValueOf(refused.text)).toBe('veel');
+    // The refused form does not become the first view of the next participant of the arm.
+    const next = await consentedParticipant(app, 'loan-anchor', idInArm(loanAnchor, 'low-anchor', 'first-view-after'), 'nl');
+    expect(amountFieldValueOf((await next.agent.get('/e/loan-anchor/screen').expect(200)).text)).toBe('2.500');
+  });
+});
+
 describe('the lender brand', () => {
   it('shows the same brand, under the AFM warning, on the screen of every arm', async () => {
     const { app, experiments } = createTestApp({ files });
