@@ -39,9 +39,6 @@ export function createAssignment(context: AppContext): RequestHandler {
       response.json({ experiment: experimentKey, unitId, variant: control.key, params: control.params, inExperiment: false });
       return;
     }
-    // A participant of the participant pages is theirs alone: a lender's unit id may not take their participation over.
-    const takenByPanel = () => new HttpError(409, `unitId "${unitId}" belongs to a participant of the participant pages in this experiment; use another id for your visitor`);
-    if ((await context.store.findParticipationSource(experimentKey, unitId)) === 'panel') throw takenByPanel();
     const stratum = readStratum(definition, stratumValue);
     // A visitor already enrolled keeps their arm and needs no stratum; a newcomer needs a valid one.
     const enrolled = stratum.ok ? undefined : await context.store.findParticipant(experimentKey, unitId);
@@ -67,10 +64,11 @@ export function createAssignment(context: AppContext): RequestHandler {
         // The assignment is the exposure: recorded with the enrolment, in one commit.
         exposure: (armKey) => screenPresentation(definition, armNamed(armKey), unitId),
       }));
-    // A panel participant who consented between the check above and this enrolment (a race) is still theirs alone,
-    // and may have no arm yet (a stratum from a before-screen answer).
-    if (participant.arm === null || (participant.assignedByApiKeyId !== key.id && (await context.store.findParticipationSource(experimentKey, unitId)) === 'panel')) {
-      throw takenByPanel();
+    // A participant of the participant pages is theirs alone (and may have no arm yet: a stratum from a before-screen
+    // answer): a lender's unit id may not take their participation over. The enrolment inserts nothing for an id
+    // that is taken, and answers with what is stored, so a consent racing this request is caught here too.
+    if (participant.source === 'panel' || participant.arm === null) {
+      throw new HttpError(409, `unitId "${unitId}" belongs to a participant of the participant pages in this experiment; use another id for your visitor`);
     }
     const arm = armNamed(participant.arm);
     if (participant.assignedByApiKeyId === key.id && !participant.exposedAt) {

@@ -132,7 +132,7 @@ const findAssignment = query('SELECT 1 AS found FROM assignments WHERE experimen
 const findIsTest = query('SELECT is_test AS "isTest" FROM participants WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 /** One participant, also one enrolled without an arm yet (a stratum from a before-screen answer not given): hence LEFT JOIN assignments. */
 const findParticipant = query(
-  (dialect) => `SELECT p.experiment_key, p.participant_id, p.panel_id, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
+  (dialect) => `SELECT p.experiment_key, p.participant_id, p.panel_id, p.source, p.locale, p.entered_at, a.arm, a.stratum, a.block_index, a.block_position, a.assigned_by_api_key_id,
           e.exposed_at, e.presentation_json, d.values_json, d.kept_default, d.decided_at, d.arm AS decision_arm,
           d.time_to_decision_ms, d.timing_source, d.process_data_status,
           (SELECT max(q.answered_at) FROM questionnaire_answers q
@@ -278,6 +278,7 @@ function* enrol(participant: NewParticipant): UnitOfWork<ParticipantRecord | und
       experimentKey: participant.experimentKey,
       participantId: participant.participantId,
       panelId: participant.panelId,
+      source,
       locale: participant.locale,
       enteredAt: new Date(parameters.at),
       arm,

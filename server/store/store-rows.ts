@@ -102,6 +102,7 @@ export const toParticipantRecord = (row: SqlRow): ParticipantRecord => ({
   experimentKey: text(row.experiment_key),
   participantId: text(row.participant_id),
   panelId: textOrNull(row.panel_id),
+  source: row.source as ParticipantRecord['source'],
   locale: row.locale as ParticipantRecord['locale'],
   enteredAt: new Date(text(row.entered_at)),
   arm: textOrNull(row.arm),

@@ -110,6 +110,8 @@ export interface ParticipantRecord {
   experimentKey: string;
   participantId: string;
   panelId: string | null;
+  /** How the id entered: `panel` (the participant pages) or `api` (a lender's unit). */
+  source: 'panel' | 'api';
   locale: Locale;
   enteredAt: Date;
   /**

@@ -214,19 +214,18 @@ describe('the lender API and the admin side with participants who have no arm ye
 });
 
 describe('a lender assignment racing a panel consent for the same id', () => {
-  it('answers 409, not a 500, when the panel participant enrols without an arm between the API’s check and its enrolment', async () => {
+  it('answers 409, not a 500, when the panel participant enrols without an arm just before the API’s enrolment', async () => {
     const { app, store } = createTestApp({ files });
     const { secret } = await createApiKey(store, { name: 'Lender', experiments: null });
-    // The interleaving of the race, made certain: the panel participant consents right after the API looked the id up.
-    const lookUp = store.findParticipationSource.bind(store);
+    // The interleaving of the race, made certain: the panel participant consents right before the API enrols the id.
+    const enrol = store.enrolParticipant.bind(store);
     let consented: Promise<unknown> | undefined;
-    store.findParticipationSource = async (experimentKey, participantId) => {
-      const source = await lookUp(experimentKey, participantId);
-      if (participantId === 'shared-id' && !consented) {
+    store.enrolParticipant = async (participant) => {
+      if (participant.participantId === 'shared-id' && !consented) {
         consented = consentWithoutArm(app, 'shared-id');
         await consented;
       }
-      return source;
+      return enrol(participant);
     };
     const response = await request(app).post('/api/v1/assignments').set('authorization', `Bearer ${secret}`).send({ experiment: key, unitId: 'shared-id', stratum: 'yes' });
     expect(response.status).toBe(409);

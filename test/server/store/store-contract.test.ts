@@ -174,11 +174,15 @@ describe.each(engines)('$name', (engine) => {
     }
     expect((await store.listApiKeys()).map((key) => [key.id, key.scopes])).toEqual([['key1', []], ['key2', ['results']]]);
     await store.enrolParticipant(participant());
-    await store.enrolParticipant(participant({ participantId: 'u-a', panelId: null, source: 'api', assignedByApiKeyId: 'key1' }));
+    const unitA = await store.enrolParticipant(participant({ participantId: 'u-a', panelId: null, source: 'api', assignedByApiKeyId: 'key1' }));
     await store.enrolParticipant(participant({ participantId: 'u-b', panelId: null, source: 'api', assignedByApiKeyId: 'key2' }));
     // A repeat by another key does not take the unit over.
     expect((await store.enrolParticipant(participant({ participantId: 'u-a', panelId: null, source: 'api', assignedByApiKeyId: 'key2' }))).assignedByApiKeyId).toBe('key1');
     expect((await store.findParticipant('loan-anchor', 'p1'))?.assignedByApiKeyId).toBeNull();
+    // Which channel an id came from, as enrolment answers it (new, or taken: what is stored) and as it is read.
+    expect(unitA.source).toBe('api');
+    expect((await store.enrolParticipant(participant({ participantId: 'p1', panelId: null, source: 'api', assignedByApiKeyId: 'key1' }))).source).toBe('panel');
+    expect([(await store.findParticipant('loan-anchor', 'p1'))?.source, (await store.findParticipant('loan-anchor', 'u-a'))?.source]).toEqual(['panel', 'api']);
     await store.recordDecision(decision({ participantId: 'u-a', processData: { status: 'recorded', events: [event] } }));
     await store.recordDecision(decision({ processData: { status: 'recorded', events: [event] } }));
     const ids = async (scope?: { assignedByApiKeyId: string }) => {
