@@ -4,7 +4,10 @@
  * alternate between them, so that the machine's changes of speed, which on a
  * shared machine move the baseline two-fold from one minute to the next, fall
  * on both builds alike. Reports each round's throughput and server CPU time
- * per request, and the median of the per-round ratio after / before.
+ * per request, and the median of the per-round ratio after / before. Both
+ * databases are created by this checkout's code (migrations and API key), so
+ * the other build must read the same schema: compare across a migration only
+ * with a build that has it.
  *
  * Usage (the other build compiled, e.g. from `git archive` of a commit, with
  * `node .ci/compile-to-dist.mjs` run in it):

@@ -54,8 +54,10 @@ describe('credit-choice screens (3 × 2 factorial: default × disclosure)', () =
 
   it.each(['revolving-hidden', 'none-shown', 'fixed-hidden'])('%s randomises the order per participant, stable on return and logged with the exposure', async (arm) => {
     const orders = new Set<string>();
+    // One app for all: a first view is rendered once per presentation and remembered, so the orders must be kept apart.
+    const app = createTestApp();
     for (const pid of pidsFor(arm, 10)) {
-      const { agent, html, screen: observed, store } = await screenOf(pid);
+      const { agent, html, screen: observed, store } = await screenOf(pid, app);
       expect(observed.template).toBe('product-choice');
       const screen = observed as ObservedProductChoiceScreen;
       if (arm.startsWith('none')) {
