@@ -81,8 +81,8 @@ export function consent(context: AppContext): RequestHandler {
     const participantId = pid ?? sameBrowser?.participantId ?? pageParticipantId ?? randomUUID();
     const alreadyEnrolled = sameBrowser ?? (pid || pageParticipantId ? await context.store.findParticipant(key, participantId) : undefined);
     // A participation belongs to the browser that started it: another browser with the same panel link is turned away.
-    // Asked after the participant was read (not before), so that a consent landing between the two reads cannot slip through.
-    if (pid && alreadyEnrolled && !(await mayContinueParticipation(context, request, key, pid, pageHash))) return participationBoundElsewherePage(response, locale);
+    // Decided on the participant as just read (not on an earlier read), so that a consent landing meanwhile cannot slip through.
+    if (pid && alreadyEnrolled && !(await mayContinueParticipation(context, request, alreadyEnrolled, pageHash))) return participationBoundElsewherePage(response, locale);
     if (!alreadyEnrolled && (await refusedBecauseClosed(context, experiment, response, locale))) return;
     // Someone enrolled keeps their arm (and needs no stratum); a newcomer needs the stratum their link carried,
     // unless the stratum is a before-screen answer: then they are enrolled without an arm, drawn when they answer.

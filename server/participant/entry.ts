@@ -46,9 +46,9 @@ export function entry(context: AppContext): RequestHandler {
     const returning = pid
       ? await context.store.findParticipant(key, pid)
       : await participantFromCookieIfAny(context, request, key);
-    // Whether this browser may go on is asked after the participant was read (not before), so that another browser's
-    // consent landing between the two reads cannot hand this one its participation.
-    if (pid && returning && !(await mayContinueParticipation(context, request, key, pid))) return participationBoundElsewherePage(response, locale);
+    // Whether this browser may go on is decided on the participant as just read (not on an earlier read), so that another
+    // browser's consent landing meanwhile cannot hand this one its participation.
+    if (pid && returning && !(await mayContinueParticipation(context, request, returning))) return participationBoundElsewherePage(response, locale);
     rememberTestTraffic(context, request, response, key);
     if (returning) {
       rememberParticipant(response, key, returning.participantId, cookieIsSecure(request, context.secureCookies));

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app-context';
 import type { Locale } from '../i18n/locale';
+import type { ParticipantRecord } from '../store/store';
 import { participantIdFromCookie } from './participant-cookie';
 import { pageLocals } from './participant-context';
 
@@ -13,23 +14,22 @@ import { pageLocals } from './participant-context';
  * from the consent page that started the participation (`consentPageHash`,
  * the keyed hash of its one-time value: a double click) is the same browser. A unit a lender
  * assigned through the API never goes on through the participant pages.
- * Ask it after reading the participant, never before: a consent of another
- * browser may land between the two reads. Who enrols a new id is decided by
- * the store (`enrolNewParticipant`: one request wins it).
+ * It takes the participant as read, so it is asked after that read: a
+ * consent of another browser cannot land in between. Who enrols a new id is
+ * decided by the store (`enrolNewParticipant`: one request wins it).
  *
  * @example
- * await mayContinueParticipation(context, request, 'loan-anchor', 'panel-0042'); // => false in a second browser
+ * const participant = await context.store.findParticipant('loan-anchor', 'panel-0042');
+ * if (participant) await mayContinueParticipation(context, request, participant); // => false in a second browser
  */
 export async function mayContinueParticipation(
   context: AppContext,
   request: Request,
-  experimentKey: string,
-  participantId: string,
+  participant: Pick<ParticipantRecord, 'experimentKey' | 'participantId' | 'source'>,
   consentPageHash?: string | null,
 ): Promise<boolean> {
-  const source = await context.store.findParticipationSource(experimentKey, participantId);
-  if (source === undefined) return true;
-  if (source === 'api') return false;
+  const { experimentKey, participantId } = participant;
+  if (participant.source === 'api') return false;
   if (participantIdFromCookie(request, experimentKey) === participantId) return true;
   // A second accept from the consent page that started it (a double click): the same browser, whose cookie is on its way.
   if (consentPageHash && (await context.store.startedOnConsentPage(experimentKey, participantId, consentPageHash))) return true;

@@ -2,13 +2,11 @@ import { query, type SqlDatabase } from './sql-database';
 
 /**
  * What the store keeps for binding a participation to the browser that
- * started it: which channel a participant id came from (the participant
- * pages or a lender's API), and the releases an admin grants so that an id
- * may go on in another browser.
+ * started it: the consent page it was started on, and the releases an admin
+ * grants so that an id may go on in another browser. (Which channel an id
+ * came from is on its participant record: `source`.)
  */
 export interface ParticipationBindingStore {
-  /** How a participant id entered an experiment: `panel` (participant pages), `api` (a lender), or undefined when it did not. */
-  findParticipationSource(experimentKey: string, participantId: string): Promise<'panel' | 'api' | undefined>;
   /** Lets the id's participation go on in the next browser that opens its link; false when there is no such participant. */
   releaseParticipant(experimentKey: string, participantId: string, at: Date): Promise<boolean>;
   /** Uses up a release (true when there was one), so it lets exactly one other browser in. */
@@ -17,7 +15,6 @@ export interface ParticipationBindingStore {
   startedOnConsentPage(experimentKey: string, participantId: string, consentPageHash: string): Promise<boolean>;
 }
 
-const findSource = query('SELECT source FROM participants WHERE experiment_key = :experimentKey AND participant_id = :participantId');
 const insertRelease = query(
   `INSERT INTO participant_releases (experiment_key, participant_id, released_at)
    SELECT experiment_key, participant_id, :at FROM participants WHERE experiment_key = :experimentKey AND participant_id = :participantId
@@ -37,9 +34,6 @@ const deleteRelease = query('DELETE FROM participant_releases WHERE experiment_k
  */
 export function participationBindingStore(database: SqlDatabase): ParticipationBindingStore {
   return {
-    async findParticipationSource(experimentKey, participantId) {
-      return (await database.get<{ source: 'panel' | 'api' }>(findSource, { experimentKey, participantId }))?.source;
-    },
     async releaseParticipant(experimentKey, participantId, at) {
       return (await database.run(insertRelease, { experimentKey, participantId, at: at.toISOString() })) > 0;
     },

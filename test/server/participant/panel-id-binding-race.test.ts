@@ -23,14 +23,12 @@ const listening = (store: Store) => listeningTestApp({ store });
  * the binding check and the enrolment is a few microseconds on SQLite.
  */
 function slowParticipantReads(store: Store): void {
-  for (const method of ['findParticipant', 'findParticipationSource'] as const) {
-    const read = store[method].bind(store) as (...parameters: unknown[]) => Promise<unknown>;
-    (store as unknown as Record<typeof method, (...parameters: unknown[]) => Promise<unknown>>)[method] = async (...parameters: unknown[]) => {
-      const answer = await read(...parameters);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      return answer;
-    };
-  }
+  const read = store.findParticipant.bind(store);
+  store.findParticipant = async (experimentKey, participantId) => {
+    const answer = await read(experimentKey, participantId);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return answer;
+  };
 }
 
 /** Every stored participant of the experiment, test traffic included. */
