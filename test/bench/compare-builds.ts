@@ -16,14 +16,13 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from '../../analysis/median';
-import { createApiKey } from '../../server/api/api-key-secrets';
-import { openSqliteStore } from '../../server/store/sqlite-store';
-import { startServerProcess } from '../helpers/server-process';
-import { httpLoad, stateOf } from './http-load';
+import { httpLoad } from './http-load';
+import { nudgelabBenchServer } from './nudgelab-bench-server';
 import { serverCpuDuring } from './process-cpu-time';
+import { newVisitorAssignment } from './scenarios/lender-api';
 import { participantScreen } from './scenarios/participant-screen';
 
 const { values: options } = parseArgs({
@@ -40,45 +39,17 @@ if (!['screen', 'assignments'].includes(options.scenario)) throw new Error('--sc
 const connections = 50;
 const folder = mkdtempSync(join(tmpdir(), 'nudgelab-compare-'));
 
-/** One build's server on a fresh database with an API key. */
-async function buildServer(name: string, script: string) {
-  const databasePath = join(folder, `${name}.db`);
-  const store = openSqliteStore(databasePath);
-  const { secret } = await createApiKey(store, { name: 'Benchmark', experiments: null });
-  await store.close();
-  const server = startServerProcess(
-    { NUDGELAB_DB: databasePath, NUDGELAB_API_REQUESTS_PER_MINUTE: '1000000', NUDGELAB_ADMIN_PASSWORD: 'benchmark-admin-pw', LOG_LEVEL: 'info' },
-    resolve(script),
-  );
-  return { name, server, baseUrl: await server.started(), secret };
-}
+/** One build's server, named for the report. */
+const buildServer = async (name: string, script: string) => ({ name, ...(await nudgelabBenchServer(folder, name, script)) });
 
 let nextVisitor = 0;
 /** New lender visitors, one assignment each, for `seconds`. */
-function assignments(baseUrl: string, secret: string, seconds: number) {
-  const headers = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
-  return httpLoad({
-    url: baseUrl,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/assignments',
-        setupRequest: (request, context) => {
-          stateOf(context).unitId = `visitor-${nextVisitor++}`;
-          request.headers = { ...request.headers, ...headers };
-          request.body = JSON.stringify({ experiment: 'credit-choice', unitId: stateOf(context).unitId });
-          return request;
-        },
-      },
-    ],
-  });
-}
+const assignments = (baseUrl: string, secret: string, seconds: number) =>
+  httpLoad({ url: baseUrl, connections, duration: seconds, requests: [newVisitorAssignment(secret, () => `visitor-${nextVisitor++}`)] });
 
 /** One load phase against one build: its throughput and the server's CPU time per request. */
 async function phase(build: Awaited<ReturnType<typeof buildServer>>, seconds: number) {
-  const { result, cpuMsPerRequest } = await serverCpuDuring(build.server.child.pid!, async () =>
+  const { result, cpuMsPerRequest } = await serverCpuDuring(build.pid, async () =>
     options.scenario === 'screen' ? (await participantScreen(build.baseUrl, { connections, seconds })).load : assignments(build.baseUrl, build.secret, seconds),
   );
   if (result.errors + result.failedStatuses > 0) throw new Error(`${build.name}: ${result.errors} errors, ${result.failedStatuses} failed answers`);
@@ -102,8 +73,5 @@ try {
   const ratios = rounds.after!.map((after, round) => after.cpuMsPerRequest / rounds.before![round]!.cpuMsPerRequest);
   console.log(`after / before, CPU per request, per round: ${ratios.map((ratio) => ratio.toFixed(3)).join(' ')}; median ${median(ratios)!.toFixed(3)}`);
 } finally {
-  for (const build of builds) {
-    build.server.child.kill('SIGTERM');
-    await build.server.exited;
-  }
+  for (const build of builds) await build.stop();
 }

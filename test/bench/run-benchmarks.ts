@@ -14,8 +14,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
-import { createApiKey } from '../../server/api/api-key-secrets';
-import { openSqliteStore } from '../../server/store/sqlite-store';
 import pg from 'pg';
 import { freshPostgresDatabase } from '../helpers/postgres';
 import { startServerProcess } from '../helpers/server-process';
@@ -28,6 +26,7 @@ import { cliStart } from './scenarios/cli-start';
 import { csvExport, timedExport } from './scenarios/csv-export';
 import { countLoanAnchorDecisions, decisionSubmit } from './scenarios/decision-submit';
 import { lenderApi } from './scenarios/lender-api';
+import { nudgelabBenchServer } from './nudgelab-bench-server';
 import { participantScreen } from './scenarios/participant-screen';
 import { resultsScale } from './scenarios/results-scale';
 import { scaleOut } from './scenarios/scale-out';
@@ -69,25 +68,8 @@ const details: Record<string, unknown> = {};
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const rate = (value: number, unit: string) => `${Math.round(value).toLocaleString('en')} ${unit}/s`;
 
-/** A nudgelab server on a fresh database with an API key; stopped by `stop()`. */
-async function nudgelabServer(name: string) {
-  const databasePath = join(folder, `${name}.db`);
-  const store = openSqliteStore(databasePath);
-  const { secret } = await createApiKey(store, { name: 'Benchmark', experiments: null });
-  await store.close();
-  const server = startServerProcess({ NUDGELAB_DB: databasePath, NUDGELAB_API_REQUESTS_PER_MINUTE: '1000000', NUDGELAB_ADMIN_PASSWORD: 'benchmark-admin-pw', LOG_LEVEL: 'info' });
-  const baseUrl = await server.started();
-  return {
-    baseUrl,
-    databasePath,
-    secret,
-    pid: server.child.pid!,
-    stop: async () => {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    },
-  };
-}
+/** A nudgelab server on a fresh database in this run's folder, with an API key; stopped by `stop()`. */
+const nudgelabServer = (name: string) => nudgelabBenchServer(folder, name);
 
 async function main() {
   log(`nudgelab benchmarks: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}; data in ${folder}`);

@@ -1,4 +1,24 @@
+import type autocannon from 'autocannon';
 import { httpLoad, stateOf } from '../http-load';
+
+/**
+ * A new lender visitor's assignment, for autocannon: `nextUnitId()` names the
+ * visitor of each request, and `onAssigned` (if given) sees each one answered 200.
+ */
+export function newVisitorAssignment(secret: string, nextUnitId: () => string, onAssigned?: (unitId: string) => void): autocannon.Request {
+  return {
+    method: 'POST',
+    path: '/api/v1/assignments',
+    setupRequest: (request, context) => {
+      stateOf(context).unitId = nextUnitId();
+      request.headers = { ...request.headers, authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
+      request.body = JSON.stringify({ experiment: 'credit-choice', unitId: stateOf(context).unitId });
+      return request;
+    },
+    // Without a listener autocannon does not collect the answer, so it is only added when asked for.
+    ...(onAssigned ? { onResponse: (status: number, _body: string, context: object) => (status === 200 ? onAssigned(stateOf(context).unitId!) : undefined) } : {}),
+  };
+}
 import { serverCpuDuring } from '../process-cpu-time';
 
 /**
@@ -20,21 +40,7 @@ export async function lenderApi(
       url: baseUrl,
       connections,
       duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/assignments',
-          setupRequest: (request, context) => {
-            stateOf(context).unitId = `visitor-${nextUnit++}`;
-            request.headers = { ...request.headers, ...headers };
-            request.body = JSON.stringify({ experiment: 'credit-choice', unitId: stateOf(context).unitId });
-            return request;
-          },
-          onResponse: (status, _body, context) => {
-            if (status === 200) assigned.push(stateOf(context).unitId!);
-          },
-        },
-      ],
+      requests: [newVisitorAssignment(secret, () => `visitor-${nextUnit++}`, (unitId) => assigned.push(unitId))],
     }),
   );
   let nextBatch = 0;
