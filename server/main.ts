@@ -73,7 +73,6 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       stopRetention();
-      logger.info(`${signal}: finishing in-flight requests`);
       // Kept-alive connections get their current answer and are then closed, so no new request starts on them.
       server.on('request', (_request, response) => response.setHeader('connection', 'close'));
       const force = setTimeout(() => server.closeAllConnections(), drainTimeoutMs).unref();
@@ -86,6 +85,8 @@ async function main(): Promise<void> {
         process.exit(0);
       });
       server.closeIdleConnections();
+      // Only now: whoever reads this line finds the port closed (logged before the close, a connection made in between sat in the accept queue and was reset).
+      logger.info(`${signal}: finishing in-flight requests`);
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
