@@ -36,7 +36,7 @@ export interface SampleRatioReport {
   df: number;
   pValue: number;
   ok: boolean;
-  /** False while some arm has fewer than 8 participants: the check does not count yet. */
+  /** False while the planned weights expect fewer than 8 participants in some arm: the check does not count yet. */
   checked: boolean;
   observed: Record<string, number>;
   expected: Record<string, number>;

@@ -222,10 +222,10 @@ function sampleState(data: ExperimentChartData, definition: ExperimentDefinition
     return { progress, running, srm: { ok: srm.ok, blocks: true as const, summary: srm.summary, strata: srm.strata, violations: srm.violations.slice(1), text: '' } };
   }
   const chi = srm as { chiSquare: number; df: number; pValue: number; ok: boolean; checked: boolean; observed: Record<string, number> };
-  const smallestArm = Math.min(...definition.arms.map((arm) => chi.observed[arm.key] ?? 0));
+  const enrolled = definition.arms.reduce((sum, arm) => sum + (chi.observed[arm.key] ?? 0), 0);
   const test = `chi-square ${chi.chiSquare.toFixed(2)}, df ${chi.df}, p ${chi.pValue < 0.001 ? '< 0.001' : `= ${chi.pValue.toFixed(3)}`}`;
   const text = !chi.checked
-    ? `Sample ratio not checked yet: each arm needs at least 8 participants (smallest now ${smallestArm}).`
+    ? `Sample ratio not checked yet: the check counts once the planned weights expect at least 8 participants in every arm (${enrolled.toLocaleString('en-GB')} enrolled so far).`
     : chi.ok
       ? `Sample ratio as planned (${test}).`
       : `Sample-ratio MISMATCH (${test}): check randomisation and logging before reading any effect.`;

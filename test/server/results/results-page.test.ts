@@ -130,7 +130,7 @@ describe('results page, preview, report and export commands', () => {
     expect(page).not.toContain('<svg');
     expect(page).not.toContain('1970');
     expect(page).not.toContain('p = 1.00');
-    expect(page).toContain('Sample ratio not checked yet: each arm needs at least 8 participants (smallest now 0).');
+    expect(page).toContain('Sample ratio not checked yet: the check counts once the planned weights expect at least 8 participants in every arm (0 enrolled so far).');
     expect(page).toContain('data-chart-empty>Nobody has entered yet: enrolment over time appears with the first participant.');
     expect(page).toContain('<li data-flow-line>Nobody has entered yet.</li>');
     await agent.get('/admin/experiments/credit-choice/charts/enrolment.svg').expect(404);
