@@ -7,7 +7,7 @@
 export const minusSign = '−';
 
 export interface OutcomeUnitFormat {
-  /** A magnitude with its unit, for sentences: "€1,754", "35.2 percentage points", "2.7 months". */
+  /** A magnitude with its unit, for sentences: "€1,754", "35.2 percentage points", "2.7 months"; a non-zero value that would round to 0 gets the decimals it needs ("€0.40", "0.004 months"). */
   amount(value: number): string;
   /** A signed number without the unit, for table cells under a header naming the unit: "−1,754", "−35.2". */
   cell(value: number): string;
@@ -25,18 +25,31 @@ export function signedNumber(value: number, decimals: number): string {
 }
 
 /**
+ * The decimals a sentence needs so that a non-zero value does not read as 0:
+ * the unit's own, or up to `extra` more until one significant digit shows
+ * (a value still 0 then, such as floating-point noise, stays at the unit's own).
+ */
+function decimalsShowing(value: number, decimals: number, extra: number): number {
+  for (let shown = decimals; shown <= decimals + extra; shown += 1) {
+    if (Number(Math.abs(value).toFixed(shown)) !== 0) return shown;
+  }
+  return decimals;
+}
+
+/**
  * The format of an outcome's values and differences: binary outcomes are
  * shares, so their differences are percentage points; continuous ones use
  * their declared unit (EUR, months, seconds, or a plain count).
  *
  * @example
  * outcomeUnitFormat('continuous', 'EUR').amount(-1754.4); // => '−€1,754'
+ * outcomeUnitFormat('continuous', 'EUR').amount(-0.4); // => '−€0.40' (a sentence never says "by €0" of a real difference)
  * outcomeUnitFormat('binary', undefined).amount(0.352); // => '35.2 percentage points'
  */
 export function outcomeUnitFormat(type: 'continuous' | 'binary', unit: string | undefined): OutcomeUnitFormat {
   if (type === 'binary') {
     return {
-      amount: (value) => `${signedNumber(value * 100, 1)} percentage points`,
+      amount: (value) => `${signedNumber(value * 100, decimalsShowing(value * 100, 1, 2))} percentage points`,
       cell: (value) => signedNumber(value * 100, 1),
       unitName: 'percentage points',
     };
@@ -44,14 +57,20 @@ export function outcomeUnitFormat(type: 'continuous' | 'binary', unit: string | 
   const decimals = decimalsFor(unit);
   if (unit === 'EUR') {
     return {
-      amount: (value) => `${value < 0 && Math.round(Math.abs(value)) !== 0 ? minusSign : ''}€${signedNumber(Math.abs(value), 0)}`,
+      amount: (value) => {
+        // Whole euros, or euros and cents when the whole-euro figure would read as €0.
+        const shown = decimalsShowing(value, 0, 2) === 0 ? 0 : 2;
+        const rounded = Number(Math.abs(value).toFixed(shown));
+        return `${value < 0 && rounded !== 0 ? minusSign : ''}€${signedNumber(rounded, shown)}`;
+      },
       cell: (value) => signedNumber(value, 0),
       unitName: '€',
     };
   }
-  if (unit === 'seconds') return { amount: (value) => `${signedNumber(value, decimals)} s`, cell: (value) => signedNumber(value, decimals), unitName: 's' };
-  if (unit) return { amount: (value) => `${signedNumber(value, decimals)} ${unit}`, cell: (value) => signedNumber(value, decimals), unitName: unit };
-  return { amount: (value) => signedNumber(value, decimals), cell: (value) => signedNumber(value, decimals), unitName: '' };
+  const inSentence = (value: number) => signedNumber(value, decimalsShowing(value, decimals, 3));
+  if (unit === 'seconds') return { amount: (value) => `${inSentence(value)} s`, cell: (value) => signedNumber(value, decimals), unitName: 's' };
+  if (unit) return { amount: (value) => `${inSentence(value)} ${unit}`, cell: (value) => signedNumber(value, decimals), unitName: unit };
+  return { amount: inSentence, cell: (value) => signedNumber(value, decimals), unitName: '' };
 }
 
 /** A p-value as people read it. @example pValueText(0.00002); // => 'p < 0.001' */

@@ -16,11 +16,29 @@ export interface WordingContext {
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
+/**
+ * Why there is no peeking-safe interval while one leads: the sequence needs
+ * the difference's standard error, which is 0 or missing when nobody in an
+ * arm varies. Null when the comparison has its sequence, or lacks a
+ * difference altogether (its own notes say why).
+ */
+function missingSequenceText(comparison: ContinuousComparison | BinaryComparison): string | null {
+  if (comparison.diffCiSequential !== null || comparison.diff === null) return null;
+  return 'no confidence sequence can be computed: every participant in each arm had the same outcome, so the difference has no standard error';
+}
+
 /** What the sentence is about: the outcome itself, or for a binary outcome the share of participants who did it. */
 const subjectOf = ({ type, outcomeLabel }: WordingContext) => (type === 'binary' ? `the share of participants who ${lowerFirst(outcomeLabel)}` : lowerFirst(outcomeLabel));
 
-/** The family adjustment in words, e.g. "adjusted p < 0.001, Holm over the 2 primary comparisons". */
+/** Why a comparison has no p-value, from its notes: the test's own reason when it names one. */
+function noTestText(comparison: ContinuousComparison | BinaryComparison): string {
+  const reason = comparison.problems.find((problem) => /test is undefined/.test(problem));
+  return `no test of a difference was possible${reason ? `: ${reason.replace(/: the [\w-]+ test is undefined$/, '')}` : ''}`;
+}
+
+/** The family adjustment in words, e.g. "adjusted p < 0.001, Holm over the 2 primary comparisons"; why there is none when no test was possible. */
 function familyText(comparison: ContinuousComparison | BinaryComparison): string {
+  if (comparison.pValue === null) return noTestText(comparison);
   const method = comparison.correction === 'holm' ? 'Holm' : comparison.correction === 'bh' ? 'Benjamini–Hochberg' : 'no correction';
   const over =
     comparison.family === 'primary'
@@ -62,13 +80,17 @@ export function comparisonInWords(comparison: ContinuousComparison | BinaryCompa
   const interval = sequential ? comparison.diffCiSequential : comparison.diffCi;
   const verdict: Verdict | null = sequential ? comparison.sequentialVerdict : comparison.verdict;
   if (comparison.diff === null || interval === null || verdict === null) {
-    return `${armLabel} against ${controlLabel}: ${comparison.problems.join('; ') || comparison.verdictReason || 'not computable'}.`;
+    const missingSequence = sequential ? missingSequenceText(comparison) : null;
+    return `${armLabel} against ${controlLabel}: ${missingSequence ?? (comparison.problems.join('; ') || comparison.verdictReason || 'not computable')}.`;
   }
   const diff = comparison.diff;
   const [low, high] = interval;
-  const intervalName = sequential ? `${levelText(comparison.sequentialConfidenceLevel)} confidence sequence` : `${levelText(context.confidence)} CI`;
   const evidence = familyText(comparison);
-  const sign = Math.sign(diff);
+  // The sign as the sentence shows it: a difference that reads as 0 (floating-point noise) has no direction.
+  const sign = format.amount(Math.abs(diff)) === format.amount(0) ? 0 : Math.sign(diff);
+  // Under a correction the verdict follows the adjusted p, but the interval is not adjusted: one that excludes zero beside an inconclusive verdict must say so.
+  const unadjusted = !sequential && verdict === 'inconclusive' && comparison.familySize > 1 && comparison.correction !== 'none' && (low > 0 || high < 0);
+  const intervalName = sequential ? `${levelText(comparison.sequentialConfidenceLevel)} confidence sequence` : `${unadjusted ? 'unadjusted ' : ''}${levelText(context.confidence)} CI`;
 
   if (verdict === 'higher' || verdict === 'lower') {
     const [from, to] = verdict === 'lower' ? [-high, -low] : [low, high];
@@ -113,7 +135,11 @@ export function verdictInOneLine(
   { controlLabel, format }: { controlLabel: string; format: OutcomeUnitFormat },
 ): string {
   if (comparison.verdict === null && comparison.verdictReason.startsWith('too early')) return `${capitalised(comparison.verdictReason)}.`;
-  if (verdict === null) return `No verdict: ${comparison.problems[0] ?? comparison.verdictReason ?? 'not computable'}.`;
+  if (verdict === null) {
+    const missingSequence = sequential ? missingSequenceText(comparison) : null;
+    if (missingSequence) return `No peeking-safe verdict yet: ${missingSequence}.`;
+    return `No verdict: ${comparison.problems[0] ?? comparison.verdictReason ?? 'not computable'}.`;
+  }
   if (verdict === 'higher' || verdict === 'lower') {
     const reading =
       comparison.expectedDirection === null ? 'no direction was hypothesised' : verdict === comparison.expectedDirection ? 'as hypothesised' : `against the hypothesis (expected ${comparison.expectedDirection})`;
