@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { achievedPower } from '../../analysis/achieved-power';
 import type { BinaryComparison, ContinuousComparison, MetricReport } from '../../analysis/analysis-report';
 import type { ExperimentDefinition, Outcome } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
@@ -13,6 +12,7 @@ import { levelText, outcomeUnitFormat, percentText, pValueCell, signedNumber } f
 import { headlineFigures } from './headline-figures';
 import { modelsView } from './models-view';
 import { cachedPerDataVersion } from './cached-per-data-version';
+import { achievedPowerTable } from './achieved-power-table';
 import { comparisonInWords, verdictInOneLine } from './plain-words';
 import { stratumQuestionKey } from '../../experiments/stratum-levels';
 
@@ -88,6 +88,7 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
   }));
   const entered = data.flow.reduce((sum, arm) => sum + arm.entered, 0);
   const analysed = data.flow.reduce((sum, arm) => sum + arm.analysed, 0);
+  const power = achievedPowerTable(results, definition, labelOf);
   const anySequential = outcomes.some((outcome) => outcome.primary && outcome.comparisons.some((comparison) => comparison.sequential));
 
   return {
@@ -108,10 +109,10 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
     plan: {
       primaryMetrics: definition.outcomes.filter((outcome) => outcome.primary).map((outcome) => outcome.label).join(', '),
       alpha: plan.alpha,
-      minimumDetectableEffect: plan.minimumDetectableEffect,
       plannedPerArm: plan.plannedPerArm,
       correction: plan.correction,
-      power: powerRows(data, definition, labelOf),
+      minimumDetectableEffect: power.minimumDetectableEffect,
+      power: power.rows,
     },
   };
 }
@@ -230,34 +231,4 @@ function sampleState(data: ExperimentChartData, definition: ExperimentDefinition
       ? `Sample ratio as planned (${test}).`
       : `Sample-ratio MISMATCH (${test}): check randomisation and logging before reading any effect.`;
   return { progress, running, srm: { ok: chi.ok, blocks: false as const, summary: '', strata: [], violations: [], text } };
-}
-
-/** Achieved power of each primary comparison for the planned effect, at α over the family size. */
-function powerRows(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string) {
-  const plan = definition.analysisPlan;
-  return data.results.metrics
-    .filter((metric) => metric.family === 'primary')
-    .flatMap((metric) => (metric.comparisons as Comparison[]).map((comparison) => ({ metric, comparison })))
-    .map(({ metric, comparison }) => {
-      const result = powerFor(metric, comparison, plan.minimumDetectableEffect, plan.alpha / Math.max(1, comparison.familySize));
-      const outcome = definition.outcomes.find((candidate) => candidate.key === metric.metric);
-      return {
-        label: `${outcome?.label ?? metric.metric}: ${labelOf(comparison.arm)} against ${labelOf(comparison.control)}`,
-        power: result.available ? percentText(result.power) : 'not computable',
-        method: result.available ? result.method : result.reason,
-      };
-    });
-}
-
-/** Achieved power of one primary comparison for the planned effect, at the family-adjusted level, from the observed arms. */
-function powerFor(metric: MetricReport, comparison: Comparison, minimumDetectableEffect: number, alpha: number) {
-  if (metric.type === 'continuous') {
-    const arm = metric.arms.find((candidate) => candidate.arm === comparison.arm);
-    const control = metric.arms.find((candidate) => candidate.arm === comparison.control);
-    if (!arm || !control || arm.sd === null || control.sd === null) return { available: false as const, reason: 'each arm needs at least 2 values to estimate its SD' };
-    return achievedPower({ type: 'continuous', treatment: { n: arm.n, sd: arm.sd }, control: { n: control.n, sd: control.sd }, minimumDetectableEffect, alpha, expectedDirection: comparison.expectedDirection });
-  }
-  const control = metric.arms.find((candidate) => candidate.arm === comparison.control);
-  if (!control || control.rate === null) return { available: false as const, reason: 'the control arm has no values yet' };
-  return achievedPower({ type: 'binary', treatment: { n: comparison.nArm }, control: { n: control.n, rate: control.rate }, minimumDetectableEffect, alpha, expectedDirection: comparison.expectedDirection });
 }

@@ -86,6 +86,8 @@ describe('results page, preview, report and export commands', () => {
     expect(page).not.toMatch(/<svg[^>]*style=|<script(?! src="\/static\/)/);
     // Achieved power: Welch with both arms' SDs at α/2, and the formula named.
     expect(page).toMatch(/<td data-power>\d+\.\d%<\/td><td>Welch t-test, two-sided at α = 0.025, with the observed SDs/);
+    // The planned effect in the primary outcome's unit (for credit-choice it would read in percentage points, not 0.15).
+    expect(page).toContain('<tr><th scope="row">Minimum detectable effect</th><td>€1,000 (Requested amount)</td></tr>');
     // Every figure of the JSON in the researcher section, in units, with real minus signs.
     expect(page).toContain('<th scope="row">Difference (€)</th><td>−' + Math.round(Math.abs(low.diff)).toLocaleString('en-GB') + '</td>');
     for (const name of ['95% CI', '97.5% confidence sequence (peeking-safe)', 'Standard error', "Hedges' g 95% CI", 'Mann–Whitney p', 'Rank-biserial correlation', 'Relative lift 95% CI (delta method)', 'Equivalence p (TOST)', 'Chance to beat control (Bayesian)', 'Expected loss of acting on the hypothesis (relative)', 'Relative risk 95% CI', "Fisher's exact p", 'Odds ratio 95% CI']) {
