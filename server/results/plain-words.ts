@@ -30,6 +30,23 @@ function missingSequenceText(comparison: ContinuousComparison | BinaryComparison
 /** What the sentence is about: the outcome itself, or for a binary outcome the share of participants who did it. */
 const subjectOf = ({ type, outcomeLabel }: WordingContext) => (type === 'binary' ? `the share of participants who ${lowerFirst(outcomeLabel)}` : lowerFirst(outcomeLabel));
 
+/**
+ * Whether the headline evidence also shows the difference to lie within the
+ * smallest effect of interest: the equivalence test at α, or while running
+ * the confidence sequence inside ±margin. A significant effect can be this
+ * small with a large sample; the sentence must then say it is too small to matter.
+ */
+function withinSmallestEffect(comparison: ContinuousComparison | BinaryComparison, sequential: boolean, alpha: number): boolean {
+  const margin = comparison.smallestEffectOfInterest;
+  if (margin === null) return false;
+  if (sequential) return comparison.diffCiSequential !== null && comparison.diffCiSequential[0] > -margin && comparison.diffCiSequential[1] < margin;
+  return comparison.equivalenceP !== null && comparison.equivalenceP < alpha;
+}
+
+/** The too-early reason, or while nothing more will come (stopped, or the plan reached) "too few analysed". */
+const tooFewText = (comparison: ContinuousComparison | BinaryComparison, sequential: boolean) =>
+  sequential ? comparison.verdictReason : comparison.verdictReason.replace(/^too early to test/, 'too few analysed to test');
+
 /** Why a comparison has no p-value, from its notes: the test's own reason when it names one. */
 function noTestText(comparison: ContinuousComparison | BinaryComparison): string {
   const reason = comparison.problems.find((problem) => /test is undefined/.test(problem));
@@ -73,10 +90,10 @@ function hypothesisText(comparison: ContinuousComparison | BinaryComparison, sig
 export function comparisonInWords(comparison: ContinuousComparison | BinaryComparison, context: WordingContext): string {
   const { armLabel, controlLabel, format, headline } = context;
   const subject = subjectOf(context);
-  if (comparison.verdict === null && comparison.verdictReason.startsWith('too early')) {
-    return `${armLabel} against ${controlLabel}: ${comparison.verdictReason}.`;
-  }
   const sequential = headline === 'sequential';
+  if (comparison.verdict === null && comparison.verdictReason.startsWith('too early')) {
+    return `${armLabel} against ${controlLabel}: ${tooFewText(comparison, sequential)}.`;
+  }
   const interval = sequential ? comparison.diffCiSequential : comparison.diffCi;
   const verdict: Verdict | null = sequential ? comparison.sequentialVerdict : comparison.verdict;
   if (comparison.diff === null || interval === null || verdict === null) {
@@ -101,7 +118,10 @@ export function comparisonInWords(comparison: ContinuousComparison | BinaryCompa
       context.type === 'binary'
         ? `With ${armLabel}, ${subject} ${verb} by ${format.amount(Math.abs(diff))} (${intervalName} ${format.amount(from)} to ${format.amount(to)}) compared with ${controlLabel}`
         : `${armLabel} ${verb} ${subject} by ${format.amount(Math.abs(diff))} (${intervalName} ${format.amount(from)} to ${format.amount(to)}) compared with ${controlLabel}`;
-    return `${body}, ${hypothesisText(comparison, verdict === 'higher' ? 1 : -1)}${where}.`;
+    const tooSmall = withinSmallestEffect(comparison, sequential, 1 - context.confidence)
+      ? `; but the effect is smaller than the smallest effect of interest (±${format.amount(comparison.smallestEffectOfInterest!)}; ${sequential ? `the ${intervalName} lies within it` : `equivalence test ${pValueText(comparison.equivalenceP)}`})`
+      : '';
+    return `${body}, ${hypothesisText(comparison, verdict === 'higher' ? 1 : -1)}${where}${tooSmall}.`;
   }
   if (verdict === 'equivalent') {
     const margin = comparison.smallestEffectOfInterest!;
@@ -121,20 +141,22 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 /**
  * A comparison's verdict in one line, for the top of the results page: the
- * direction only when the test says so, whether that is as hypothesised,
+ * direction only when the test says so, whether that is as hypothesised (and
+ * when the evidence also puts it within the smallest effect of interest, that
+ * it is too small to matter),
  * "equivalent" within the declared margin, "inconclusive" when the data
  * cannot tell, and why there is no verdict when it is too early.
  *
  * @example
- * verdictInOneLine(lowAnchorComparison, { verdict: 'lower', sequential: true }, { controlLabel: 'Empty amount field', format });
+ * verdictInOneLine(lowAnchorComparison, { verdict: 'lower', sequential: true }, { controlLabel: 'Empty amount field', format, confidence: 0.95 });
  * // => 'Lower than Empty amount field, as hypothesised.'
  */
 export function verdictInOneLine(
   comparison: ContinuousComparison | BinaryComparison,
   { verdict, sequential }: { verdict: Verdict | null; sequential: boolean },
-  { controlLabel, format }: { controlLabel: string; format: OutcomeUnitFormat },
+  { controlLabel, format, confidence }: { controlLabel: string; format: OutcomeUnitFormat; confidence: number },
 ): string {
-  if (comparison.verdict === null && comparison.verdictReason.startsWith('too early')) return `${capitalised(comparison.verdictReason)}.`;
+  if (comparison.verdict === null && comparison.verdictReason.startsWith('too early')) return `${capitalised(tooFewText(comparison, sequential))}.`;
   if (verdict === null) {
     const missingSequence = sequential ? missingSequenceText(comparison) : null;
     if (missingSequence) return `No peeking-safe verdict yet: ${missingSequence}.`;
@@ -143,7 +165,8 @@ export function verdictInOneLine(
   if (verdict === 'higher' || verdict === 'lower') {
     const reading =
       comparison.expectedDirection === null ? 'no direction was hypothesised' : verdict === comparison.expectedDirection ? 'as hypothesised' : `against the hypothesis (expected ${comparison.expectedDirection})`;
-    return `${capitalised(verdict)} than ${controlLabel}, ${reading}.`;
+    const tooSmall = withinSmallestEffect(comparison, sequential, 1 - confidence) ? `, but by less than the smallest effect of interest (±${format.amount(comparison.smallestEffectOfInterest!)})` : '';
+    return `${capitalised(verdict)} than ${controlLabel}, ${reading}${tooSmall}.`;
   }
   if (verdict === 'equivalent') return `Equivalent to ${controlLabel}: any difference lies within the smallest effect of interest (±${format.amount(comparison.smallestEffectOfInterest ?? 0)}).`;
   return `Inconclusive: the data cannot tell ${sequential ? 'yet ' : ''}whether it is higher, lower or the same as ${controlLabel}.`;

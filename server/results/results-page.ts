@@ -173,7 +173,7 @@ function outcomeView(
       sequential: headline.sequential,
       verdict: headline.tooEarly ? 'too-early' : (headline.verdict ?? 'none'),
       reading: headline.reading,
-      line: verdictInOneLine(comparison, headline, { controlLabel, format }),
+      line: verdictInOneLine(comparison, headline, { controlLabel, format, confidence: confidenceLevel }),
       words: comparisonInWords(comparison, { armLabel, controlLabel, outcomeLabel: outcome.label, type: metric.type, format, headline: headline.sequential ? 'sequential' : 'fixed', confidence: confidenceLevel }),
       figures,
       notes: comparison.problems,

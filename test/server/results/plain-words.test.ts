@@ -26,7 +26,7 @@ function wordsOf(comparison: ContinuousComparison | BinaryComparison, type: 'con
   const headline = headlineFigures(comparison, { state, plannedPerArm: 1000, confidenceLevel: 0.95 });
   return {
     words: comparisonInWords(comparison, { armLabel: 'Treatment', controlLabel: 'Control', outcomeLabel, type, format, headline: headline.sequential ? 'sequential' : 'fixed', confidence: 0.95 }),
-    line: verdictInOneLine(comparison, headline, { controlLabel: 'Control', format }),
+    line: verdictInOneLine(comparison, headline, { controlLabel: 'Control', format, confidence: 0.95 }),
   };
 }
 
@@ -92,5 +92,22 @@ describe('sentences on awkward data', () => {
     expect(words).toContain('unadjusted 95% CI 0.01 months to 0.8 months; adjusted p = 0.089, Holm over the 2 primary comparisons), but the data cannot tell');
     // The second comparison's interval includes zero: no qualifier needed.
     expect(wordsOf(comparisons.find((comparison) => comparison.arm === 'second')!, 'continuous', 'months', 'Chosen term').words).toContain('; 95% CI −0.01 months to 0.8 months;');
+  });
+
+  it('a significant effect that the equivalence test also shows to be smaller than the smallest effect of interest says it is too small to matter', () => {
+    const [comparison] = comparisonsOf({ control: spread(20000, 6000, 900), treatment: spread(20000, 6030, 900) }, { type: 'continuous', expectedDirection: { treatment: 'higher' }, smallestEffectOfInterest: 100 });
+    expect(comparison!.verdict).toBe('higher');
+    expect(comparison!.equivalenceP!).toBeLessThan(0.05);
+    const { words, line } = wordsOf(comparison!, 'continuous', 'EUR', 'Requested amount');
+    expect(line).toBe('Higher than Control, as hypothesised, but by less than the smallest effect of interest (±€100).');
+    expect(words).toMatch(/^Treatment raised requested amount by €30 \(95% CI €\d\d to €\d\d\) compared with Control, in the hypothesised direction; adjusted p < 0\.001, Holm over the 1 primary comparison; but the effect is smaller than the smallest effect of interest \(±€100; equivalence test p < 0\.001\)\.$/);
+  });
+
+  it('a stopped experiment with too few analysed in an arm says too few, not "too early"', () => {
+    const [comparison] = comparisonsOf({ control: spread(30, 6000, 900), treatment: spread(3, 6000, 900) }, { type: 'continuous' });
+    const stopped = wordsOf(comparison!, 'continuous', 'EUR', 'Requested amount', 'stopped');
+    expect(stopped.line).toBe('Too few analysed to test: 3 and 30 analysed, at least 8 per arm are needed.');
+    expect(stopped.words).toBe('Treatment against Control: too few analysed to test: 3 and 30 analysed, at least 8 per arm are needed.');
+    expect(wordsOf(comparison!, 'continuous', 'EUR', 'Requested amount', 'running').line).toBe('Too early to test: 3 and 30 analysed, at least 8 per arm are needed.');
   });
 });
