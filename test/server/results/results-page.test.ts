@@ -236,7 +236,7 @@ describe('plots and words', () => {
   });
 
   it('too early, and while running the confidence sequence', () => {
-    expect(words(compareContinuous('t', sample(5, 12), 'c', sample(7, 10)), 'continuous', 'EUR', 'Requested amount')).toBe(
+    expect(words(compareContinuous('t', sample(5, 12), 'c', sample(7, 10)), 'continuous', 'EUR', 'Requested amount', 'sequential')).toBe(
       'Treatment against Control: too early to test: 5 and 7 analysed, at least 8 per arm are needed.',
     );
     const running = compareContinuous('t', sample(60, 12), 'c', sample(60, 10), 0.95, { expectedDirection: 'higher' });
