@@ -148,7 +148,7 @@ function outcomeView(
       [`${level} CI`, interval(comparison.diffCi)],
       ['Standard error', comparison.diffStandardError === null ? '—' : format.cell(comparison.diffStandardError).replace(/^−/, '')],
       [`${levelText(comparison.sequentialConfidenceLevel)} confidence sequence (peeking-safe)`, interval(comparison.diffCiSequential)],
-      [metric.type === 'binary' ? 'p (chi-square)' : 'p (Welch t-test)', pValueCell(comparison.pValue)],
+      [metric.type === 'binary' ? 'p (chi-square; Fisher’s exact when an expected count is below 5)' : 'p (Welch t-test)', pValueCell(comparison.pValue)],
       [`Adjusted p (${correctionName(comparison.correction)}, family ${comparison.family} of ${comparison.familySize})`, pValueCell(comparison.pAdjusted)],
       ['Relative lift', percentText(comparison.relativeLift)],
       [`Relative lift ${level} CI (delta method)`, interval(comparison.relativeLiftCi, (value) => percentText(value))],

@@ -181,6 +181,19 @@ describe('audit fixes', () => {
     expect(enough.problems.join(' ')).not.toContain('unreliable');
   });
 
+  it('tests a binary outcome with Fisher’s exact test when an expected count is below 5, so a verdict never rests on a chi-square that does not hold', () => {
+    // 0 of 20 against 4 of 20: chi-square p = 0.035 (R: prop.test(c(0, 4), c(20, 20), correct = FALSE)), Fisher p = 0.106 (fisher.test); expected counts 2 and 2.
+    const sparse = compareBinary('t', { n: 20, count: 0 }, 'c', { n: 20, count: 4 }, 0.95, { expectedDirection: 'lower' });
+    expect(sparse.fisherP).toBeCloseTo(0.106029106, 8);
+    expect(sparse.pValue).toBe(sparse.fisherP);
+    expect(sparse.verdict).toBe('inconclusive');
+    expect(sparse.problems).toContain('an expected count is below 5 (smallest 2.0): p is Fisher’s exact test, as the chi-square approximation does not hold');
+    // With every expected count at least 5 the p stays the chi-square’s (R: prop.test(c(40, 90), c(200, 200), correct = FALSE)$p.value).
+    const ample = compareBinary('t', { n: 200, count: 40 }, 'c', { n: 200, count: 90 });
+    expect(ample.pValue).not.toBe(ample.fisherP);
+    expect(ample.problems.join(' ')).not.toContain('Fisher');
+  });
+
   it('clips a binary confidence sequence to [−1, 1]', () => {
     const comparison = compareBinary('t', { n: 3, count: 3 }, 'c', { n: 4, count: 1 });
     expect(comparison.diffCiSequential![0]).toBeGreaterThanOrEqual(-1);
