@@ -194,6 +194,18 @@ describe('audit fixes', () => {
     expect(ample.problems.join(' ')).not.toContain('Fisher');
   });
 
+  it('says "higher" or "lower" only when the interval it reports agrees: a chi-square p below α beside a Newcombe interval that includes zero is inconclusive', () => {
+    // 42 of 50 against 48 of 50: every expected count is at least 5, chi-square p = 0.0455 (R: prop.test(c(42, 48), c(50, 50), correct = FALSE)),
+    // but the Newcombe interval runs from −24.8 to +0.17 percentage points.
+    const boundary = compareBinary('t', { n: 50, count: 42 }, 'c', { n: 50, count: 48 }, 0.95, { expectedDirection: 'lower' });
+    expect(boundary.pValue!).toBeCloseTo(0.04550026, 7);
+    expect(boundary.diffCi![1]).toBeGreaterThan(0);
+    expect(boundary.verdict).toBe('inconclusive');
+    expect(boundary.verdictReason).toBe('adjusted p < 0.05, but the 95% CI of the difference includes zero (the test and the interval disagree at the boundary), and no smallest effect of interest is declared, so equivalence was not tested');
+    // Where they agree, the verdict stands.
+    expect(compareBinary('t', { n: 50, count: 38 }, 'c', { n: 50, count: 48 }).verdict).toBe('lower');
+  });
+
   it('clips a binary confidence sequence to [−1, 1]', () => {
     const comparison = compareBinary('t', { n: 3, count: 3 }, 'c', { n: 4, count: 1 });
     expect(comparison.diffCiSequential![0]).toBeGreaterThanOrEqual(-1);
