@@ -13,6 +13,7 @@ import { headlineFigures } from './headline-figures';
 import { modelsView } from './models-view';
 import { cachedPerDataVersion } from './cached-per-data-version';
 import { achievedPowerTable } from './achieved-power-table';
+import { participantFlowLine } from './participant-flow-line';
 import { comparisonInWords, verdictInOneLine } from './plain-words';
 import { stratumQuestionKey } from '../../experiments/stratum-levels';
 
@@ -87,7 +88,6 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
     models: metric.family === 'primary' ? modelsWithCharts(modelsView(metric, outcomeOf(metric.metric), results, labelOf), metric.metric, charts) : null,
   }));
   const entered = data.flow.reduce((sum, arm) => sum + arm.entered, 0);
-  const analysed = data.flow.reduce((sum, arm) => sum + arm.analysed, 0);
   const power = achievedPowerTable(results, definition, labelOf);
   const anySequential = outcomes.some((outcome) => outcome.primary && outcome.comparisons.some((comparison) => comparison.sequential));
 
@@ -103,7 +103,7 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
     secondaryText: secondaryFamily ? `Secondary outcomes are exploratory: unadjusted p, and Benjamini–Hochberg over their ${secondaryFamily.size} comparisons.` : '',
     primary: outcomes.filter((outcome) => outcome.primary),
     secondary: outcomes.filter((outcome) => !outcome.primary),
-    flowLine: flowLine(data, labelOf, entered, analysed),
+    flowLine: participantFlowLine(data.flow, data.attrition, labelOf),
     sample: sampleState(data, definition, labelOf, now),
     charts: { distribution: charts.get('distribution') ?? null, enrolment: charts.get('enrolment')!, flow: charts.get('participant-flow')! },
     plan: {
@@ -196,18 +196,6 @@ function outcomeView(
   };
 }
 
-/** "Analysed 148 of 150 entered (98.7%); completed: Control 98.0%, …" and the attrition check when reported. */
-function flowLine(data: ExperimentChartData, labelOf: (arm: string) => string, entered: number, analysed: number): string {
-  if (entered === 0) return 'Nobody has entered yet.';
-  const completion = data.flow.map((arm) => `${labelOf(arm.arm)} ${arm.entered === 0 ? '—' : percentText(arm.completed / arm.entered)}`).join(', ');
-  const attrition = data.attrition?.available && data.attrition.pValue !== undefined
-    ? data.attrition.differential
-      ? `; completion differs between arms (differential attrition, p = ${data.attrition.pValue.toFixed(3)}): read effects with care`
-      : `; no differential attrition detected (p = ${data.attrition.pValue < 0.001 ? '< 0.001' : data.attrition.pValue.toFixed(3)})`
-    : '';
-  return `Analysed ${analysed.toLocaleString('en-GB')} of ${entered.toLocaleString('en-GB')} entered (${percentText(analysed / entered)}); completed by arm: ${completion}${attrition}.`;
-}
-
 /** n against the plan, how long it has run, and the sample ratio or block balance, in words. */
 function sampleState(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string, now: Date) {
   const planned = definition.analysisPlan.plannedPerArm;
@@ -228,7 +216,7 @@ function sampleState(data: ExperimentChartData, definition: ExperimentDefinition
   const text = !chi.checked
     ? `Sample ratio not checked yet: the check counts once the planned weights expect at least 8 participants in every arm (${enrolled.toLocaleString('en-GB')} enrolled so far).`
     : chi.ok
-      ? `Sample ratio as planned (${test}).`
+      ? `No sample-ratio mismatch detected (${test}).`
       : `Sample-ratio MISMATCH (${test}): check randomisation and logging before reading any effect.`;
   return { progress, running, srm: { ok: chi.ok, blocks: false as const, summary: '', strata: [], violations: [], text } };
 }

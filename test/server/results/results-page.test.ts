@@ -77,7 +77,7 @@ describe('results page, preview, report and export commands', () => {
     expect(analysed).toBeLessThanOrEqual(150);
     expect(page).toContain(`<li data-flow-line>Analysed ${analysed} of 150 entered (${((100 * analysed) / 150).toFixed(1)}%); completed by arm: Empty amount field 100.0%`);
     expect(page).toMatch(/<li data-progress>Smallest arm [^:]+: \d+ analysed of the planned 125 per arm \(\d+\.\d%\)\.<\/li>/);
-    expect(page).toMatch(/<li data-srm="ok">Sample ratio as planned \(chi-square \d+\.\d\d, df 2, p = 0\.\d{3}\)\.<\/li>/);
+    expect(page).toMatch(/<li data-srm="ok">No sample-ratio mismatch detected \(chi-square \d+\.\d\d, df 2, p = 0\.\d{3}\)\.<\/li>/);
     // Charts: distribution with the anchors, enrolment, flow; no inline style or script in any of them.
     expect(page).toContain('aria-label="Requested amount per arm, as the share of each arm in bins of €');
     expect(page).toContain('with the pre-filled amounts (€2,500, €25,000) marked');
