@@ -60,7 +60,10 @@ export function resultsPage(context: AppContext): RequestHandler {
     const stratumQuestion = stratumQuestionKey(definition.randomisation);
     const awaitingCount = stratumQuestion ? await context.store.countParticipantsAwaitingArm(definition.key) : null;
     const awaitingArm = awaitingCount === null ? null : { question: stratumQuestion, count: awaitingCount, countText: awaitingCount.toLocaleString('en-GB') };
-    renderAdminPage(response, 'admin/results', { title: `Results: ${definition.title}`, replicationPackageUrl, awaitingArm, ...resultsView(data, definition, charts, context.now()) });
+    // Test traffic never counts; the page says how much it left out, so an empty page after a simulation is not a mystery (counted fresh, outside the cache).
+    const testCount = await context.store.countTestParticipants(definition.key);
+    const testTraffic = testCount === 0 ? null : `${testCount.toLocaleString('en-GB')} test participant${testCount === 1 ? '' : 's'} (simulated, or from test links) ${testCount === 1 ? 'is' : 'are'} left out of everything on this page.`;
+    renderAdminPage(response, 'admin/results', { title: `Results: ${definition.title}`, replicationPackageUrl, awaitingArm, testTraffic, ...resultsView(data, definition, charts, context.now()) });
   };
 }
 

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/admin/password-hash';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
+import { testTrafficToken } from '../../../server/test-traffic/test-traffic-token';
 import { compareBinary } from '../../../analysis/compare-binary';
 import { compareContinuous } from '../../../analysis/compare-continuous';
 import { outcomeUnitFormat, pValueCell, pValueText } from '../../../server/results/figure-format';
@@ -29,6 +30,9 @@ describe('results page, preview, report and export commands', () => {
   beforeAll(async () => {
     server = await listeningTestApp({ databasePath });
     await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get('loan-anchor')!.definition, participants: 150, idPrefix: 'page', effect: 1.5, concurrency: 6 });
+    // Only test traffic in credit-choice: its page must stay empty and say what it left out.
+    const testToken = testTrafficToken('test-secret-that-is-long-enough-0123456789', 'credit-choice'); // the test app's secret, see test/helpers/test-app.ts
+    await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get('credit-choice')!.definition, participants: 5, idPrefix: 'page-test', concurrency: 2, testToken });
     await server.store.createUser({ username: 'anna', role: 'researcher', passwordHash: await hashPassword('researcher-password'), createdAt: new Date() });
     await server.store.createUser({ username: 'root', role: 'admin', passwordHash: await hashPassword('admin-password-x'), createdAt: new Date() });
   }, 120_000);
@@ -129,6 +133,7 @@ describe('results page, preview, report and export commands', () => {
     const agent = await signIn('anna', 'researcher-password');
     const page = (await agent.get('/admin/experiments/credit-choice/results').expect(200)).text;
     expect(page).toContain('data-empty>Nobody has taken part yet, so there is nothing to conclude.');
+    expect(page).toContain('<li data-test-traffic>5 test participants (simulated, or from test links) are left out of everything on this page.</li>');
     expect(page).not.toContain('<svg');
     expect(page).not.toContain('1970');
     expect(page).not.toContain('p = 1.00');
