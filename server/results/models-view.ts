@@ -1,7 +1,7 @@
 import type { Outcome } from '../../experiments/definition-schema';
 import type { MetricWithModels } from '../cli/analysis-with-models';
 import type { ExperimentResults } from './experiment-results';
-import { levelText, outcomeUnitFormat, pValueCell } from './figure-format';
+import { levelText, outcomeUnitFormat, pValueCell, pValueText } from './figure-format';
 
 /**
  * The models of one primary outcome as the results page lays them out:
@@ -40,7 +40,7 @@ export function modelsView(metric: MetricWithModels, outcome: Outcome, results: 
       heading: `By ${moderator.moderator.replace(/_/g, ' ')} (${status})`,
       status,
       interaction: test
-        ? `Arm × ${moderator.moderator}: HC2 Wald F(${test.df1}, ${test.df2}) = ${test.F.toFixed(2)}, p ${pValueCell(test.pValue)}${status === 'exploratory' ? ' — exploratory: not part of the confirmatory family' : ''}.`
+        ? `Arm × ${moderator.moderator}: HC2 Wald F(${test.df1}, ${test.df2}) = ${test.F.toFixed(2)}, ${pValueText(test.pValue)}${status === 'exploratory' ? ' — exploratory: not part of the confirmatory family' : ''}.`
         : `Arm × ${moderator.moderator}: the interaction test cannot be run.`,
       rows: moderator.levels.flatMap((levelReport) =>
         levelReport.comparisons.map((comparison) => ({
