@@ -27,8 +27,8 @@ export function modelsView(metric: MetricWithModels, outcome: Outcome, results: 
         const effect = (comparison as { adjusted?: { diff: number; diffCi: [number, number]; pValue: number; method: string } | null }).adjusted ?? null;
         return {
           label: pairLabel(comparison.arm, comparison.control),
-          unadjusted: `${cell(comparison.diff)} (${interval(comparison.diffCi)}), p ${pValueCell(comparison.pValue)}`,
-          adjusted: effect ? `${cell(effect.diff)} (${interval(effect.diffCi)}), p ${pValueCell(effect.pValue)}` : 'not computable',
+          unadjusted: `${cell(comparison.diff)} (${interval(comparison.diffCi)}), ${pValueText(comparison.pValue)}`,
+          adjusted: effect ? `${cell(effect.diff)} (${interval(effect.diffCi)}), ${pValueText(effect.pValue)}` : 'not computable',
           method: effect?.method ?? comparison.problems.filter((problem) => problem.startsWith('adjusted')).join('; '),
         };
       });
