@@ -8,7 +8,7 @@ import { HttpError } from '../http/http-error';
 import { experimentChartData, type ExperimentChartData } from './charts/experiment-chart-data';
 import { renderChartSvgs } from './charts/render-chart-svg';
 import { resultsCharts, type ResultsChart } from './charts/results-charts';
-import { levelText, outcomeUnitFormat, percentText, pValueCell, signedNumber } from './figure-format';
+import { levelText, outcomeUnitFormat, percentText, pValueCell, pValueText, signedNumber } from './figure-format';
 import { headlineFigures } from './headline-figures';
 import { modelsView } from './models-view';
 import { cachedPerDataVersion } from './cached-per-data-version';
@@ -92,6 +92,7 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
   }));
   const entered = data.flow.reduce((sum, arm) => sum + arm.entered, 0);
   const power = achievedPowerTable(results, definition, labelOf);
+  const sample = sampleState(data, definition, labelOf, now);
   const anySequential = outcomes.some((outcome) => outcome.primary && outcome.comparisons.some((comparison) => comparison.sequential));
 
   return {
@@ -107,7 +108,8 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
     primary: outcomes.filter((outcome) => outcome.primary),
     secondary: outcomes.filter((outcome) => !outcome.primary),
     flowLine: participantFlowLine(data.flow, data.attrition, labelOf),
-    sample: sampleState(data, definition, labelOf, now),
+    sample,
+    integrityAlarm: integrityAlarm(sample.srm),
     charts: { distribution: charts.get('distribution') ?? null, enrolment: charts.get('enrolment')!, flow: charts.get('participant-flow')! },
     plan: {
       primaryMetrics: definition.outcomes.filter((outcome) => outcome.primary).map((outcome) => outcome.label).join(', '),
@@ -199,6 +201,19 @@ function outcomeView(
   };
 }
 
+/**
+ * The warning the verdicts must carry when the sample itself is suspect: a
+ * sample-ratio mismatch or a broken permuted block means randomisation or
+ * logging may be broken, and every effect with it. Null when the check passed
+ * (or does not count yet).
+ */
+function integrityAlarm(srm: ReturnType<typeof sampleState>['srm']): string | null {
+  if (srm.ok) return null;
+  return srm.blocks
+    ? `Block-balance alarm: ${srm.summary.replace(/^INTEGRITY ALARM: /, '')}, so randomisation or logging may be broken. Do not act on any verdict below until that is explained.`
+    : `Sample-ratio mismatch: the arms do not hold the shares the design planned (chi-square ${srm.pText}), so randomisation or logging may be broken. Do not act on any verdict below until that is explained.`;
+}
+
 /** n against the plan, how long it has run, and the sample ratio or block balance, in words. */
 function sampleState(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string, now: Date) {
   const planned = definition.analysisPlan.plannedPerArm;
@@ -211,15 +226,16 @@ function sampleState(data: ExperimentChartData, definition: ExperimentDefinition
     : `Not started (${data.state}).`;
   const srm = data.results.srm;
   if ('method' in srm && srm.method === 'permuted-blocks') {
-    return { progress, running, srm: { ok: srm.ok, blocks: true as const, summary: srm.summary, strata: srm.strata, violations: srm.violations.slice(1), text: '' } };
+    return { progress, running, srm: { ok: srm.ok, blocks: true as const, summary: srm.summary, strata: srm.strata, violations: srm.violations.slice(1), text: '', pText: '' } };
   }
   const chi = srm as { chiSquare: number; df: number; pValue: number; ok: boolean; checked: boolean; observed: Record<string, number> };
   const enrolled = definition.arms.reduce((sum, arm) => sum + (chi.observed[arm.key] ?? 0), 0);
-  const test = `chi-square ${chi.chiSquare.toFixed(2)}, df ${chi.df}, p ${chi.pValue < 0.001 ? '< 0.001' : `= ${chi.pValue.toFixed(3)}`}`;
+  const pText = pValueText(chi.pValue);
+  const test = `chi-square ${chi.chiSquare.toFixed(2)}, df ${chi.df}, ${pText}`;
   const text = !chi.checked
     ? `Sample ratio not checked yet: the check counts once the planned weights expect at least 8 participants in every arm (${enrolled.toLocaleString('en-GB')} enrolled so far).`
     : chi.ok
       ? `No sample-ratio mismatch detected (${test}).`
       : `Sample-ratio MISMATCH (${test}): check randomisation and logging before reading any effect.`;
-  return { progress, running, srm: { ok: chi.ok, blocks: false as const, summary: '', strata: [], violations: [], text } };
+  return { progress, running, srm: { ok: chi.ok, blocks: false as const, summary: '', strata: [], violations: [], text, pText } };
 }

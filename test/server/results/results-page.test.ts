@@ -144,6 +144,22 @@ describe('results page, preview, report and export commands', () => {
     expect((await agent.get('/admin/experiments/credit-choice/charts/enrolment.csv').expect(200)).text).toBe('');
   }, 30_000);
 
+  it('puts a sample-ratio mismatch at the top, over the verdicts, even when an arm got nobody at all', async () => {
+    // 60 enrolled, every one in the control: the most broken randomisation there is (expected 20 per arm).
+    for (let index = 0; index < 60; index += 1) {
+      await server.store.enrolParticipant({ experimentKey: 'default-term', participantId: `srm-${index}`, panelId: null, locale: 'nl', userAgentClass: 'desktop', arm: 'control', definitionHash: 'x', at: new Date() });
+    }
+    const agent = await signIn('anna', 'researcher-password');
+    const page = (await agent.get('/admin/experiments/default-term/results').expect(200)).text;
+    expect(page).toMatch(/<li data-srm="mismatch">Sample-ratio MISMATCH \(chi-square 120\.00, df 2, p &lt; 0\.001\): check randomisation and logging before reading any effect\.<\/li>/);
+    const alarm = page.indexOf('data-integrity-alarm>');
+    expect(alarm).toBeGreaterThan(page.indexOf('id="verdict-heading"'));
+    expect(alarm).toBeLessThan(page.indexOf('data-verdicts'));
+    expect(page).toContain('data-integrity-alarm>Sample-ratio mismatch: the arms do not hold the shares the design planned (chi-square p &lt; 0.001), so randomisation or logging may be broken. Do not act on any verdict below until that is explained.</p>');
+    // Without a mismatch there is no alarm.
+    expect((await agent.get('/admin/experiments/loan-anchor/results').expect(200)).text).not.toContain('data-integrity-alarm');
+  }, 30_000);
+
   it('compares "kept the pre-filled amount" between the two arms that have one, and labels secondary outcomes exploratory', async () => {
     const agent = await signIn('anna', 'researcher-password');
     const results = (await agent.get('/api/v1/experiments/loan-anchor/results').expect(200)).body;
