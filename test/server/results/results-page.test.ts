@@ -158,6 +158,10 @@ describe('results page, preview, report and export commands', () => {
     expect(page).toContain('data-integrity-alarm>Sample-ratio mismatch: the arms do not hold the shares the design planned (chi-square p &lt; 0.001), so randomisation or logging may be broken. Do not act on any verdict below until that is explained.</p>');
     // Without a mismatch there is no alarm.
     expect((await agent.get('/admin/experiments/loan-anchor/results').expect(200)).text).not.toContain('data-integrity-alarm');
+    // Permuted blocks: a participant with an arm but no block position breaks the design, whatever the counts.
+    await server.store.enrolParticipant({ experimentKey: 'minimum-repayment', participantId: 'stray', panelId: null, locale: 'nl', userAgentClass: 'desktop', arm: 'control', definitionHash: 'x', at: new Date() });
+    const blocks = (await agent.get('/admin/experiments/minimum-repayment/results').expect(200)).text;
+    expect(blocks).toContain('data-integrity-alarm>Block-balance alarm: 1 participant(s) have no recorded block, so randomisation or logging may be broken. Do not act on any verdict below until that is explained.</p>');
   }, 30_000);
 
   it('compares "kept the pre-filled amount" between the two arms that have one, and labels secondary outcomes exploratory', async () => {
