@@ -14,6 +14,7 @@ import { modelsView } from './models-view';
 import { cachedPerDataVersion } from './cached-per-data-version';
 import { achievedPowerTable } from './achieved-power-table';
 import { participantFlowLine } from './participant-flow-line';
+import { exclusionShortfall } from './exclusion-shortfall';
 import { comparisonInWords, verdictInOneLine } from './plain-words';
 import { stratumQuestionKey } from '../../experiments/stratum-levels';
 
@@ -141,6 +142,7 @@ function outcomeView(
   const unit = format.unitName ? ` ${format.unitName}` : '';
   const confidenceLevel = data.results.confidenceLevel;
   const level = levelText(confidenceLevel);
+  const flowArms = data.results.participantFlow.arms;
   const comparisons = (metric.comparisons as Comparison[]).map((comparison) => {
     const headline = headlineFigures(comparison, { state: data.state, plannedPerArm: definition.analysisPlan.plannedPerArm, confidenceLevel });
     const armLabel = labelOf(comparison.arm);
@@ -179,7 +181,10 @@ function outcomeView(
       verdict: headline.tooEarly ? 'too-early' : (headline.verdict ?? 'none'),
       reading: headline.reading,
       line: verdictInOneLine(comparison, headline, { controlLabel, format, confidence: confidenceLevel }),
-      words: comparisonInWords(comparison, { armLabel, controlLabel, outcomeLabel: outcome.label, type: metric.type, format, headline: headline.sequential ? 'sequential' : 'fixed', confidence: confidenceLevel }),
+      words: withShortfall(
+        comparisonInWords(comparison, { armLabel, controlLabel, outcomeLabel: outcome.label, type: metric.type, format, headline: headline.sequential ? 'sequential' : 'fixed', confidence: confidenceLevel }),
+        headline.tooEarly ? exclusionShortfall(flowArms.filter((arm) => arm.arm === comparison.arm || arm.arm === comparison.control), labelOf) : null,
+      ),
       figures,
       notes: comparison.problems,
     };
@@ -213,6 +218,9 @@ function integrityAlarm(srm: ReturnType<typeof sampleState>['srm']): string | nu
     ? `Block-balance alarm: ${srm.summary.replace(/^INTEGRITY ALARM: /, '')}, so randomisation or logging may be broken. Do not act on any verdict below until that is explained.`
     : `Sample-ratio mismatch: the arms do not hold the shares the design planned (chi-square ${srm.pText}), so randomisation or logging may be broken. Do not act on any verdict below until that is explained.`;
 }
+
+/** A sentence followed by why exclusions leave it too small to test, when they do. */
+const withShortfall = (words: string, shortfall: string | null) => (shortfall ? `${words} ${shortfall}` : words);
 
 /** n against the plan, how long it has run, and the sample ratio or block balance, in words. */
 function sampleState(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string, now: Date) {

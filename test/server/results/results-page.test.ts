@@ -217,6 +217,22 @@ describe('results page, preview, report and export commands', () => {
     expect(rows.map((row) => row.participant_id)).toEqual(csvRows.map((row) => row.participant_id));
     expect(run('export', '--experiment', 'nope', '--out', join(folder, 'x.csv')).status).toBe(2);
   }, 120_000);
+
+  it('says when exclusions, not waiting, leave a comparison too small to test', async () => {
+    // Ten decide in each of two credit-choice cells and nobody completes: the plan's did-not-complete rule excludes them all.
+    for (const arm of ['revolving-hidden', 'none-hidden']) {
+      for (let index = 0; index < 10; index += 1) {
+        const participantId = `short-${arm}-${index}`;
+        await server.store.enrolParticipant({ experimentKey: 'credit-choice', participantId, panelId: null, locale: 'nl', userAgentClass: 'desktop', arm, definitionHash: 'x', at: new Date() });
+        await server.store.recordDecision({ experimentKey: 'credit-choice', participantId, values: { product: 'revolving' }, keptDefault: null, timeToDecisionMs: 9000, timingSource: 'client', processData: { status: 'missing' }, at: new Date() });
+      }
+    }
+    const agent = await signIn('anna', 'researcher-password');
+    const page = (await agent.get('/admin/experiments/credit-choice/results').expect(200)).text;
+    expect(page).toMatch(/data-words>[^<]*against [^<]*: too early to test: 0 and 0 analysed, at least 8 per arm are needed\. In [^<]+ all 10 who decided are excluded by pre-registered rules \(did not complete: 10\); in [^<]+ all 10 \(did not complete: 10\): check the rule and the screen before waiting for more participants\.<\/span>/);
+    // A cell that simply has nobody yet is not blamed: only the emptied control is named.
+    expect(page).toMatch(/data-words>default=fixed, disclosure=shown against default=revolving, disclosure=hidden: too early to test: 0 and 0 analysed, at least 8 per arm are needed\. In default=revolving, disclosure=hidden all 10 who decided are excluded by pre-registered rules \(did not complete: 10\): check/);
+  }, 30_000);
 });
 
 describe('plots and words', () => {
