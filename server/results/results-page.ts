@@ -15,6 +15,7 @@ import { cachedPerDataVersion } from './cached-per-data-version';
 import { achievedPowerTable } from './achieved-power-table';
 import { participantFlowLine } from './participant-flow-line';
 import { exclusionShortfall } from './exclusion-shortfall';
+import { interimNotice } from './interim-notice';
 import { comparisonInWords, verdictInOneLine } from './plain-words';
 import { stratumQuestionKey } from '../../experiments/stratum-levels';
 
@@ -94,14 +95,19 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
   const entered = data.flow.reduce((sum, arm) => sum + arm.entered, 0);
   const power = achievedPowerTable(results, definition, labelOf);
   const sample = sampleState(data, definition, labelOf, now);
-  const anySequential = outcomes.some((outcome) => outcome.primary && outcome.comparisons.some((comparison) => comparison.sequential));
+  const primaryComparisons = outcomes.filter((outcome) => outcome.primary).flatMap((outcome) => outcome.comparisons);
 
   return {
     experiment: { key: definition.key, title: definition.title, hypothesis: definition.hypothesis, state },
     empty: entered === 0,
-    interim: anySequential
-      ? `The experiment is ${state} and has not reached the planned ${plan.plannedPerArm} per arm, so the headline intervals are peeking-safe confidence sequences (valid however often the page is looked at; for the primary family at ${levelText(1 - plan.alpha / Math.max(1, primaryFamily?.size ?? 1))} each, so the family keeps ${levelText(1 - plan.alpha)}), and verdicts come from them. Fixed-horizon intervals and p-values take over when the planned sample is reached or the experiment is stopped.`
-      : null,
+    interim: interimNotice({
+      state,
+      plannedPerArm: plan.plannedPerArm,
+      alpha: plan.alpha,
+      primaryFamilySize: primaryFamily?.size ?? 1,
+      sequential: primaryComparisons.filter((comparison) => comparison.sequential).length,
+      comparisons: primaryComparisons.length,
+    }),
     familyText: primaryFamily
       ? `${correctionName(primaryFamily.correction)} over all ${primaryFamily.size} primary comparison${primaryFamily.size === 1 ? '' : 's'} together (family: primary).`
       : 'No primary outcome.',
@@ -219,6 +225,8 @@ function integrityAlarm(srm: ReturnType<typeof sampleState>['srm']): string | nu
     : `Sample-ratio mismatch: the arms do not hold the shares the design planned (chi-square ${srm.pText}), so randomisation or logging may be broken. Do not act on any verdict below until that is explained.`;
 }
 
+const capitalisedState = (state: string) => state.charAt(0).toUpperCase() + state.slice(1);
+
 /** A sentence followed by why exclusions leave it too small to test, when they do. */
 const withShortfall = (words: string, shortfall: string | null) => (shortfall ? `${words} ${shortfall}` : words);
 
@@ -231,7 +239,9 @@ function sampleState(data: ExperimentChartData, definition: ExperimentDefinition
   const days = started ? Math.max(0, Math.floor((now.getTime() - started.getTime()) / 86_400_000)) : 0;
   const running = started
     ? `${data.state === 'stopped' ? 'Stopped' : data.state === 'paused' ? 'Paused' : 'Running'}; started ${started.toISOString().slice(0, 10)}, ${days} day${days === 1 ? '' : 's'} ago.`
-    : `Not started (${data.state}).`;
+    : data.state === 'draft'
+      ? 'Not started (draft).'
+      : `${capitalisedState(data.state)}; no start date is recorded.`;
   const srm = data.results.srm;
   if ('method' in srm && srm.method === 'permuted-blocks') {
     return { progress, running, srm: { ok: srm.ok, blocks: true as const, summary: srm.summary, strata: srm.strata, violations: srm.violations.slice(1), text: '', pText: '' } };

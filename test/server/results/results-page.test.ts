@@ -80,6 +80,8 @@ describe('results page, preview, report and export commands', () => {
     const analysed = (results.participantFlow.arms as { analysed: number }[]).reduce((sum, arm) => sum + arm.analysed, 0);
     expect(analysed).toBeLessThanOrEqual(150);
     expect(page).toContain(`<li data-flow-line>Analysed ${analysed} of 150 entered (${((100 * analysed) / 150).toFixed(1)}%); completed by arm: Empty amount field 100.0%`);
+    // This app never started the experiment through the lifecycle: running, without a start date (it read "Not started (running)").
+    expect(page).toContain('<li data-running>Running; no start date is recorded.</li>');
     expect(page).toMatch(/<li data-progress>Smallest arm [^:]+: \d+ analysed of the planned 125 per arm \(\d+\.\d%\)\.<\/li>/);
     expect(page).toMatch(/<li data-srm="ok">No sample-ratio mismatch detected \(chi-square \d+\.\d\d, df 2, p = 0\.\d{3}\)\.<\/li>/);
     // Charts: distribution with the anchors, enrolment, flow; no inline style or script in any of them.
