@@ -176,6 +176,10 @@ describe('results page, preview, report and export commands', () => {
     expect(kept.comparisons[0].diff).not.toBeNull();
     const page = (await agent.get('/admin/experiments/loan-anchor/results').expect(200)).text;
     expect(page).toContain('Kept the pre-filled amount (secondary — exploratory)');
+    // Its chart compares the two pre-filled arms, not each with the empty field.
+    expect(page).not.toContain('Kept the pre-filled amount, difference from Empty amount field');
+    expect(page).toContain('aria-label="Kept the pre-filled amount, difference between the arms named (the first minus the second) with the headline interval: Pre-filled €25,000 vs Pre-filled €2,500 ');
+    expect(page).toContain('aria-label="Requested amount, difference from Empty amount field with the headline interval and the equivalence band ±€500: ');
     expect(page).toContain('Secondary outcomes are exploratory: unadjusted p, and Benjamini–Hochberg over their');
   }, 30_000);
 
