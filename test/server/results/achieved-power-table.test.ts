@@ -61,4 +61,10 @@ describe('achievedPowerTable: the power the page reports for the planned effect'
       expect(row.method).toBe('the plan declares one minimum detectable effect for primary outcomes in different units (€ and percentage points): power for it would be meaningless for some of them');
     }
   });
+
+  it('never rounds power to a certainty: above 99.9% reads "> 99.9%"', () => {
+    // 60 per arm with SDs near 2,800 and a planned effect of €10,000: power is within 1e-9 of 1.
+    const table = tableFor([amount], 'holm', 10_000);
+    expect(table.rows[0]!.power).toBe('> 99.9%');
+  });
 });
