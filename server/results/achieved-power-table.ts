@@ -1,7 +1,7 @@
 import { achievedPower } from '../../analysis/achieved-power';
 import type { BinaryComparison, ContinuousComparison, MetricReport } from '../../analysis/analysis-report';
 import type { ExperimentDefinition, Outcome } from '../../experiments/definition-schema';
-import { outcomeUnitFormat, percentText } from './figure-format';
+import { outcomeUnitFormat, probabilityText } from './figure-format';
 
 type Comparison = ContinuousComparison | BinaryComparison;
 
@@ -53,13 +53,10 @@ export function achievedPowerTable(results: { metrics: readonly MetricReport[] }
       }
       const alpha = plan.correction === 'none' ? plan.alpha : plan.alpha / Math.max(1, comparison.familySize);
       const result = powerFor(metric, comparison, plan.minimumDetectableEffect, alpha);
-      return { label, power: result.available ? powerText(result.power) : 'not computable', method: result.available ? result.method : result.reason };
+      return { label, power: result.available ? probabilityText(result.power) : 'not computable', method: result.available ? result.method : result.reason };
     });
   return { minimumDetectableEffect, rows };
 }
-
-/** Power as a percentage that never rounds to a certainty: "> 99.9%" rather than "100.0%". */
-const powerText = (power: number) => (power > 0.999 ? '> 99.9%' : percentText(power));
 
 /** Achieved power of one primary comparison for the planned effect, at the given level, from the observed arms. */
 function powerFor(metric: MetricReport, comparison: Comparison, minimumDetectableEffect: number, alpha: number) {

@@ -90,6 +90,22 @@ export function percentText(value: number | null): string {
   return value === null ? '—' : `${signedNumber(value * 100, 1)}%`;
 }
 
+/**
+ * A probability (a Bayesian chance, a power) as a percentage that never
+ * rounds to a certainty the data cannot give: "> 99.9%" and "< 0.1%" at the
+ * ends, one decimal between.
+ *
+ * @example
+ * probabilityText(0.99999); // => '> 99.9%'
+ * probabilityText(0.4567); // => '45.7%'
+ */
+export function probabilityText(value: number | null): string {
+  if (value === null) return '—';
+  if (value > 0.999) return '> 99.9%';
+  if (value < 0.001) return '< 0.1%';
+  return percentText(value);
+}
+
 /** A confidence level as a percentage, without needless decimals. @example levelText(0.9875); // => '98.75%' */
 export function levelText(level: number): string {
   return `${Number((level * 100).toFixed(2))}%`;

@@ -8,7 +8,7 @@ import { HttpError } from '../http/http-error';
 import { experimentChartData, type ExperimentChartData } from './charts/experiment-chart-data';
 import { renderChartSvgs } from './charts/render-chart-svg';
 import { resultsCharts, type ResultsChart } from './charts/results-charts';
-import { levelText, outcomeUnitFormat, percentText, pValueCell, pValueText, signedNumber } from './figure-format';
+import { levelText, outcomeUnitFormat, percentText, probabilityText, pValueCell, pValueText, signedNumber } from './figure-format';
 import { headlineFigures } from './headline-figures';
 import { modelsView } from './models-view';
 import { cachedPerDataVersion } from './cached-per-data-version';
@@ -174,8 +174,8 @@ function outcomeView(
     figures.push(
       ['Smallest effect of interest', comparison.smallestEffectOfInterest === null ? 'none declared' : `±${format.amount(comparison.smallestEffectOfInterest)}`],
       ['Equivalence p (TOST)', comparison.smallestEffectOfInterest === null ? 'not tested' : pValueCell(comparison.equivalenceP)],
-      ['Chance to beat control (Bayesian)', percentText(comparison.chanceToBeatControl)],
-      ['Chance in the hypothesised direction', comparison.expectedDirection === null ? 'no direction hypothesised' : percentText(comparison.chanceInExpectedDirection)],
+      ['Chance to beat control (Bayesian)', probabilityText(comparison.chanceToBeatControl)],
+      ['Chance in the hypothesised direction', comparison.expectedDirection === null ? 'no direction hypothesised' : probabilityText(comparison.chanceInExpectedDirection)],
       ['Expected loss of acting on the hypothesis (relative)', comparison.expectedLoss === null ? '—' : percentText(comparison.expectedLoss)],
       ['Verdict (fixed horizon)', `${comparison.verdict ?? 'none'} — ${comparison.verdictReason}`],
       ['Verdict (confidence sequence)', comparison.sequentialVerdict ?? 'none'],

@@ -100,6 +100,9 @@ describe('results page, preview, report and export commands', () => {
       expect(page).toContain(`<th scope="row">${name.replace(/'/g, '&#39;')}</th>`);
     }
     expect(page).not.toMatch(/p 0\.0000|<td>-\d/);
+    // A chance is never rounded to a certainty: the low anchor's is beyond 99.9%.
+    expect(lowFigures[2]).toContain('<th scope="row">Chance in the hypothesised direction</th><td>&gt; 99.9%</td>');
+    expect(page).not.toMatch(/Chance[^<]*<\/th><td>(100\.0|0\.0)%/);
   }, 60_000);
 
   it('folds the secondary outcomes away and serves every chart as SVG and its data as CSV', async () => {
