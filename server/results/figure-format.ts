@@ -9,6 +9,12 @@ export const minusSign = '−';
 export interface OutcomeUnitFormat {
   /** A magnitude with its unit, for sentences: "€1,754", "35.2 percentage points", "2.7 months"; a non-zero value that would round to 0 gets the decimals it needs ("€0.40", "0.004 months"). */
   amount(value: number): string;
+  /**
+   * Several figures that are read together (an estimate and its interval) at
+   * one precision: the finest any of them needs, so "€0.40 (95% CI −€0.81 to
+   * €0.01)", never "−€1 to €0.01".
+   */
+  amounts(values: readonly number[]): string[];
   /** A signed number without the unit, for table cells under a header naming the unit: "−1,754", "−35.2". */
   cell(value: number): string;
   /** The unit as a column header says it: "€", "percentage points", "months", "s". */
@@ -36,6 +42,23 @@ function decimalsShowing(value: number, decimals: number, extra: number): number
   return decimals;
 }
 
+/** How one unit writes a figure in a sentence: how many decimals a value needs, and the figure with its unit at a given number of decimals. */
+interface SentenceUnit {
+  decimalsNeeded(value: number): number;
+  write(value: number, decimals: number): string;
+}
+
+/** `amount` and `amounts` of a unit: each figure at the decimals it needs, or a group at the finest any of them needs. */
+function sentenceFormats({ decimalsNeeded, write }: SentenceUnit): Pick<OutcomeUnitFormat, 'amount' | 'amounts'> {
+  return {
+    amount: (value) => write(value, decimalsNeeded(value)),
+    amounts: (values) => {
+      const decimals = Math.max(0, ...values.map(decimalsNeeded));
+      return values.map((value) => write(value, decimals));
+    },
+  };
+}
+
 /**
  * The format of an outcome's values and differences: binary outcomes are
  * shares, so their differences are percentage points; continuous ones use
@@ -44,12 +67,13 @@ function decimalsShowing(value: number, decimals: number, extra: number): number
  * @example
  * outcomeUnitFormat('continuous', 'EUR').amount(-1754.4); // => '−€1,754'
  * outcomeUnitFormat('continuous', 'EUR').amount(-0.4); // => '−€0.40' (a sentence never says "by €0" of a real difference)
+ * outcomeUnitFormat('continuous', 'EUR').amounts([-0.4, -0.809, 0.009]); // => ['−€0.40', '−€0.81', '€0.01']
  * outcomeUnitFormat('binary', undefined).amount(0.352); // => '35.2 percentage points'
  */
 export function outcomeUnitFormat(type: 'continuous' | 'binary', unit: string | undefined): OutcomeUnitFormat {
   if (type === 'binary') {
     return {
-      amount: (value) => `${signedNumber(value * 100, decimalsShowing(value * 100, 1, 2))} percentage points`,
+      ...sentenceFormats({ decimalsNeeded: (value) => decimalsShowing(value * 100, 1, 2), write: (value, decimals) => `${signedNumber(value * 100, decimals)} percentage points` }),
       cell: (value) => signedNumber(value * 100, 1),
       unitName: 'percentage points',
     };
@@ -57,20 +81,24 @@ export function outcomeUnitFormat(type: 'continuous' | 'binary', unit: string | 
   const decimals = decimalsFor(unit);
   if (unit === 'EUR') {
     return {
-      amount: (value) => {
+      ...sentenceFormats({
         // Whole euros, or euros and cents when the whole-euro figure would read as €0.
-        const shown = decimalsShowing(value, 0, 2) === 0 ? 0 : 2;
-        const rounded = Number(Math.abs(value).toFixed(shown));
-        return `${value < 0 && rounded !== 0 ? minusSign : ''}€${signedNumber(rounded, shown)}`;
-      },
+        decimalsNeeded: (value) => (decimalsShowing(value, 0, 2) === 0 ? 0 : 2),
+        write: (value, shown) => {
+          const rounded = Number(Math.abs(value).toFixed(shown));
+          return `${value < 0 && rounded !== 0 ? minusSign : ''}€${signedNumber(rounded, shown)}`;
+        },
+      }),
       cell: (value) => signedNumber(value, 0),
       unitName: '€',
     };
   }
-  const inSentence = (value: number) => signedNumber(value, decimalsShowing(value, decimals, 3));
-  if (unit === 'seconds') return { amount: (value) => `${inSentence(value)} s`, cell: (value) => signedNumber(value, decimals), unitName: 's' };
-  if (unit) return { amount: (value) => `${inSentence(value)} ${unit}`, cell: (value) => signedNumber(value, decimals), unitName: unit };
-  return { amount: inSentence, cell: (value) => signedNumber(value, decimals), unitName: '' };
+  const suffix = unit === 'seconds' ? ' s' : unit ? ` ${unit}` : '';
+  return {
+    ...sentenceFormats({ decimalsNeeded: (value) => decimalsShowing(value, decimals, 3), write: (value, shown) => `${signedNumber(value, shown)}${suffix}` }),
+    cell: (value) => signedNumber(value, decimals),
+    unitName: unit === 'seconds' ? 's' : (unit ?? ''),
+  };
 }
 
 /** A p-value as people read it. @example pValueText(0.00002); // => 'p < 0.001' */

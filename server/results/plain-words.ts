@@ -111,13 +111,14 @@ export function comparisonInWords(comparison: ContinuousComparison | BinaryCompa
 
   if (verdict === 'higher' || verdict === 'lower') {
     const [from, to] = verdict === 'lower' ? [-high, -low] : [low, high];
+    const [size, fromText, toText] = format.amounts([Math.abs(diff), from, to]);
     const verb =
       context.type === 'binary' ? (verdict === 'lower' ? 'fell' : 'rose') : verdict === 'lower' ? 'lowered' : 'raised';
     const where = sequential ? '; the confidence sequence excludes zero' : `; ${evidence}`;
     const body =
       context.type === 'binary'
-        ? `With ${armLabel}, ${subject} ${verb} by ${format.amount(Math.abs(diff))} (${intervalName} ${format.amount(from)} to ${format.amount(to)}) compared with ${controlLabel}`
-        : `${armLabel} ${verb} ${subject} by ${format.amount(Math.abs(diff))} (${intervalName} ${format.amount(from)} to ${format.amount(to)}) compared with ${controlLabel}`;
+        ? `With ${armLabel}, ${subject} ${verb} by ${size} (${intervalName} ${fromText} to ${toText}) compared with ${controlLabel}`
+        : `${armLabel} ${verb} ${subject} by ${size} (${intervalName} ${fromText} to ${toText}) compared with ${controlLabel}`;
     const tooSmall = withinSmallestEffect(comparison, sequential, 1 - context.confidence)
       ? `; but the effect is smaller than the smallest effect of interest (±${format.amount(comparison.smallestEffectOfInterest!)}; ${sequential ? `the ${intervalName} lies within it` : `equivalence test ${pValueText(comparison.equivalenceP)}`})`
       : '';
@@ -126,15 +127,17 @@ export function comparisonInWords(comparison: ContinuousComparison | BinaryCompa
   if (verdict === 'equivalent') {
     const margin = comparison.smallestEffectOfInterest!;
     const test = sequential ? `the ${intervalName} lies within it` : `equivalence test ${pValueText(comparison.equivalenceP)}`;
-    return `${armLabel} made no change to ${subject} beyond the smallest effect of interest (±${format.amount(margin)}) compared with ${controlLabel}: the difference is ${format.amount(diff)} (${intervalName} ${format.amount(low)} to ${format.amount(high)}); ${test}.`;
+    const [diffText, lowText, highText] = format.amounts([diff, low, high]);
+    return `${armLabel} made no change to ${subject} beyond the smallest effect of interest (±${format.amount(margin)}) compared with ${controlLabel}: the difference is ${diffText} (${intervalName} ${lowText} to ${highText}); ${test}.`;
   }
+  const [size, lowText, highText] = format.amounts([sign === 0 ? 0 : Math.abs(diff), low, high]);
   const estimate =
     sign === 0
       ? `${subject} was the same in the sample as with ${controlLabel} (difference ${format.amount(0)}`
-      : `${subject} was ${format.amount(Math.abs(diff))} ${sign > 0 ? 'higher' : 'lower'} than with ${controlLabel} (${hypothesisText(comparison, sign)}`;
+      : `${subject} was ${size} ${sign > 0 ? 'higher' : 'lower'} than with ${controlLabel} (${hypothesisText(comparison, sign)}`;
   const why = comparison.smallestEffectOfInterest === null ? '; no smallest effect of interest is declared, so equivalence could not be tested' : '';
   const tested = sequential ? '' : `; ${evidence}`;
-  return `With ${armLabel}, ${estimate}; ${intervalName} ${format.amount(low)} to ${format.amount(high)}${tested}), but the data cannot tell whether it is higher, lower or the same${why}.`;
+  return `With ${armLabel}, ${estimate}; ${intervalName} ${lowText} to ${highText}${tested}), but the data cannot tell whether it is higher, lower or the same${why}.`;
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -89,9 +89,9 @@ describe('sentences on awkward data', () => {
     expect(first.verdict).toBe('inconclusive');
     const { words, line } = wordsOf(first, 'continuous', 'months', 'Chosen term');
     expect(line).toBe('Inconclusive: the data cannot tell whether it is higher, lower or the same as Control.');
-    expect(words).toContain('unadjusted 95% CI 0.01 months to 0.8 months; adjusted p = 0.089, Holm over the 2 primary comparisons), but the data cannot tell');
+    expect(words).toContain('With Treatment, chosen term was 0.42 months higher than with Control (in the hypothesised direction; unadjusted 95% CI 0.01 months to 0.83 months; adjusted p = 0.089, Holm over the 2 primary comparisons), but the data cannot tell');
     // The second comparison's interval includes zero: no qualifier needed.
-    expect(wordsOf(comparisons.find((comparison) => comparison.arm === 'second')!, 'continuous', 'months', 'Chosen term').words).toContain('; 95% CI −0.01 months to 0.8 months;');
+    expect(wordsOf(comparisons.find((comparison) => comparison.arm === 'second')!, 'continuous', 'months', 'Chosen term').words).toContain('; 95% CI −0.01 months to 0.81 months;');
   });
 
   it('a significant effect that the equivalence test also shows to be smaller than the smallest effect of interest says it is too small to matter', () => {
@@ -109,5 +109,13 @@ describe('sentences on awkward data', () => {
     expect(stopped.line).toBe('Too few analysed to test: 3 and 30 analysed, at least 8 per arm are needed.');
     expect(stopped.words).toBe('Treatment against Control: too few analysed to test: 3 and 30 analysed, at least 8 per arm are needed.');
     expect(wordsOf(comparison!, 'continuous', 'EUR', 'Requested amount', 'running').line).toBe('Too early to test: 3 and 30 analysed, at least 8 per arm are needed.');
+  });
+
+  it('writes an estimate and its interval at one precision: never "€0.40 … (95% CI −€1 to €0.01)"', () => {
+    const [comparison] = comparisonsOf({ control: spread(50, 10), treatment: spread(50, 9.6) }, { type: 'continuous', expectedDirection: { treatment: 'higher' } });
+    const { words } = wordsOf(comparison!, 'continuous', 'EUR', 'Requested amount');
+    expect(words).toContain('requested amount was €0.40 lower than with Control (opposite to the hypothesis (expected higher); 95% CI −€0.81 to €0.01;');
+    // Ordinary amounts keep whole euros.
+    expect(outcomeUnitFormat('continuous', 'EUR').amounts([1754.4, 1176.2, 2332.9])).toEqual(['€1,754', '€1,176', '€2,333']);
   });
 });
