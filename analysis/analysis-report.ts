@@ -36,7 +36,7 @@ export interface SampleRatioReport {
   df: number;
   pValue: number;
   ok: boolean;
-  /** False while some arm has fewer than 8 participants: the check does not count yet. */
+  /** False while the planned weights expect fewer than 8 participants in some arm: the check does not count yet. */
   checked: boolean;
   observed: Record<string, number>;
   expected: Record<string, number>;
@@ -75,6 +75,7 @@ interface ComparisonCommon {
    */
   diffCiSequential: Interval;
   sequentialConfidenceLevel: number;
+  /** Welch's t-test p; for rates the chi-square p (prop.test without correction), or Fisher's exact p when an expected count is below 5 (see `problems`). */
   pValue: number | null;
   /** `pValue` adjusted over the comparison's family (see `family`). */
   pAdjusted: number | null;
@@ -96,7 +97,7 @@ interface ComparisonCommon {
   smallestEffectOfInterest: number | null;
   /** TOST p-value for |difference| < smallestEffectOfInterest; null when not tested (see `problems`). */
   equivalenceP: number | null;
-  /** higher / lower (adjusted p < α), equivalent (TOST p < α) or inconclusive; null when too early or not computable. */
+  /** higher / lower (adjusted p < α and the interval excludes zero), equivalent (TOST p < α) or inconclusive; null when too early or not computable. */
   verdict: Verdict | null;
   /** The rule behind `verdict`, or why there is none (e.g. "too early to test: …"). */
   verdictReason: string;

@@ -1,4 +1,5 @@
 import type { BinaryComparison } from './analysis-report';
+import { binaryTestPValue } from './binary-test-p-value';
 import { comparisonDifferenceFields } from './comparison-difference-fields';
 import { comparisonConclusionFields, noExpectedDirectionProblem, type ComparisonOptions } from './comparison-conclusion-fields';
 import { concludeComparison } from './conclude-comparison';
@@ -16,7 +17,8 @@ export const minimumControlEventsForLift = 5;
 
 /**
  * Every figure comparing a binary outcome in one arm against control: risk
- * difference (Newcombe interval, chi-square p, sequential interval), relative
+ * difference (Newcombe interval, chi-square p — Fisher's exact p when an
+ * expected count is below 5 — and sequential interval), relative
  * risk, odds ratio, Fisher's exact p, relative lift, the equivalence test of
  * the risk difference against the smallest effect of interest (normal
  * approximation), the Bayesian chance in the hypothesised direction and a
@@ -48,13 +50,16 @@ export function compareBinary(
     );
   }
   if (conclusion.fields.expectedDirection === null) problems.add(noExpectedDirectionProblem);
+  // The p a verdict rests on: the chi-square's, or Fisher's exact when an expected count is too small for the chi-square.
+  const tested = binaryTestPValue(treatment, baseline, difference.available ? difference.pValue : null);
+  if (tested.note) problems.add(tested.note);
   const rateVariance =
     (treatment.n > 0 ? ((treatment.count / treatment.n) * (1 - treatment.count / treatment.n)) / treatment.n : 0) +
     (baseline.n > 0 ? ((baseline.count / baseline.n) * (1 - baseline.count / baseline.n)) / baseline.n : 0);
   const comparison: BinaryComparison = {
     ...comparisonDifferenceFields(
       { arm, control, nArm: treatment.n, nControl: baseline.n },
-      difference.available ? { ...difference, standardError: rateVariance > 0 ? Math.sqrt(rateVariance) : null } : null,
+      difference.available ? { ...difference, standardError: rateVariance > 0 ? Math.sqrt(rateVariance) : null, pValue: tested.pValue } : null,
       lift,
       confidenceLevel,
     ),

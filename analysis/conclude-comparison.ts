@@ -35,7 +35,7 @@ export function concludeComparison<T extends ContinuousComparison | BinaryCompar
       : comparison.equivalenceP === null
         ? 'equivalence could not be tested'
         : null;
-  const { verdict, reason } = comparisonVerdict({ nArm, nControl, diff, pAdjusted: comparison.pAdjusted, equivalenceP: comparison.equivalenceP, equivalenceProblem, alpha });
+  const { verdict, reason } = comparisonVerdict({ nArm, nControl, diff, pAdjusted: comparison.pAdjusted, interval: comparison.diffCi, confidenceLevel: 1 - alpha, equivalenceP: comparison.equivalenceP, equivalenceProblem, alpha });
   comparison.verdict = verdict;
   comparison.verdictReason = reason;
   comparison.sequentialVerdict = verdict === null ? null : verdictFromInterval(comparison.diffCiSequential, comparison.smallestEffectOfInterest);

@@ -1,5 +1,6 @@
 import { moderatorInteractionTest } from './moderator-interaction-test';
 import { summarizeProportion } from './proportion-summary';
+import { binaryTestPValue } from './binary-test-p-value';
 import { riskDifference } from './risk-difference';
 import { summarizeSample } from './sample-summary';
 import { welchTTest } from './welch-t-test';
@@ -102,8 +103,12 @@ function compareWithinLevel(
     if (!welch.available) return { arm, control, diff: null, diffCi: null, pValue: null, problems: [`${welch.reason} (at ${where})`] };
     return { arm, control, diff: welch.difference, diffCi: welch.confidenceInterval, pValue: welch.pValue, problems: [] };
   }
-  const difference = riskDifference(summarizeProportion(treatmentValues), summarizeProportion(controlValues), confidenceLevel);
+  const treatment = summarizeProportion(treatmentValues);
+  const baseline = summarizeProportion(controlValues);
+  const difference = riskDifference(treatment, baseline, confidenceLevel);
   if (!difference.available) return { arm, control, diff: null, diffCi: null, pValue: null, problems: [`${difference.reason} (at ${where})`] };
-  const problems = difference.pValue === null ? [`every participant at ${where} had the same outcome: the chi-square test is undefined`] : [];
-  return { arm, control, diff: difference.difference, diffCi: difference.confidenceInterval, pValue: difference.pValue, problems };
+  // Small subgroups are where expected counts fall below 5: the same test as the whole comparison, Fisher's exact there.
+  const tested = binaryTestPValue(treatment, baseline, difference.pValue);
+  const problems = difference.pValue === null ? [`every participant at ${where} had the same outcome: the chi-square test is undefined`] : tested.note ? [`${tested.note} (at ${where})`] : [];
+  return { arm, control, diff: difference.difference, diffCi: difference.confidenceInterval, pValue: tested.pValue, problems };
 }

@@ -32,7 +32,14 @@ export function relativeLift(treatment: SampleSummary, control: SampleSummary, c
   const variance =
     treatment.variance / (controlMeanSquared * treatment.n) +
     (control.variance * treatment.mean * treatment.mean) / (controlMeanSquared * controlMeanSquared * control.n);
-  if (!(variance > 0)) return unavailable('both arms have zero variance: the lift has no interval');
+  if (!(variance > 0)) {
+    // With the control varying, the variance is 0 only when the treatment is 0 throughout (its term and the control's, scaled by μ_t², vanish).
+    return unavailable(
+      control.variance > 0
+        ? 'the treatment mean is 0 with no variance (a rate of 0%): the delta-method standard error of the lift (−100%) is 0, so the lift has no interval'
+        : 'both arms have zero variance: the lift has no interval',
+    );
+  }
   const degreesOfFreedom = welchDegreesOfFreedom(treatment, control);
   const lift = (treatment.mean - control.mean) / control.mean;
   const standardError = Math.sqrt(variance);

@@ -9,7 +9,7 @@ export interface SampleRatioMismatchResult {
   expected: number[];
   /** False only when p < threshold and every arm has at least `minimumPerArm` participants. */
   ok: boolean;
-  /** Whether every arm had enough participants for the check to count. */
+  /** Whether every arm is expected to hold enough participants (at the planned weights) for the check to count. */
   checked: boolean;
 }
 
@@ -17,7 +17,10 @@ export interface SampleRatioMismatchResult {
  * The sample-ratio-mismatch check: a chi-square goodness-of-fit test of the
  * arm sizes against the planned weights (as R's `chisq.test(counts, p = w)`).
  * A mismatch means randomisation or logging is broken, so every effect is
- * suspect. Flagged at p < 0.001, and only once every arm has 8 participants.
+ * suspect. Flagged at p < 0.001, and only once every arm is *expected* to hold
+ * 8 participants: the chi-square approximation needs large expected counts,
+ * not observed ones — waiting for 8 observed in every arm would never flag
+ * the worst mismatch of all, an arm that gets nobody.
  *
  * @example
  * sampleRatioMismatch([500, 430], [1, 1]).pValue; // => 0.0217… (ok: true, since p ≥ 0.001)
@@ -38,6 +41,6 @@ export function sampleRatioMismatch(
   const chiSquare = total === 0 ? 0 : observed.reduce((sum, count, index) => sum + (count - expected[index]!) ** 2 / expected[index]!, 0);
   const degreesOfFreedom = observed.length - 1;
   const pValue = total === 0 ? 1 : chiSquareUpperTail(chiSquare, degreesOfFreedom);
-  const checked = observed.every((count) => count >= minimumPerArm);
+  const checked = total > 0 && expected.every((count) => count >= minimumPerArm);
   return { chiSquare, degreesOfFreedom, pValue, observed: [...observed], expected, ok: !(checked && pValue < threshold), checked };
 }

@@ -30,7 +30,7 @@ export function formatAnalysisTable(
     'method' in srm
       ? `Sample ratio: ${srm.summary}${srm.strata.map((stratum) => `\n  ${stratum.stratum || 'all'}: ${stratum.completeBlocks} complete block(s), ${stratum.incompleteBlocks} filling`).join('')}`
       : `Sample ratio: chi-square ${number(srm.chiSquare)} (df ${srm.df}), p = ${pValue(srm.pValue)} — ${
-          !srm.checked ? 'not checked yet (fewer than 8 in an arm)' : srm.ok ? 'ok' : 'MISMATCH: check randomisation and logging before reading any effect'
+          !srm.checked ? 'not checked yet (fewer than 8 expected in an arm)' : srm.ok ? 'ok' : 'MISMATCH: check randomisation and logging before reading any effect'
         }`,
     `Participants: ${Object.entries(srm.observed).map(([arm, n]) => `${arm} ${n} (expected ${number(srm.expected[arm] ?? 0, 1)})`).join(', ')}`,
   ];

@@ -1,7 +1,7 @@
 import type { Outcome } from '../../experiments/definition-schema';
 import type { MetricWithModels } from '../cli/analysis-with-models';
 import type { ExperimentResults } from './experiment-results';
-import { levelText, outcomeUnitFormat, pValueCell } from './figure-format';
+import { levelText, outcomeUnitFormat, pValueCell, pValueText } from './figure-format';
 
 /**
  * The models of one primary outcome as the results page lays them out:
@@ -27,8 +27,8 @@ export function modelsView(metric: MetricWithModels, outcome: Outcome, results: 
         const effect = (comparison as { adjusted?: { diff: number; diffCi: [number, number]; pValue: number; method: string } | null }).adjusted ?? null;
         return {
           label: pairLabel(comparison.arm, comparison.control),
-          unadjusted: `${cell(comparison.diff)} (${interval(comparison.diffCi)}), p ${pValueCell(comparison.pValue)}`,
-          adjusted: effect ? `${cell(effect.diff)} (${interval(effect.diffCi)}), p ${pValueCell(effect.pValue)}` : 'not computable',
+          unadjusted: `${cell(comparison.diff)} (${interval(comparison.diffCi)}), ${pValueText(comparison.pValue)}`,
+          adjusted: effect ? `${cell(effect.diff)} (${interval(effect.diffCi)}), ${pValueText(effect.pValue)}` : 'not computable',
           method: effect?.method ?? comparison.problems.filter((problem) => problem.startsWith('adjusted')).join('; '),
         };
       });
@@ -40,7 +40,7 @@ export function modelsView(metric: MetricWithModels, outcome: Outcome, results: 
       heading: `By ${moderator.moderator.replace(/_/g, ' ')} (${status})`,
       status,
       interaction: test
-        ? `Arm × ${moderator.moderator}: HC2 Wald F(${test.df1}, ${test.df2}) = ${test.F.toFixed(2)}, p ${pValueCell(test.pValue)}${status === 'exploratory' ? ' — exploratory: not part of the confirmatory family' : ''}.`
+        ? `Arm × ${moderator.moderator}: HC2 Wald F(${test.df1}, ${test.df2}) = ${test.F.toFixed(2)}, ${pValueText(test.pValue)}${status === 'exploratory' ? ' — exploratory: not part of the confirmatory family' : ''}.`
         : `Arm × ${moderator.moderator}: the interaction test cannot be run.`,
       rows: moderator.levels.flatMap((levelReport) =>
         levelReport.comparisons.map((comparison) => ({

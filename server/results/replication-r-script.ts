@@ -51,7 +51,8 @@ values_in <- function(outcome, arm, rows = TRUE) { y <- data[[outcome]][rows & !
 
 # Welch's t-test for a continuous outcome; for a binary one the risk difference with
 # Newcombe's hybrid score interval (from the Wilson intervals prop.test gives without
-# continuity correction) and the chi-square p of prop.test(correct = FALSE).
+# continuity correction) and the chi-square p of prop.test(correct = FALSE), or
+# fisher.test's p when an expected count of the 2x2 table is below 5.
 compare_arms <- function(y1, y0, type) {
   if (type == "continuous") {
     test <- t.test(y1, y0, conf.level = confidence_level)
@@ -61,7 +62,9 @@ compare_arms <- function(y1, y0, type) {
   w1 <- suppressWarnings(prop.test(x1, n1, correct = FALSE, conf.level = confidence_level))$conf.int
   w0 <- suppressWarnings(prop.test(x0, n0, correct = FALSE, conf.level = confidence_level))$conf.int
   p1 <- x1 / n1; p0 <- x0 / n0
-  p <- suppressWarnings(prop.test(c(x1, x0), c(n1, n0), correct = FALSE)$p.value)
+  table <- matrix(c(x1, n1 - x1, x0, n0 - x0), 2, byrow = TRUE)
+  expected <- outer(rowSums(table), colSums(table)) / sum(table)
+  p <- if (min(expected) < 5) fisher.test(table)$p.value else suppressWarnings(prop.test(c(x1, x0), c(n1, n0), correct = FALSE)$p.value)
   list(diff = p1 - p0, low = p1 - p0 - sqrt((p1 - w1[1])^2 + (w0[2] - p0)^2), high = p1 - p0 + sqrt((w1[2] - p1)^2 + (p0 - w0[1])^2), p = p)
 }
 

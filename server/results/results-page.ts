@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { achievedPower } from '../../analysis/achieved-power';
 import type { BinaryComparison, ContinuousComparison, MetricReport } from '../../analysis/analysis-report';
 import type { ExperimentDefinition, Outcome } from '../../experiments/definition-schema';
 import type { AppContext } from '../app-context';
@@ -9,10 +8,14 @@ import { HttpError } from '../http/http-error';
 import { experimentChartData, type ExperimentChartData } from './charts/experiment-chart-data';
 import { renderChartSvgs } from './charts/render-chart-svg';
 import { resultsCharts, type ResultsChart } from './charts/results-charts';
-import { levelText, outcomeUnitFormat, percentText, pValueCell, signedNumber } from './figure-format';
+import { levelText, outcomeUnitFormat, percentText, probabilityText, pValueCell, pValueText, signedNumber } from './figure-format';
 import { headlineFigures } from './headline-figures';
 import { modelsView } from './models-view';
 import { cachedPerDataVersion } from './cached-per-data-version';
+import { achievedPowerTable } from './achieved-power-table';
+import { participantFlowLine } from './participant-flow-line';
+import { exclusionShortfall } from './exclusion-shortfall';
+import { interimNotice } from './interim-notice';
 import { comparisonInWords, verdictInOneLine } from './plain-words';
 import { stratumQuestionKey } from '../../experiments/stratum-levels';
 
@@ -59,7 +62,10 @@ export function resultsPage(context: AppContext): RequestHandler {
     const stratumQuestion = stratumQuestionKey(definition.randomisation);
     const awaitingCount = stratumQuestion ? await context.store.countParticipantsAwaitingArm(definition.key) : null;
     const awaitingArm = awaitingCount === null ? null : { question: stratumQuestion, count: awaitingCount, countText: awaitingCount.toLocaleString('en-GB') };
-    renderAdminPage(response, 'admin/results', { title: `Results: ${definition.title}`, replicationPackageUrl, awaitingArm, ...resultsView(data, definition, charts, context.now()) });
+    // Test traffic never counts; the page says how much it left out, so an empty page after a simulation is not a mystery (counted fresh, outside the cache).
+    const testCount = await context.store.countTestParticipants(definition.key);
+    const testTraffic = testCount === 0 ? null : `${testCount.toLocaleString('en-GB')} test participant${testCount === 1 ? '' : 's'} (simulated, or from test links) ${testCount === 1 ? 'is' : 'are'} left out of everything on this page.`;
+    renderAdminPage(response, 'admin/results', { title: `Results: ${definition.title}`, replicationPackageUrl, awaitingArm, testTraffic, ...resultsView(data, definition, charts, context.now()) });
   };
 }
 
@@ -87,31 +93,38 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
     models: metric.family === 'primary' ? modelsWithCharts(modelsView(metric, outcomeOf(metric.metric), results, labelOf), metric.metric, charts) : null,
   }));
   const entered = data.flow.reduce((sum, arm) => sum + arm.entered, 0);
-  const analysed = data.flow.reduce((sum, arm) => sum + arm.analysed, 0);
-  const anySequential = outcomes.some((outcome) => outcome.primary && outcome.comparisons.some((comparison) => comparison.sequential));
+  const power = achievedPowerTable(results, definition, labelOf);
+  const sample = sampleState(data, definition, labelOf, now);
+  const primaryComparisons = outcomes.filter((outcome) => outcome.primary).flatMap((outcome) => outcome.comparisons);
 
   return {
     experiment: { key: definition.key, title: definition.title, hypothesis: definition.hypothesis, state },
     empty: entered === 0,
-    interim: anySequential
-      ? `The experiment is ${state} and has not reached the planned ${plan.plannedPerArm} per arm, so the headline intervals are peeking-safe confidence sequences (valid however often the page is looked at; for the primary family at ${levelText(1 - plan.alpha / Math.max(1, primaryFamily?.size ?? 1))} each, so the family keeps ${levelText(1 - plan.alpha)}), and verdicts come from them. Fixed-horizon intervals and p-values take over when the planned sample is reached or the experiment is stopped.`
-      : null,
+    interim: interimNotice({
+      state,
+      plannedPerArm: plan.plannedPerArm,
+      alpha: plan.alpha,
+      primaryFamilySize: primaryFamily?.size ?? 1,
+      sequential: primaryComparisons.filter((comparison) => comparison.sequential).length,
+      comparisons: primaryComparisons.length,
+    }),
     familyText: primaryFamily
       ? `${correctionName(primaryFamily.correction)} over all ${primaryFamily.size} primary comparison${primaryFamily.size === 1 ? '' : 's'} together (family: primary).`
       : 'No primary outcome.',
     secondaryText: secondaryFamily ? `Secondary outcomes are exploratory: unadjusted p, and Benjamini–Hochberg over their ${secondaryFamily.size} comparisons.` : '',
     primary: outcomes.filter((outcome) => outcome.primary),
     secondary: outcomes.filter((outcome) => !outcome.primary),
-    flowLine: flowLine(data, labelOf, entered, analysed),
-    sample: sampleState(data, definition, labelOf, now),
+    flowLine: participantFlowLine(data.flow, data.attrition, labelOf),
+    sample,
+    integrityAlarm: integrityAlarm(sample.srm),
     charts: { distribution: charts.get('distribution') ?? null, enrolment: charts.get('enrolment')!, flow: charts.get('participant-flow')! },
     plan: {
       primaryMetrics: definition.outcomes.filter((outcome) => outcome.primary).map((outcome) => outcome.label).join(', '),
       alpha: plan.alpha,
-      minimumDetectableEffect: plan.minimumDetectableEffect,
       plannedPerArm: plan.plannedPerArm,
       correction: plan.correction,
-      power: powerRows(data, definition, labelOf),
+      minimumDetectableEffect: power.minimumDetectableEffect,
+      power: power.rows,
     },
   };
 }
@@ -135,6 +148,7 @@ function outcomeView(
   const unit = format.unitName ? ` ${format.unitName}` : '';
   const confidenceLevel = data.results.confidenceLevel;
   const level = levelText(confidenceLevel);
+  const flowArms = data.results.participantFlow.arms;
   const comparisons = (metric.comparisons as Comparison[]).map((comparison) => {
     const headline = headlineFigures(comparison, { state: data.state, plannedPerArm: definition.analysisPlan.plannedPerArm, confidenceLevel });
     const armLabel = labelOf(comparison.arm);
@@ -147,7 +161,7 @@ function outcomeView(
       [`${level} CI`, interval(comparison.diffCi)],
       ['Standard error', comparison.diffStandardError === null ? '—' : format.cell(comparison.diffStandardError).replace(/^−/, '')],
       [`${levelText(comparison.sequentialConfidenceLevel)} confidence sequence (peeking-safe)`, interval(comparison.diffCiSequential)],
-      [metric.type === 'binary' ? 'p (chi-square)' : 'p (Welch t-test)', pValueCell(comparison.pValue)],
+      [metric.type === 'binary' ? 'p (chi-square; Fisher’s exact when an expected count is below 5)' : 'p (Welch t-test)', pValueCell(comparison.pValue)],
       [`Adjusted p (${correctionName(comparison.correction)}, family ${comparison.family} of ${comparison.familySize})`, pValueCell(comparison.pAdjusted)],
       ['Relative lift', percentText(comparison.relativeLift)],
       [`Relative lift ${level} CI (delta method)`, interval(comparison.relativeLiftCi, (value) => percentText(value))],
@@ -160,8 +174,8 @@ function outcomeView(
     figures.push(
       ['Smallest effect of interest', comparison.smallestEffectOfInterest === null ? 'none declared' : `±${format.amount(comparison.smallestEffectOfInterest)}`],
       ['Equivalence p (TOST)', comparison.smallestEffectOfInterest === null ? 'not tested' : pValueCell(comparison.equivalenceP)],
-      ['Chance to beat control (Bayesian)', percentText(comparison.chanceToBeatControl)],
-      ['Chance in the hypothesised direction', comparison.expectedDirection === null ? 'no direction hypothesised' : percentText(comparison.chanceInExpectedDirection)],
+      ['Chance to beat control (Bayesian)', probabilityText(comparison.chanceToBeatControl)],
+      ['Chance in the hypothesised direction', comparison.expectedDirection === null ? 'no direction hypothesised' : probabilityText(comparison.chanceInExpectedDirection)],
       ['Expected loss of acting on the hypothesis (relative)', comparison.expectedLoss === null ? '—' : percentText(comparison.expectedLoss)],
       ['Verdict (fixed horizon)', `${comparison.verdict ?? 'none'} — ${comparison.verdictReason}`],
       ['Verdict (confidence sequence)', comparison.sequentialVerdict ?? 'none'],
@@ -172,8 +186,11 @@ function outcomeView(
       sequential: headline.sequential,
       verdict: headline.tooEarly ? 'too-early' : (headline.verdict ?? 'none'),
       reading: headline.reading,
-      line: verdictInOneLine(comparison, headline, { controlLabel, format }),
-      words: comparisonInWords(comparison, { armLabel, controlLabel, outcomeLabel: outcome.label, type: metric.type, format, headline: headline.sequential ? 'sequential' : 'fixed', confidence: confidenceLevel }),
+      line: verdictInOneLine(comparison, headline, { controlLabel, format, confidence: confidenceLevel }),
+      words: withShortfall(
+        comparisonInWords(comparison, { armLabel, controlLabel, outcomeLabel: outcome.label, type: metric.type, format, headline: headline.sequential ? 'sequential' : 'fixed', confidence: confidenceLevel }),
+        headline.tooEarly ? exclusionShortfall(flowArms.filter((arm) => arm.arm === comparison.arm || arm.arm === comparison.control), labelOf) : null,
+      ),
       figures,
       notes: comparison.problems,
     };
@@ -195,17 +212,23 @@ function outcomeView(
   };
 }
 
-/** "Analysed 148 of 150 entered (98.7%); completed: Control 98.0%, …" and the attrition check when reported. */
-function flowLine(data: ExperimentChartData, labelOf: (arm: string) => string, entered: number, analysed: number): string {
-  if (entered === 0) return 'Nobody has entered yet.';
-  const completion = data.flow.map((arm) => `${labelOf(arm.arm)} ${arm.entered === 0 ? '—' : percentText(arm.completed / arm.entered)}`).join(', ');
-  const attrition = data.attrition?.available && data.attrition.pValue !== undefined
-    ? data.attrition.differential
-      ? `; completion differs between arms (differential attrition, p = ${data.attrition.pValue.toFixed(3)}): read effects with care`
-      : `; no differential attrition detected (p = ${data.attrition.pValue < 0.001 ? '< 0.001' : data.attrition.pValue.toFixed(3)})`
-    : '';
-  return `Analysed ${analysed.toLocaleString('en-GB')} of ${entered.toLocaleString('en-GB')} entered (${percentText(analysed / entered)}); completed by arm: ${completion}${attrition}.`;
+/**
+ * The warning the verdicts must carry when the sample itself is suspect: a
+ * sample-ratio mismatch or a broken permuted block means randomisation or
+ * logging may be broken, and every effect with it. Null when the check passed
+ * (or does not count yet).
+ */
+function integrityAlarm(srm: ReturnType<typeof sampleState>['srm']): string | null {
+  if (srm.ok) return null;
+  return srm.blocks
+    ? `Block-balance alarm: ${srm.summary.replace(/^INTEGRITY ALARM: /, '')}, so randomisation or logging may be broken. Do not act on any verdict below until that is explained.`
+    : `Sample-ratio mismatch: the arms do not hold the shares the design planned (chi-square ${srm.pText}), so randomisation or logging may be broken. Do not act on any verdict below until that is explained.`;
 }
+
+const capitalisedState = (state: string) => state.charAt(0).toUpperCase() + state.slice(1);
+
+/** A sentence followed by why exclusions leave it too small to test, when they do. */
+const withShortfall = (words: string, shortfall: string | null) => (shortfall ? `${words} ${shortfall}` : words);
 
 /** n against the plan, how long it has run, and the sample ratio or block balance, in words. */
 function sampleState(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string, now: Date) {
@@ -216,48 +239,21 @@ function sampleState(data: ExperimentChartData, definition: ExperimentDefinition
   const days = started ? Math.max(0, Math.floor((now.getTime() - started.getTime()) / 86_400_000)) : 0;
   const running = started
     ? `${data.state === 'stopped' ? 'Stopped' : data.state === 'paused' ? 'Paused' : 'Running'}; started ${started.toISOString().slice(0, 10)}, ${days} day${days === 1 ? '' : 's'} ago.`
-    : `Not started (${data.state}).`;
+    : data.state === 'draft'
+      ? 'Not started (draft).'
+      : `${capitalisedState(data.state)}; no start date is recorded.`;
   const srm = data.results.srm;
   if ('method' in srm && srm.method === 'permuted-blocks') {
-    return { progress, running, srm: { ok: srm.ok, blocks: true as const, summary: srm.summary, strata: srm.strata, violations: srm.violations.slice(1), text: '' } };
+    return { progress, running, srm: { ok: srm.ok, blocks: true as const, summary: srm.summary, strata: srm.strata, violations: srm.violations.slice(1), text: '', pText: '' } };
   }
   const chi = srm as { chiSquare: number; df: number; pValue: number; ok: boolean; checked: boolean; observed: Record<string, number> };
-  const smallestArm = Math.min(...definition.arms.map((arm) => chi.observed[arm.key] ?? 0));
-  const test = `chi-square ${chi.chiSquare.toFixed(2)}, df ${chi.df}, p ${chi.pValue < 0.001 ? '< 0.001' : `= ${chi.pValue.toFixed(3)}`}`;
+  const enrolled = definition.arms.reduce((sum, arm) => sum + (chi.observed[arm.key] ?? 0), 0);
+  const pText = pValueText(chi.pValue);
+  const test = `chi-square ${chi.chiSquare.toFixed(2)}, df ${chi.df}, ${pText}`;
   const text = !chi.checked
-    ? `Sample ratio not checked yet: each arm needs at least 8 participants (smallest now ${smallestArm}).`
+    ? `Sample ratio not checked yet: the check counts once the planned weights expect at least 8 participants in every arm (${enrolled.toLocaleString('en-GB')} enrolled so far).`
     : chi.ok
-      ? `Sample ratio as planned (${test}).`
+      ? `No sample-ratio mismatch detected (${test}).`
       : `Sample-ratio MISMATCH (${test}): check randomisation and logging before reading any effect.`;
-  return { progress, running, srm: { ok: chi.ok, blocks: false as const, summary: '', strata: [], violations: [], text } };
-}
-
-/** Achieved power of each primary comparison for the planned effect, at α over the family size. */
-function powerRows(data: ExperimentChartData, definition: ExperimentDefinition, labelOf: (arm: string) => string) {
-  const plan = definition.analysisPlan;
-  return data.results.metrics
-    .filter((metric) => metric.family === 'primary')
-    .flatMap((metric) => (metric.comparisons as Comparison[]).map((comparison) => ({ metric, comparison })))
-    .map(({ metric, comparison }) => {
-      const result = powerFor(metric, comparison, plan.minimumDetectableEffect, plan.alpha / Math.max(1, comparison.familySize));
-      const outcome = definition.outcomes.find((candidate) => candidate.key === metric.metric);
-      return {
-        label: `${outcome?.label ?? metric.metric}: ${labelOf(comparison.arm)} against ${labelOf(comparison.control)}`,
-        power: result.available ? percentText(result.power) : 'not computable',
-        method: result.available ? result.method : result.reason,
-      };
-    });
-}
-
-/** Achieved power of one primary comparison for the planned effect, at the family-adjusted level, from the observed arms. */
-function powerFor(metric: MetricReport, comparison: Comparison, minimumDetectableEffect: number, alpha: number) {
-  if (metric.type === 'continuous') {
-    const arm = metric.arms.find((candidate) => candidate.arm === comparison.arm);
-    const control = metric.arms.find((candidate) => candidate.arm === comparison.control);
-    if (!arm || !control || arm.sd === null || control.sd === null) return { available: false as const, reason: 'each arm needs at least 2 values to estimate its SD' };
-    return achievedPower({ type: 'continuous', treatment: { n: arm.n, sd: arm.sd }, control: { n: control.n, sd: control.sd }, minimumDetectableEffect, alpha, expectedDirection: comparison.expectedDirection });
-  }
-  const control = metric.arms.find((candidate) => candidate.arm === comparison.control);
-  if (!control || control.rate === null) return { available: false as const, reason: 'the control arm has no values yet' };
-  return achievedPower({ type: 'binary', treatment: { n: comparison.nArm }, control: { n: control.n, rate: control.rate }, minimumDetectableEffect, alpha, expectedDirection: comparison.expectedDirection });
+  return { progress, running, srm: { ok: chi.ok, blocks: false as const, summary: '', strata: [], violations: [], text, pText } };
 }

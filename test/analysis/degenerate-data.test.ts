@@ -68,6 +68,17 @@ describe('degenerate data gives reasons, never NaN or a crash', () => {
     expect(riskDifference({ n: 0, count: 0 }, { n: 10, count: 3 })).toMatchObject({ available: false });
   });
 
+  it('says which arm makes the lift degenerate: a treatment at 0 is not "both arms have zero variance"', () => {
+    // 0 of 40 against 20 of 40: the control varies; only the treatment's mean and variance are 0, which makes the delta-method variance 0.
+    const lift = relativeLift({ n: 40, mean: 0, variance: 0 }, { n: 40, mean: 0.5, variance: 0.25 });
+    expect(lift).toMatchObject({ available: false });
+    if (!lift.available) {
+      expect(lift.reason).not.toContain('both arms');
+      expect(lift.reason).toBe('the treatment mean is 0 with no variance (a rate of 0%): the delta-method standard error of the lift (−100%) is 0, so the lift has no interval');
+    }
+    expect(relativeLift({ n: 3, mean: 4, variance: 0 }, { n: 3, mean: 5, variance: 0 })).toMatchObject({ reason: 'both arms have zero variance: the lift has no interval' });
+  });
+
   it('still gives the risk difference interval and Fisher p when all outcomes are equal', () => {
     const difference = riskDifference({ n: 5, count: 0 }, { n: 7, count: 0 });
     expect(difference).toMatchObject({ available: true, difference: 0, pValue: null });

@@ -181,6 +181,31 @@ describe('audit fixes', () => {
     expect(enough.problems.join(' ')).not.toContain('unreliable');
   });
 
+  it('tests a binary outcome with Fisher’s exact test when an expected count is below 5, so a verdict never rests on a chi-square that does not hold', () => {
+    // 0 of 20 against 4 of 20: chi-square p = 0.035 (R: prop.test(c(0, 4), c(20, 20), correct = FALSE)), Fisher p = 0.106 (fisher.test); expected counts 2 and 2.
+    const sparse = compareBinary('t', { n: 20, count: 0 }, 'c', { n: 20, count: 4 }, 0.95, { expectedDirection: 'lower' });
+    expect(sparse.fisherP).toBeCloseTo(0.106029106, 8);
+    expect(sparse.pValue).toBe(sparse.fisherP);
+    expect(sparse.verdict).toBe('inconclusive');
+    expect(sparse.problems).toContain('an expected count is below 5 (smallest 2.0): p is Fisher’s exact test, as the chi-square approximation does not hold');
+    // With every expected count at least 5 the p stays the chi-square’s (R: prop.test(c(40, 90), c(200, 200), correct = FALSE)$p.value).
+    const ample = compareBinary('t', { n: 200, count: 40 }, 'c', { n: 200, count: 90 });
+    expect(ample.pValue).not.toBe(ample.fisherP);
+    expect(ample.problems.join(' ')).not.toContain('Fisher');
+  });
+
+  it('says "higher" or "lower" only when the interval it reports agrees: a chi-square p below α beside a Newcombe interval that includes zero is inconclusive', () => {
+    // 42 of 50 against 48 of 50: every expected count is at least 5, chi-square p = 0.0455 (R: prop.test(c(42, 48), c(50, 50), correct = FALSE)),
+    // but the Newcombe interval runs from −24.8 to +0.17 percentage points.
+    const boundary = compareBinary('t', { n: 50, count: 42 }, 'c', { n: 50, count: 48 }, 0.95, { expectedDirection: 'lower' });
+    expect(boundary.pValue!).toBeCloseTo(0.04550026, 7);
+    expect(boundary.diffCi![1]).toBeGreaterThan(0);
+    expect(boundary.verdict).toBe('inconclusive');
+    expect(boundary.verdictReason).toBe('adjusted p < 0.05, but the 95% CI of the difference includes zero (the test and the interval disagree at the boundary), and no smallest effect of interest is declared, so equivalence was not tested');
+    // Where they agree, the verdict stands.
+    expect(compareBinary('t', { n: 50, count: 38 }, 'c', { n: 50, count: 48 }).verdict).toBe('lower');
+  });
+
   it('clips a binary confidence sequence to [−1, 1]', () => {
     const comparison = compareBinary('t', { n: 3, count: 3 }, 'c', { n: 4, count: 1 });
     expect(comparison.diffCiSequential![0]).toBeGreaterThanOrEqual(-1);

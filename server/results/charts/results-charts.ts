@@ -58,14 +58,22 @@ export function resultsCharts(data: ExperimentChartData, definition: ExperimentD
       return [{ label, estimate: comparison.diff * scale, low: headline.interval[0] * scale, high: headline.interval[1] * scale, reading: headline.reading, intervalName: headline.intervalName, diff: comparison.diff, interval: headline.interval }];
     });
     const margin = outcome.smallestEffectOfInterest;
-    const axisTitle = `Difference in ${outcome.label.toLowerCase()} from ${labelOf(controlKey)} (${format.unitName || 'units'})`;
+    // Against whom: the control, named pairs of arms (e.g. the two arms that have a default), or both.
+    const againstControl = metric.comparisons.filter((comparison) => comparison.control === controlKey).length;
+    const against =
+      againstControl === metric.comparisons.length
+        ? { from: `from ${labelOf(controlKey)}`, heading: `effect against ${labelOf(controlKey)}` }
+        : againstControl === 0
+          ? { from: 'between the arms named (the first minus the second)', heading: 'effect between the arms named' }
+          : { from: `from ${labelOf(controlKey)}, or between the arms named (the first minus the second)`, heading: `effect against ${labelOf(controlKey)} and between the arms named` };
+    const axisTitle = `Difference in ${outcome.label.toLowerCase()} ${against.from} (${format.unitName || 'units'})`;
     charts.push({
       name: `forest-${metric.metric}`,
-      heading: `${outcome.label}: effect against ${labelOf(controlKey)}`,
+      heading: `${outcome.label}: ${against.heading}`,
       description:
         rows.length === 0
           ? `${outcome.label}: no comparison can be drawn yet.`
-          : `${outcome.label}, difference from ${labelOf(controlKey)} with the headline interval${margin !== undefined ? ` and the equivalence band ±${format.amount(margin)}` : ''}: ` +
+          : `${outcome.label}, difference ${against.from} with the headline interval${margin !== undefined ? ` and the equivalence band ±${format.amount(margin)}` : ''}: ` +
             rows.map((row) => `${row.label} ${format.amount(row.diff)} (${row.intervalName} ${format.amount(row.interval[0])} to ${format.amount(row.interval[1])}), ${row.reading}`).join('; ') +
             '.',
       spec:

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/admin/password-hash';
 import { simulateParticipants } from '../../../server/cli/simulate-participants';
+import { testTrafficToken } from '../../../server/test-traffic/test-traffic-token';
 import { compareBinary } from '../../../analysis/compare-binary';
 import { compareContinuous } from '../../../analysis/compare-continuous';
 import { outcomeUnitFormat, pValueCell, pValueText } from '../../../server/results/figure-format';
@@ -29,6 +30,9 @@ describe('results page, preview, report and export commands', () => {
   beforeAll(async () => {
     server = await listeningTestApp({ databasePath });
     await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get('loan-anchor')!.definition, participants: 150, idPrefix: 'page', effect: 1.5, concurrency: 6 });
+    // Only test traffic in credit-choice: its page must stay empty and say what it left out.
+    const testToken = testTrafficToken('test-secret-that-is-long-enough-0123456789', 'credit-choice'); // the test app's secret, see test/helpers/test-app.ts
+    await simulateParticipants({ baseUrl: server.baseUrl, definition: server.experiments.get('credit-choice')!.definition, participants: 5, idPrefix: 'page-test', concurrency: 2, testToken });
     await server.store.createUser({ username: 'anna', role: 'researcher', passwordHash: await hashPassword('researcher-password'), createdAt: new Date() });
     await server.store.createUser({ username: 'root', role: 'admin', passwordHash: await hashPassword('admin-password-x'), createdAt: new Date() });
   }, 120_000);
@@ -76,8 +80,10 @@ describe('results page, preview, report and export commands', () => {
     const analysed = (results.participantFlow.arms as { analysed: number }[]).reduce((sum, arm) => sum + arm.analysed, 0);
     expect(analysed).toBeLessThanOrEqual(150);
     expect(page).toContain(`<li data-flow-line>Analysed ${analysed} of 150 entered (${((100 * analysed) / 150).toFixed(1)}%); completed by arm: Empty amount field 100.0%`);
+    // This app never started the experiment through the lifecycle: running, without a start date (it read "Not started (running)").
+    expect(page).toContain('<li data-running>Running; no start date is recorded.</li>');
     expect(page).toMatch(/<li data-progress>Smallest arm [^:]+: \d+ analysed of the planned 125 per arm \(\d+\.\d%\)\.<\/li>/);
-    expect(page).toMatch(/<li data-srm="ok">Sample ratio as planned \(chi-square \d+\.\d\d, df 2, p = 0\.\d{3}\)\.<\/li>/);
+    expect(page).toMatch(/<li data-srm="ok">No sample-ratio mismatch detected \(chi-square \d+\.\d\d, df 2, p = 0\.\d{3}\)\.<\/li>/);
     // Charts: distribution with the anchors, enrolment, flow; no inline style or script in any of them.
     expect(page).toContain('aria-label="Requested amount per arm, as the share of each arm in bins of €');
     expect(page).toContain('with the pre-filled amounts (€2,500, €25,000) marked');
@@ -86,12 +92,17 @@ describe('results page, preview, report and export commands', () => {
     expect(page).not.toMatch(/<svg[^>]*style=|<script(?! src="\/static\/)/);
     // Achieved power: Welch with both arms' SDs at α/2, and the formula named.
     expect(page).toMatch(/<td data-power>\d+\.\d%<\/td><td>Welch t-test, two-sided at α = 0.025, with the observed SDs/);
+    // The planned effect in the primary outcome's unit (for credit-choice it would read in percentage points, not 0.15).
+    expect(page).toContain('<tr><th scope="row">Minimum detectable effect</th><td>€1,000 (Requested amount)</td></tr>');
     // Every figure of the JSON in the researcher section, in units, with real minus signs.
     expect(page).toContain('<th scope="row">Difference (€)</th><td>−' + Math.round(Math.abs(low.diff)).toLocaleString('en-GB') + '</td>');
     for (const name of ['95% CI', '97.5% confidence sequence (peeking-safe)', 'Standard error', "Hedges' g 95% CI", 'Mann–Whitney p', 'Rank-biserial correlation', 'Relative lift 95% CI (delta method)', 'Equivalence p (TOST)', 'Chance to beat control (Bayesian)', 'Expected loss of acting on the hypothesis (relative)', 'Relative risk 95% CI', "Fisher's exact p", 'Odds ratio 95% CI']) {
       expect(page).toContain(`<th scope="row">${name.replace(/'/g, '&#39;')}</th>`);
     }
     expect(page).not.toMatch(/p 0\.0000|<td>-\d/);
+    // A chance is never rounded to a certainty: the low anchor's is beyond 99.9%.
+    expect(lowFigures[2]).toContain('<th scope="row">Chance in the hypothesised direction</th><td>&gt; 99.9%</td>');
+    expect(page).not.toMatch(/Chance[^<]*<\/th><td>(100\.0|0\.0)%/);
   }, 60_000);
 
   it('folds the secondary outcomes away and serves every chart as SVG and its data as CSV', async () => {
@@ -127,14 +138,35 @@ describe('results page, preview, report and export commands', () => {
     const agent = await signIn('anna', 'researcher-password');
     const page = (await agent.get('/admin/experiments/credit-choice/results').expect(200)).text;
     expect(page).toContain('data-empty>Nobody has taken part yet, so there is nothing to conclude.');
+    expect(page).toContain('<li data-test-traffic>5 test participants (simulated, or from test links) are left out of everything on this page.</li>');
     expect(page).not.toContain('<svg');
     expect(page).not.toContain('1970');
     expect(page).not.toContain('p = 1.00');
-    expect(page).toContain('Sample ratio not checked yet: each arm needs at least 8 participants (smallest now 0).');
+    expect(page).toContain('Sample ratio not checked yet: the check counts once the planned weights expect at least 8 participants in every arm (0 enrolled so far).');
     expect(page).toContain('data-chart-empty>Nobody has entered yet: enrolment over time appears with the first participant.');
     expect(page).toContain('<li data-flow-line>Nobody has entered yet.</li>');
     await agent.get('/admin/experiments/credit-choice/charts/enrolment.svg').expect(404);
     expect((await agent.get('/admin/experiments/credit-choice/charts/enrolment.csv').expect(200)).text).toBe('');
+  }, 30_000);
+
+  it('puts a sample-ratio mismatch at the top, over the verdicts, even when an arm got nobody at all', async () => {
+    // 60 enrolled, every one in the control: the most broken randomisation there is (expected 20 per arm).
+    for (let index = 0; index < 60; index += 1) {
+      await server.store.enrolParticipant({ experimentKey: 'default-term', participantId: `srm-${index}`, panelId: null, locale: 'nl', userAgentClass: 'desktop', arm: 'control', definitionHash: 'x', at: new Date() });
+    }
+    const agent = await signIn('anna', 'researcher-password');
+    const page = (await agent.get('/admin/experiments/default-term/results').expect(200)).text;
+    expect(page).toMatch(/<li data-srm="mismatch">Sample-ratio MISMATCH \(chi-square 120\.00, df 2, p &lt; 0\.001\): check randomisation and logging before reading any effect\.<\/li>/);
+    const alarm = page.indexOf('data-integrity-alarm>');
+    expect(alarm).toBeGreaterThan(page.indexOf('id="verdict-heading"'));
+    expect(alarm).toBeLessThan(page.indexOf('data-verdicts'));
+    expect(page).toContain('data-integrity-alarm>Sample-ratio mismatch: the arms do not hold the shares the design planned (chi-square p &lt; 0.001), so randomisation or logging may be broken. Do not act on any verdict below until that is explained.</p>');
+    // Without a mismatch there is no alarm.
+    expect((await agent.get('/admin/experiments/loan-anchor/results').expect(200)).text).not.toContain('data-integrity-alarm');
+    // Permuted blocks: a participant with an arm but no block position breaks the design, whatever the counts.
+    await server.store.enrolParticipant({ experimentKey: 'minimum-repayment', participantId: 'stray', panelId: null, locale: 'nl', userAgentClass: 'desktop', arm: 'control', definitionHash: 'x', at: new Date() });
+    const blocks = (await agent.get('/admin/experiments/minimum-repayment/results').expect(200)).text;
+    expect(blocks).toContain('data-integrity-alarm>Block-balance alarm: 1 participant(s) have no recorded block, so randomisation or logging may be broken. Do not act on any verdict below until that is explained.</p>');
   }, 30_000);
 
   it('compares "kept the pre-filled amount" between the two arms that have one, and labels secondary outcomes exploratory', async () => {
@@ -147,6 +179,10 @@ describe('results page, preview, report and export commands', () => {
     expect(kept.comparisons[0].diff).not.toBeNull();
     const page = (await agent.get('/admin/experiments/loan-anchor/results').expect(200)).text;
     expect(page).toContain('Kept the pre-filled amount (secondary — exploratory)');
+    // Its chart compares the two pre-filled arms, not each with the empty field.
+    expect(page).not.toContain('Kept the pre-filled amount, difference from Empty amount field');
+    expect(page).toContain('aria-label="Kept the pre-filled amount, difference between the arms named (the first minus the second) with the headline interval: Pre-filled €25,000 vs Pre-filled €2,500 ');
+    expect(page).toContain('aria-label="Requested amount, difference from Empty amount field with the headline interval and the equivalence band ±€500: ');
     expect(page).toContain('Secondary outcomes are exploratory: unadjusted p, and Benjamini–Hochberg over their');
   }, 30_000);
 
@@ -190,6 +226,22 @@ describe('results page, preview, report and export commands', () => {
     expect(rows.map((row) => row.participant_id)).toEqual(csvRows.map((row) => row.participant_id));
     expect(run('export', '--experiment', 'nope', '--out', join(folder, 'x.csv')).status).toBe(2);
   }, 120_000);
+
+  it('says when exclusions, not waiting, leave a comparison too small to test', async () => {
+    // Ten decide in each of two credit-choice cells and nobody completes: the plan's did-not-complete rule excludes them all.
+    for (const arm of ['revolving-hidden', 'none-hidden']) {
+      for (let index = 0; index < 10; index += 1) {
+        const participantId = `short-${arm}-${index}`;
+        await server.store.enrolParticipant({ experimentKey: 'credit-choice', participantId, panelId: null, locale: 'nl', userAgentClass: 'desktop', arm, definitionHash: 'x', at: new Date() });
+        await server.store.recordDecision({ experimentKey: 'credit-choice', participantId, values: { product: 'revolving' }, keptDefault: null, timeToDecisionMs: 9000, timingSource: 'client', processData: { status: 'missing' }, at: new Date() });
+      }
+    }
+    const agent = await signIn('anna', 'researcher-password');
+    const page = (await agent.get('/admin/experiments/credit-choice/results').expect(200)).text;
+    expect(page).toMatch(/data-words>[^<]*against [^<]*: too early to test: 0 and 0 analysed, at least 8 per arm are needed\. In [^<]+ all 10 who decided are excluded by pre-registered rules \(did not complete: 10\); in [^<]+ all 10 \(did not complete: 10\): check the rule and the screen before waiting for more participants\.<\/span>/);
+    // A cell that simply has nobody yet is not blamed: only the emptied control is named.
+    expect(page).toMatch(/data-words>default=fixed, disclosure=shown against default=revolving, disclosure=hidden: too early to test: 0 and 0 analysed, at least 8 per arm are needed\. In default=revolving, disclosure=hidden all 10 who decided are excluded by pre-registered rules \(did not complete: 10\): check/);
+  }, 30_000);
 });
 
 describe('plots and words', () => {
@@ -234,7 +286,7 @@ describe('plots and words', () => {
   });
 
   it('too early, and while running the confidence sequence', () => {
-    expect(words(compareContinuous('t', sample(5, 12), 'c', sample(7, 10)), 'continuous', 'EUR', 'Requested amount')).toBe(
+    expect(words(compareContinuous('t', sample(5, 12), 'c', sample(7, 10)), 'continuous', 'EUR', 'Requested amount', 'sequential')).toBe(
       'Treatment against Control: too early to test: 5 and 7 analysed, at least 8 per arm are needed.',
     );
     const running = compareContinuous('t', sample(60, 12), 'c', sample(60, 10), 0.95, { expectedDirection: 'higher' });
