@@ -16,6 +16,7 @@ import { stateHistory } from './state-history';
 import { utcMinute } from './utc-minute';
 import { cachedPerDataVersion } from '../results/cached-per-data-version';
 import { cachedStepsByArm } from '../results/cached-steps-by-arm';
+import { pValueText } from '../results/figure-format';
 
 /** How many of an experiment's newest notes its card shows. */
 const notesShown = 20;
@@ -46,7 +47,8 @@ async function sampleRatioStatus(context: AppContext, experiment: Experiment, en
   }
   const chiSquare = sampleRatioMismatch(enteredByArm, weights);
   const status = !chiSquare.checked ? 'not-checked' : chiSquare.ok ? 'ok' : 'mismatch';
-  return { status, summary: `${status === 'ok' ? 'ok' : status === 'mismatch' ? 'MISMATCH' : 'not checked yet'} (p = ${chiSquare.pValue.toPrecision(3)})` };
+  // The words and p of the results page's sample line ("p < 0.001", not "p = 9.36e-14"; a p above the threshold shows no mismatch, it does not prove the ratio right).
+  return { status, summary: `${status === 'ok' ? 'no mismatch detected' : status === 'mismatch' ? 'MISMATCH' : 'not checked yet'} (${pValueText(chiSquare.pValue)})` };
 }
 
 /** The label of the button or link that moves an experiment to `to`. */

@@ -212,6 +212,20 @@ describe('dashboard and API keys page', () => {
     expect(page).not.toContain('>Pause</button>');
   });
 
+  it('words the sample-ratio badge as the results page does: a mismatch with p < 0.001, a balanced sample as no mismatch detected', async () => {
+    const { signIn, store, experiments } = await workspace();
+    const enrol = (experimentKey: string, participantId: string, arm: string) =>
+      store.enrolParticipant({ experimentKey, participantId, panelId: null, locale: 'nl', userAgentClass: 'desktop', arm, definitionHash: experiments.get(experimentKey)!.definitionHash, at: new Date() });
+    // loan-anchor: 60 in control and none in the other two arms (chi-square 120, p = 8.8e-27); default-term: 10 in each of its three arms.
+    for (let index = 0; index < 60; index += 1) await enrol('loan-anchor', `srm-${index}`, 'control');
+    for (const arm of experiments.get('default-term')!.definition.arms) for (let index = 0; index < 10; index += 1) await enrol('default-term', `even-${arm.key}-${index}`, arm.key);
+    const { agent } = await signIn('anna');
+    const page = (await agent.get('/admin').expect(200)).text;
+    const badgeOf = (key: string) => page.match(new RegExp(`data-experiment="${key}"[\\s\\S]*?data-srm="([a-z-]+)">\\s*sample ratio: ([^<]*?)\\s*<`))!.slice(1);
+    expect(badgeOf('loan-anchor')).toEqual(['mismatch', 'MISMATCH (p &lt; 0.001)']);
+    expect(badgeOf('default-term')).toEqual(['ok', 'no mismatch detected (p = 1.000)']);
+  });
+
   it('creates a key showing its secret once, lists it without the secret, and revokes it, audited', async () => {
     const { signIn, store } = await workspace();
     const { agent, csrf } = await signIn('admin');
