@@ -2,7 +2,7 @@ import { experimentRegistry } from '../../experiments/registry';
 import { validateExperiments } from '../../experiments/validate-experiments';
 import { readConfig } from '../config';
 import type { AnalysisReport, BinaryComparison, ContinuousComparison } from '../../analysis/analysis-report';
-import { experimentResults } from '../results/experiment-results';
+import { experimentResults, type ExperimentResults } from '../results/experiment-results';
 import { pValueText } from '../results/figure-format';
 import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
@@ -21,7 +21,7 @@ export async function reportCommand(argumentsAfterCommand: string[]): Promise<st
     const results = await experimentResults(store, experiment);
     return values.format === 'json'
       ? JSON.stringify(results, null, 2)
-      : `${experiment.definition.title} (${experiment.definition.key})\n\n${verdictLines(results).join('\n')}\n\n${formatAnalysisTable(results)}`;
+      : `${experiment.definition.title} (${experiment.definition.key})\n\n${[...verdictLines(results), ...sensitivityLines(results)].join('\n')}\n\n${formatAnalysisTable(results)}`;
   } finally {
     await store.close();
   }
@@ -40,10 +40,41 @@ export function verdictLines(results: Pick<AnalysisReport, 'families' | 'metrics
     lines.push(family.name === 'primary' ? `Verdicts, primary outcomes (${family.correction} over ${family.size} comparisons together):` : `Exploratory, secondary outcomes (${family.correction} over ${family.size} comparisons):`);
     for (const metric of results.metrics.filter((candidate) => family.metrics.includes(candidate.metric))) {
       for (const comparison of metric.comparisons as (ContinuousComparison | BinaryComparison)[]) {
-        const verdict = comparison.verdict ?? comparison.verdictReason;
-        const hypothesis = comparison.asHypothesised === null ? '' : comparison.asHypothesised ? ', as hypothesised' : ', opposite to the hypothesis';
-        lines.push(`  ${metric.metric}, ${comparison.arm} vs ${comparison.control}: ${verdict}${hypothesis} (${pValueText(comparison.pAdjusted, 'adjusted p')})`);
+        lines.push(`  ${comparisonLine(metric.metric, comparison)}`);
       }
+    }
+  }
+  return lines;
+}
+
+type Comparison = ContinuousComparison | BinaryComparison;
+
+/** A comparison's fixed-horizon verdict, whether as hypothesised, and its adjusted p. */
+const comparisonLine = (metric: string, comparison: Comparison) => {
+  const verdict = comparison.verdict ?? comparison.verdictReason;
+  const hypothesis = comparison.asHypothesised === null ? '' : comparison.asHypothesised ? ', as hypothesised' : ', opposite to the hypothesis';
+  return `${metric}, ${comparison.arm} vs ${comparison.control}: ${verdict}${hypothesis} (${pValueText(comparison.pAdjusted, 'adjusted p')})`;
+};
+
+/**
+ * The primary verdicts again on everyone who decided, no exclusion rule
+ * applied, each marked when it differs from the analysed one; nothing when
+ * nobody was excluded (the analyses are then the same).
+ *
+ * @example
+ * sensitivityLines(results);
+ * // => ['Sensitivity, everyone who decided (40 more participants, no exclusions):', '  amount, low-anchor vs control: inconclusive … (adjusted p = 0.231) — DIFFERS from the analysed verdict (lower)', …]
+ */
+export function sensitivityLines(results: Pick<ExperimentResults, 'metrics' | 'participantFlow' | 'sensitivity'>): string[] {
+  const excluded = results.participantFlow.arms.reduce((sum, arm) => sum + arm.excluded, 0);
+  if (excluded === 0) return [];
+  const lines = [`Sensitivity, everyone who decided (${excluded} more participant${excluded === 1 ? '' : 's'}, no exclusions):`];
+  for (const metric of results.sensitivity.metrics) {
+    const analysed = results.metrics.find((candidate) => candidate.metric === metric.metric);
+    for (const comparison of metric.comparisons as Comparison[]) {
+      const before = (analysed?.comparisons as Comparison[] | undefined)?.find((candidate) => candidate.arm === comparison.arm && candidate.control === comparison.control);
+      const differs = before !== undefined && before.verdict !== comparison.verdict;
+      lines.push(`  ${comparisonLine(metric.metric, comparison)}${differs ? ` — DIFFERS from the analysed verdict (${before.verdict ?? before.verdictReason})` : ''}`);
     }
   }
   return lines;

@@ -16,6 +16,7 @@ import { achievedPowerTable } from './achieved-power-table';
 import { participantFlowLine } from './participant-flow-line';
 import { exclusionShortfall } from './exclusion-shortfall';
 import { interimNotice } from './interim-notice';
+import { sensitivityView } from './sensitivity-view';
 import { comparisonInWords, verdictInOneLine } from './plain-words';
 import { stratumQuestionKey } from '../../experiments/stratum-levels';
 
@@ -37,7 +38,8 @@ interface ChartView {
  * primary outcome one line per arm (verdict, whether as hypothesised, the
  * sentence behind it) over the forest chart; the participant flow in one
  * line; the state of the sample (n against plan, days running, sample ratio
- * or block balance). Then the distribution of the primary outcome with the
+ * or block balance) and, when anyone was excluded, whether a primary verdict
+ * changes without the exclusions (stated above the verdicts when one does). Then the distribution of the primary outcome with the
  * pre-filled values, enrolment and the flow as charts, the secondary outcomes
  * folded away, and a researcher section with every figure of the results
  * JSON in its unit; when the plan declares them, the models (adjusted
@@ -115,6 +117,18 @@ function resultsView(data: ExperimentChartData, definition: ExperimentDefinition
     primary: outcomes.filter((outcome) => outcome.primary),
     secondary: outcomes.filter((outcome) => !outcome.primary),
     flowLine: participantFlowLine(data.flow, data.attrition, labelOf),
+    sensitivity: sensitivityView(
+      {
+        metrics: results.metrics,
+        sensitivityMetrics: results.sensitivity.metrics,
+        flow: results.participantFlow.arms,
+        state,
+        plannedPerArm: plan.plannedPerArm,
+        confidenceLevel: results.confidenceLevel,
+      },
+      outcomeOf,
+      labelOf,
+    ),
     sample,
     integrityAlarm: integrityAlarm(sample.srm),
     charts: { distribution: charts.get('distribution') ?? null, enrolment: charts.get('enrolment')!, flow: charts.get('participant-flow')! },
