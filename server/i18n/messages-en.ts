@@ -96,6 +96,7 @@ export const messagesEn: Record<MessageKey, string> = {
   'error.expired': 'Your session has expired or the form is out of date. Please open the study link again.',
   'error.noSession': 'We could not find your participation. Please open the study link again.',
   'error.server': 'Something went wrong on our side. Please try again later.',
+  'error.studyChanged': 'This study was changed after you started, so it cannot continue from here. What you have done so far is kept. Please let the researchers know through the panel.',
   'error.stratum.missing': 'The study link is incomplete: the parameter "{parameter}" is missing. Please open the link exactly as the panel gave it to you.',
   'error.stratum.unknown': 'The study link is not right: the parameter "{parameter}" has an unknown value. Please open the link exactly as the panel gave it to you.',
   'consent.intro': 'You are taking part in a study of a few minutes about borrowing decisions. You will read a situation and fill in a (fictitious) loan application. No real loan is taken out. You may stop at any time.',

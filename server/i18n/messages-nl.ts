@@ -94,6 +94,7 @@ export const messagesNl = {
   'error.expired': 'Uw sessie is verlopen of het formulier is verouderd. Open de link van het onderzoek opnieuw.',
   'error.noSession': 'We konden uw deelname niet vinden. Open de link van het onderzoek opnieuw.',
   'error.server': 'Er ging aan onze kant iets mis. Probeer het later opnieuw.',
+  'error.studyChanged': 'Dit onderzoek is gewijzigd nadat u begon, waardoor het hier niet verder kan. Wat u tot nu toe heeft gedaan, is bewaard. Laat het de onderzoekers weten via het panel.',
   'error.stratum.missing': 'De link van dit onderzoek is onvolledig: de parameter "{parameter}" ontbreekt. Open de link precies zoals u die van het panel heeft gekregen.',
   'error.stratum.unknown': 'De link van dit onderzoek klopt niet: de parameter "{parameter}" heeft een onbekende waarde. Open de link precies zoals u die van het panel heeft gekregen.',
   'consent.intro': 'U doet mee aan een onderzoek van enkele minuten over beslissingen rond lenen. U krijgt een situatie voorgelegd en vult een (fictieve) leenaanvraag in. Er wordt geen echte lening afgesloten. U kunt op elk moment stoppen.',

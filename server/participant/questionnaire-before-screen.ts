@@ -3,7 +3,7 @@ import { questionsAt } from '../../experiments/questions-at';
 import { stratumQuestionKey } from '../../experiments/stratum-levels';
 import type { AppContext } from '../app-context';
 import { drawArm } from '../assignment/draw-arm';
-import { readStratum } from '../assignment/read-stratum';
+import { readStratum, stratumParameter } from '../assignment/read-stratum';
 import { HttpError } from '../http/http-error';
 import { experimentOf } from '../http/load-experiment';
 import type { Experiment } from '../../experiments/validate-experiments';
@@ -24,9 +24,26 @@ export function showBeforeScreenQuestions(context: AppContext): RequestHandler {
     const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (!beforeScreenStepDue(experiment.definition, participant)) return response.redirect(303, participantStepPath(participant, experiment.definition));
+    refuseArmlessUnderEntryStrata(experiment, participant);
     const questions = questionsAt(experiment.definition.questionnaire, 'before-screen');
     renderQuestionnairePage(response, participant, { kind: 'before-screen', questions, action: beforeScreenPath(participant.experimentKey), submitted: {}, problems: {} });
   };
+}
+
+/**
+ * Stops a participant who consented without an arm (the design then drew it
+ * from a before-screen answer) when the design now takes the stratum from
+ * the entry link: their link carried none, so no block can take them, and
+ * answering again cannot help. They get a page saying the study changed
+ * (409), not "try again" (the generic 400) on every attempt.
+ *
+ * @throws HttpError 409 with the study-changed page.
+ */
+function refuseArmlessUnderEntryStrata(experiment: Experiment, participant: ParticipantRecord): void {
+  if (participant.arm !== null) return;
+  const parameter = stratumParameter(experiment.definition.randomisation);
+  if (parameter === undefined) return;
+  throw new HttpError(409, `${participant.participantId} consented without an arm, and the design now takes its stratum from the entry parameter "${parameter}"`, 'error.studyChanged');
 }
 
 /**
@@ -60,6 +77,7 @@ export function submitBeforeScreenQuestions(context: AppContext): RequestHandler
     const experiment = experimentOf(response);
     const participant = await participantFromCookie(context, request, experiment);
     if (!beforeScreenStepDue(experiment.definition, participant)) return response.redirect(303, participantStepPath(participant, experiment.definition));
+    refuseArmlessUnderEntryStrata(experiment, participant);
     const questions = questionsAt(experiment.definition.questionnaire, 'before-screen');
     const result = questionnaireAnswers(request.body, questions, participant.arm, participant.locale);
     if (!result.ok) {

@@ -193,3 +193,29 @@ describe('the lender API on a design stratified by a before-screen answer', () =
     expect(await store.findParticipant(key, 'panel-1')).toMatchObject({ arm: null, block: null });
   });
 });
+
+describe('a design changed from a before-screen stratum to an entry-link stratum', () => {
+  /** The cookie header a browser would send after these answers (later cookies replace earlier ones of the same name). */
+  const cookieHeader = (...answers: { headers: Record<string, unknown> }[]) => {
+    const jar = new Map<string, string>();
+    for (const answer of answers) for (const line of (answer.headers['set-cookie'] as string[] | undefined) ?? []) jar.set(line.split('=')[0]!, line.split(';')[0]!);
+    return [...jar.values()].join('; ');
+  };
+
+  it('tells a participant who consented without an arm that the study changed (409 in their language), not "try again" on every attempt', async () => {
+    const before = createTestApp({ files });
+    const entry = await request(before.app).get(`/e/${key}?pid=p1`).expect(200);
+    const consented = await request(before.app).post(`/e/${key}/consent`).set('cookie', cookieHeader(entry)).type('form').send({ _csrf: csrfTokenOf(entry.text), choice: 'accept', pid: 'p1', lang: 'nl' }).expect(303);
+    const cookies = cookieHeader(entry, consented);
+    // The same store, now under a definition that takes the stratum from the link, which p1's link never carried.
+    const entryStrata = { ...labAnchorByAnswerFile, definition: { ...labAnchorByAnswerFile.definition, randomisation: { method: 'permuted-blocks' as const, blockSize: 6, stratum: { from: 'entry-parameter' as const, name: 'stratum', levels: ['low', 'high'] } } } };
+    const after = createTestApp({ files: [...experimentRegistry, entryStrata], store: before.store });
+    const shown = await request(after.app).get(`/e/${key}/before-screen`).set('cookie', cookies).expect(409);
+    const answered = await request(after.app).post(`/e/${key}/before-screen`).set('cookie', cookies).type('form').send({ _csrf: csrfTokenOf(entry.text), q_current_loan: 'no' }).expect(409);
+    for (const page of [shown.text, answered.text]) {
+      expect(page).toContain('Dit onderzoek is gewijzigd nadat u begon, waardoor het hier niet verder kan.');
+      expect(page).not.toContain('probeer het opnieuw');
+    }
+    expect(await before.store.findParticipant(key, 'p1')).toMatchObject({ arm: null, block: null });
+  });
+});
