@@ -7,7 +7,7 @@ import { hashPassword } from '../../server/admin/password-hash';
 import { simulateParticipants } from '../../server/cli/simulate-participants';
 import { initializeExperimentStates } from '../../server/lifecycle/experiment-lifecycle';
 import { accessibilityViolations } from '../helpers/accessibility-violations';
-import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
+import { browserTestsAvailable, launchChromium, keepScreenshot } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 740 } } as const;
@@ -22,7 +22,6 @@ const password = 'ada-password-long';
 describe.skipIf(!available)('the researcher workspace in a real browser', () => {
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
   let browser: Browser;
-  const shots = available ? screenshotFolder() : '';
   /** One signed-in browser context per screen size, shared by that size's page checks. */
   const signedIn = new Map<keyof typeof sizes, Promise<{ context: BrowserContext; page: Page }>>();
 
@@ -59,7 +58,7 @@ describe.skipIf(!available)('the researcher workspace in a real browser', () => 
 
   /** The page fits the viewport's width, axe finds nothing, and a screenshot is kept. */
   async function checkPage(page: Page, name: string) {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    await keepScreenshot(page, name);
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
     expect(widths.scroll, `${name}: page width ${widths.scroll} px in a ${widths.viewport} px window`).toBeLessThanOrEqual(widths.viewport);
     const bodySize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main')!).fontSize));
@@ -114,7 +113,7 @@ describe.skipIf(!available)('the researcher workspace in a real browser', () => 
     expect(Math.abs(new Date(`${shown!.replace(' ', 'T')}:00Z`).getTime() - before.getTime())).toBeLessThan(2 * 60_000);
     expect(await card.locator('[data-stop]').count()).toBe(0);
     expect((await server.store.listAudit(1))[0]).toMatchObject({ action: 'experiment.stop', actor: 'ada', subject: 'credit-choice' });
-    await page.screenshot({ path: join(shots, 'admin-phone-dashboard-after-stop.png'), fullPage: true });
+    await keepScreenshot(page, 'admin-phone-dashboard-after-stop');
     await context.close();
   }, 60_000);
 

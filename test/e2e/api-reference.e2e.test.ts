@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations } from '../helpers/accessibility-violations';
-import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
+import { browserTestsAvailable, launchChromium, keepScreenshot } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 
 const available = browserTestsAvailable();
@@ -28,7 +27,7 @@ describe.skipIf(!available)('the API reference in a real browser', () => {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
       await page.goto(`${server.baseUrl}/api`);
-      await page.screenshot({ path: join(screenshotFolder(), `api-reference-${size}.png`), fullPage: true });
+      await keepScreenshot(page, `api-reference-${size}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       expect(await page.locator('section.api-operation').count()).toBeGreaterThanOrEqual(7);
       expect(await page.locator('section.api-operation pre.api-example').first().innerText()).toMatch(/^curl -s/);

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentRegistry } from '../../experiments/registry';
 import { accessibilityViolations } from '../helpers/accessibility-violations';
-import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
+import { browserTestsAvailable, launchChromium, keepScreenshot } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 import { prolificId, prolificStudyFile } from '../helpers/prolific-study';
 
@@ -21,7 +21,6 @@ const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 375, heig
 describe.skipIf(!available)('a panel study in a real browser', () => {
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
   let browser: Browser;
-  const shots = available ? screenshotFolder() : '';
 
   beforeAll(async () => {
     server = await listeningTestApp({
@@ -38,7 +37,7 @@ describe.skipIf(!available)('a panel study in a real browser', () => {
 
   /** The page fits its width and axe (WCAG 2.1 A/AA) finds nothing; a screenshot is kept. */
   async function checkPage(page: Page, name: string) {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    await keepScreenshot(page, name);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     expect(await accessibilityViolations(page, name)).toEqual([]);
   }

@@ -11,7 +11,7 @@ import { drawArm, type RandomisedExperiment } from '../../server/assignment/draw
 import type { PermutedBlockDraw } from '../../server/store/store';
 import { formatEuros } from '../../server/i18n/format';
 import { accessibilityViolations } from '../helpers/accessibility-violations';
-import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
+import { browserTestsAvailable, launchChromium, keepScreenshot } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 import { screenWalkOf } from './screen-walks/screen-walks';
 import { expectLiveCreditTable, normalizeSpaces } from './screen-walks/screen-walk';
@@ -31,7 +31,6 @@ export function describeParticipantWalks(experimentKeys: readonly string[], { wi
 describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')} in a real browser`, () => {
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
   let browser: Browser;
-  const shots = available ? screenshotFolder() : '';
 
   beforeAll(async () => {
     server = await listeningTestApp({
@@ -52,7 +51,7 @@ describe.skipIf(!available)(`participant screens of ${experimentKeys.join(', ')}
    * on the screen itself at phone size.
    */
   async function checkPage(page: Page, name: string, { accessibility = true } = {}) {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    await keepScreenshot(page, name);
     if (!accessibility) return;
     expect(await accessibilityViolations(page, name)).toEqual([]);
   }

@@ -7,7 +7,7 @@ import { hashPassword } from '../../server/admin/password-hash';
 import { simulateParticipants } from '../../server/cli/simulate-participants';
 import { initializeExperimentStates } from '../../server/lifecycle/experiment-lifecycle';
 import { accessibilityViolations } from '../helpers/accessibility-violations';
-import { browserTestsAvailable, launchChromium, screenshotFolder } from '../helpers/browser';
+import { browserTestsAvailable, launchChromium, keepScreenshot } from '../helpers/browser';
 import { listeningTestApp } from '../helpers/listening-app';
 
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 740 } } as const;
@@ -23,7 +23,6 @@ const password = 'ada-password-long';
 describe.skipIf(!available)('the results page in a real browser', () => {
   let server: Awaited<ReturnType<typeof listeningTestApp>>;
   let browser: Browser;
-  const shots = available ? screenshotFolder() : '';
   const sessions = new Map<keyof typeof sizes, { context: BrowserContext; page: Page }>();
 
   beforeAll(async () => {
@@ -55,7 +54,7 @@ describe.skipIf(!available)('the results page in a real browser', () => {
   async function openAtBothSizes(path: string, name: string, check: (page: Page, size: keyof typeof sizes) => Promise<void>) {
     for (const [size, { page }] of sessions) {
       await page.goto(`${server.baseUrl}${path}`);
-      await page.screenshot({ path: join(shots, `results-${name}-${size}.png`), fullPage: true });
+      await keepScreenshot(page, `results-${name}-${size}`);
       const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
       expect(widths.scroll, `${name} at ${size}: page width ${widths.scroll} px in a ${widths.viewport} px window`).toBeLessThanOrEqual(widths.viewport);
       expect(await accessibilityViolations(page, `${name} at ${size}`)).toEqual([]);

@@ -208,7 +208,7 @@ describe('a design changed from a before-screen stratum to an entry-link stratum
     const consented = await request(before.app).post(`/e/${key}/consent`).set('cookie', cookieHeader(entry)).type('form').send({ _csrf: csrfTokenOf(entry.text), choice: 'accept', pid: 'p1', lang: 'nl' }).expect(303);
     const cookies = cookieHeader(entry, consented);
     // The same store, now under a definition that takes the stratum from the link, which p1's link never carried.
-    const entryStrata = { ...labAnchorByAnswerFile, definition: { ...labAnchorByAnswerFile.definition, randomisation: { method: 'permuted-blocks' as const, blockSize: 6, stratum: { from: 'entry-parameter' as const, name: 'stratum', levels: ['low', 'high'] } } } };
+    const entryStrata = { ...labAnchorByAnswerFile, definition: { ...(labAnchorByAnswerFile.definition as object), randomisation: { method: 'permuted-blocks' as const, blockSize: 6, stratum: { from: 'entry-parameter' as const, name: 'stratum', levels: ['low', 'high'] } } } };
     const after = createTestApp({ files: [...experimentRegistry, entryStrata], store: before.store });
     const shown = await request(after.app).get(`/e/${key}/before-screen`).set('cookie', cookies).expect(409);
     const answered = await request(after.app).post(`/e/${key}/before-screen`).set('cookie', cookies).type('form').send({ _csrf: csrfTokenOf(entry.text), q_current_loan: 'no' }).expect(409);
