@@ -1,6 +1,7 @@
 import type { AnalysisReport, Interval } from '../../analysis/analysis-report';
 import type { BlockBalanceCheck } from '../../analysis/block-balance-check';
 import type { ComparisonWithModels, MetricWithModels } from './analysis-with-models';
+import { levelText } from '../results/figure-format';
 
 const number = (value: number | null, digits = 2): string =>
   value === null ? '—' : Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(2) : value.toFixed(digits);
@@ -30,11 +31,11 @@ export function formatAnalysisTable(
     'method' in srm
       ? `Sample ratio: ${srm.summary}${srm.strata.map((stratum) => `\n  ${stratum.stratum || 'all'}: ${stratum.completeBlocks} complete block(s), ${stratum.incompleteBlocks} filling`).join('')}`
       : `Sample ratio: chi-square ${number(srm.chiSquare)} (df ${srm.df}), p = ${pValue(srm.pValue)} — ${
-          !srm.checked ? 'not checked yet (fewer than 8 expected in an arm)' : srm.ok ? 'ok' : 'MISMATCH: check randomisation and logging before reading any effect'
+          !srm.checked ? 'not checked yet (fewer than 8 expected in an arm)' : srm.ok ? 'no mismatch detected' : 'MISMATCH: check randomisation and logging before reading any effect'
         }`,
     `Participants: ${Object.entries(srm.observed).map(([arm, n]) => `${arm} ${n} (expected ${number(srm.expected[arm] ?? 0, 1)})`).join(', ')}`,
   ];
-  const confidence = `${Math.round(report.confidenceLevel * 100)}% CI`;
+  const confidence = `${levelText(report.confidenceLevel)} CI`;
   for (const metric of report.metrics) {
     const mainControl = metric.comparisons[0]?.control ?? 'control';
     const label = (comparison: { arm: string; control: string }) => (comparison.control === mainControl ? comparison.arm : `${comparison.arm} vs ${comparison.control}`);
