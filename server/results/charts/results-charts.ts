@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { BinaryComparison, ContinuousComparison } from '../../../analysis/analysis-report';
 import { armDefaults } from '../../../experiments/arm-defaults';
 import type { ExperimentDefinition } from '../../../experiments/definition-schema';
-import { outcomeUnitFormat, percentText } from '../figure-format';
+import { levelText, outcomeUnitFormat, percentText } from '../figure-format';
 import { headlineFigures } from '../headline-figures';
 import { distributionChartSpec } from './distribution-chart';
 import { enrolmentChartSpec } from './enrolment-chart';
@@ -171,7 +171,7 @@ function tooEarlyText(data: ExperimentChartData, labelOf: (arm: string) => strin
 
 /**
  * A forest chart per primary outcome and moderator: each comparison within
- * each level of the moderator with its 95% interval, coloured by how it reads
+ * each level of the moderator with its interval at the plan's level, coloured by how it reads
  * against the hypothesis (inconclusive when the interval spans zero). A
  * level where an arm is missing has no row; the text says why.
  */
@@ -204,7 +204,7 @@ function moderatorCharts(data: ExperimentChartData, definition: ExperimentDefini
         description:
           rows.length === 0
             ? `${heading}: no subgroup comparison can be drawn yet.`
-            : `${heading}, difference from ${labelOf(controlKey)} per level with its 95% interval: ` +
+            : `${heading}, difference from ${labelOf(controlKey)} per level with its ${levelText(data.results.confidenceLevel)} interval: ` +
               rows.map((row) => `${row.label} ${format.amount(row.diff)} (${format.amount(row.interval[0])} to ${format.amount(row.interval[1])}), ${row.reading}`).join('; ') +
               (missing.length > 0 ? `. Not drawn: ${missing.join('; ')}` : '') +
               '.',

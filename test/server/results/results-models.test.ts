@@ -228,7 +228,9 @@ describe('results of a factorial design', () => {
 });
 
 describe('results page with the plan’s models, and the replication package download', () => {
-  const { app, store: appStore } = createTestApp({ files: [{ file: 'test/anchor-models.ts', definition: modelled }] });
+  // The same design tested at α = 0.10: its intervals are 90% ones, and the page must say so.
+  const modelledAt90 = { ...modelled, key: 'anchor-models-90', analysisPlan: { ...modelled.analysisPlan, alpha: 0.1 } };
+  const { app, store: appStore, experiments: appExperiments } = createTestApp({ files: [{ file: 'test/anchor-models.ts', definition: modelled }, { file: 'test/anchor-models-90.ts', definition: modelledAt90 }] });
   const signIn = async (username: string, password: string) => {
     const agent = request.agent(app);
     const csrf = csrfTokenOf((await agent.get('/admin/login')).text);
@@ -238,6 +240,7 @@ describe('results page with the plan’s models, and the replication package dow
 
   beforeAll(async () => {
     await store(appStore, experiments.get('anchor-models')!, generatedAnchorParticipants(), true);
+    await store(appStore, appExperiments.get('anchor-models-90')!, generatedAnchorParticipants(), true);
     await appStore.createUser({ username: 'root', role: 'admin', passwordHash: await hashPassword('admin-password-x'), createdAt: new Date() });
     await appStore.createUser({ username: 'anna', role: 'researcher', passwordHash: await hashPassword('researcher-password'), createdAt: new Date() });
   }, 120_000);
@@ -257,6 +260,14 @@ describe('results page with the plan’s models, and the replication package dow
     // A researcher is not offered the package, which holds every participant's data.
     expect(page).not.toContain('data-replication-package');
     await agent.get('/admin/experiments/anchor-models/replication-package.tar.gz').expect(403);
+  }, 60_000);
+
+  it('names the subgroup intervals by the plan’s level', async () => {
+    const agent = await signIn('anna', 'researcher-password');
+    expect((await agent.get('/admin/experiments/anchor-models/results').expect(200)).text).toMatch(/per level with its 95% interval: /);
+    const at90 = (await agent.get('/admin/experiments/anchor-models-90/results').expect(200)).text;
+    expect(at90).toMatch(/per level with its 90% interval: /);
+    expect(at90).not.toContain('95% interval');
   }, 60_000);
 });
 
