@@ -66,7 +66,8 @@ export function sensitivityView(input: SensitivityInput, outcomeOf: (key: string
         if (!other) return [];
         const controlLabel = labelOf(comparison.control);
         const headline = headlineOf(comparison);
-        const otherHeadline = headlineOf(other);
+        // Read the way the analysed headline is (sequence or fixed horizon), so that only the population differs, not the method.
+        const otherHeadline = { ...headlineOf(other), sequential: headline.sequential, verdict: headline.sequential ? other.sequentialVerdict : other.verdict };
         const wording = { controlLabel, format, confidence: input.confidenceLevel };
         return [
           {

@@ -57,6 +57,22 @@ describe('sensitivityView', () => {
     expect(view.rows[0]!.differs).toBe(true);
   });
 
+  it('reads both populations the way the analysed headline is read, so a verdict differs by who is in it, not by the method', () => {
+    // While running and short of the plan (30 per arm) the analysed headline is the confidence sequence; everyone who decided (60 against 40) has passed the plan.
+    const wideControl = sample(40, 10_000, 3_000);
+    const analysed = compareContinuous('low', sample(20, 8_500, 3_000), 'control', wideControl, 0.95, { expectedDirection: 'lower' });
+    const everyone = compareContinuous('low', sample(60, 8_500, 3_000), 'control', wideControl, 0.95, { expectedDirection: 'lower' });
+    // The fixed horizon calls everyone lower; the sequence does not.
+    expect([everyone.verdict, everyone.sequentialVerdict]).toEqual(['lower', 'inconclusive']);
+    const flowOf = [
+      { arm: 'control', entered: 40, consented: 40, exposed: 40, decided: 40, completed: 40, excluded: 0, excludedByRule: {}, analysed: 40 },
+      { arm: 'low', entered: 60, consented: 60, exposed: 60, decided: 60, completed: 20, excluded: 40, excludedByRule: { 'did-not-complete': 40 }, analysed: 20 },
+    ];
+    const view = sensitivityView({ metrics: [metric([analysed])], sensitivityMetrics: [metric([everyone])], flow: flowOf, state: 'running', plannedPerArm: 30, confidenceLevel: 0.95 }, () => outcome, labelOf)!;
+    expect(view.rows[0]!.differs).toBe(false);
+    expect(view.rows[0]!.withoutExclusions).toBe('Inconclusive: the data cannot tell yet whether it is higher, lower or the same as Empty field.');
+  });
+
   it('counts how many of several verdicts differ', () => {
     const high = compareContinuous('high', sample(20, 10_050, 300), 'control', control, 0.95, { expectedDirection: 'higher' });
     const everyoneLow = compareContinuous('low', [...sample(20, 7_000, 300), ...sample(40, 11_500, 3_000)], 'control', control, 0.95, { expectedDirection: 'lower' });
