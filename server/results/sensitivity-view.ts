@@ -82,11 +82,12 @@ export function sensitivityView(input: SensitivityInput, outcomeOf: (key: string
     });
   const differing = rows.filter((row) => row.differs).length;
   const population = `Without the pre-registered exclusions (everyone who decided: ${excluded.toLocaleString('en-GB')} more participant${excluded === 1 ? '' : 's'})`;
+  const every = rows.length === 2 ? 'both' : `all ${rows.length}`;
   const summary =
     rows.length === 0
       ? `${population}, no primary comparison could be repeated.`
       : differing === 0
-        ? `${population}, ${rows.length === 1 ? 'the primary verdict is' : `all ${rows.length} primary verdicts are`} the same.`
-        : `${population}, ${differing === rows.length ? (rows.length === 1 ? 'the primary verdict differs' : `all ${rows.length} primary verdicts differ`) : `${differing} of ${rows.length} primary verdicts differ`}: the conclusion depends on who is excluded, so report both analyses.`;
+        ? `${population}, ${rows.length === 1 ? 'the primary verdict is' : `${every} primary verdicts are`} the same.`
+        : `${population}, ${differing === rows.length ? (rows.length === 1 ? 'the primary verdict differs' : `${every} primary verdicts differ`) : `${differing} of ${rows.length} primary verdicts differ`}: the conclusion depends on who is excluded, so report both analyses.`;
   return { summary, dependsOnExclusions: differing > 0, rows };
 }

@@ -64,7 +64,7 @@ describe('sensitivityView', () => {
     const everyone = compareContinuous('low', sample(60, 8_500, 3_000), 'control', wideControl, 0.95, { expectedDirection: 'lower' });
     // The fixed horizon calls everyone lower; the sequence does not.
     expect([everyone.verdict, everyone.sequentialVerdict]).toEqual(['lower', 'inconclusive']);
-    const flowOf = [
+    const flowOf: ArmFlow[] = [
       { arm: 'control', entered: 40, consented: 40, exposed: 40, decided: 40, completed: 40, excluded: 0, excludedByRule: {}, analysed: 40 },
       { arm: 'low', entered: 60, consented: 60, exposed: 60, decided: 60, completed: 20, excluded: 40, excludedByRule: { 'did-not-complete': 40 }, analysed: 20 },
     ];
@@ -79,6 +79,9 @@ describe('sensitivityView', () => {
     const view = sensitivityView(input([metric([analysedLow, high])], [metric([everyoneLow, high])], 40), () => outcome, labelOf)!;
     expect(view.summary).toMatch(/, 1 of 2 primary verdicts differ: the conclusion depends on who is excluded, so report both analyses\.$/);
     expect(view.rows.map((row) => row.differs)).toEqual([true, false]);
+    // Two the same read "both", not "all 2".
+    const same = sensitivityView(input([metric([high, high])], [metric([high, high])], 40), () => outcome, labelOf)!;
+    expect(same.summary).toMatch(/, both primary verdicts are the same\.$/);
   });
 });
 
