@@ -8,6 +8,7 @@ import { openStore } from '../store/open-store';
 import { CommandInputError } from './command-input-error';
 import { subcommandArguments } from './subcommand-arguments';
 import { formatAnalysisTable } from './format-analysis-table';
+import { sensitivityPairs } from '../results/sensitivity-view';
 
 /** `nudgelab report`: the results page's figures for the data in NUDGELAB_DB, as a table or JSON. */
 export async function reportCommand(argumentsAfterCommand: string[]): Promise<string> {
@@ -69,13 +70,9 @@ export function sensitivityLines(results: Pick<ExperimentResults, 'metrics' | 'p
   const excluded = results.participantFlow.arms.reduce((sum, arm) => sum + arm.excluded, 0);
   if (excluded === 0) return [];
   const lines = [`Sensitivity, everyone who decided (${excluded} more participant${excluded === 1 ? '' : 's'}, no exclusions):`];
-  for (const metric of results.sensitivity.metrics) {
-    const analysed = results.metrics.find((candidate) => candidate.metric === metric.metric);
-    for (const comparison of metric.comparisons as Comparison[]) {
-      const before = (analysed?.comparisons as Comparison[] | undefined)?.find((candidate) => candidate.arm === comparison.arm && candidate.control === comparison.control);
-      const differs = before !== undefined && before.verdict !== comparison.verdict;
-      lines.push(`  ${comparisonLine(metric.metric, comparison)}${differs ? ` — DIFFERS from the analysed verdict (${before.verdict ?? before.verdictReason})` : ''}`);
-    }
+  for (const { metric, analysed, everyone } of sensitivityPairs(results.metrics, results.sensitivity.metrics)) {
+    const differs = analysed.verdict !== everyone.verdict;
+    lines.push(`  ${comparisonLine(metric.metric, everyone)}${differs ? ` — DIFFERS from the analysed verdict (${analysed.verdict ?? analysed.verdictReason})` : ''}`);
   }
   return lines;
 }

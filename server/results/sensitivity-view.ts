@@ -55,31 +55,22 @@ export function sensitivityView(input: SensitivityInput, outcomeOf: (key: string
   const excluded = input.flow.reduce((sum, arm) => sum + arm.excluded, 0);
   if (excluded === 0) return null;
   const headlineOf = (comparison: Comparison) => headlineFigures(comparison, { state: input.state, plannedPerArm: input.plannedPerArm, confidenceLevel: input.confidenceLevel });
-  const rows = input.metrics
-    .filter((metric) => metric.family === 'primary')
-    .flatMap((metric) => {
-      const everyone = input.sensitivityMetrics.find((candidate) => candidate.metric === metric.metric);
-      const outcome = outcomeOf(metric.metric);
-      const format = outcomeUnitFormat(metric.type, outcome.unit);
-      return (metric.comparisons as Comparison[]).flatMap((comparison): SensitivityRow[] => {
-        const other = (everyone?.comparisons as Comparison[] | undefined)?.find((candidate) => candidate.arm === comparison.arm && candidate.control === comparison.control);
-        if (!other) return [];
-        const controlLabel = labelOf(comparison.control);
-        const headline = headlineOf(comparison);
-        // Read the way the analysed headline is (sequence or fixed horizon), so that only the population differs, not the method.
-        const otherHeadline = { ...headlineOf(other), sequential: headline.sequential, verdict: headline.sequential ? other.sequentialVerdict : other.verdict };
-        const wording = { controlLabel, format, confidence: input.confidenceLevel };
-        return [
-          {
-            label: `${outcome.label}: ${labelOf(comparison.arm)} against ${controlLabel}`,
-            analysed: verdictInOneLine(comparison, headline, wording),
-            withoutExclusions: verdictInOneLine(other, otherHeadline, wording),
-            sizes: `${other.nArm.toLocaleString('en-GB')} / ${other.nControl.toLocaleString('en-GB')}`,
-            differs: headline.tooEarly !== otherHeadline.tooEarly || headline.verdict !== otherHeadline.verdict,
-          },
-        ];
-      });
-    });
+  const rows = sensitivityPairs(input.metrics, input.sensitivityMetrics).map(({ metric, analysed: comparison, everyone: other }): SensitivityRow => {
+    const outcome = outcomeOf(metric.metric);
+    const format = outcomeUnitFormat(metric.type, outcome.unit);
+    const controlLabel = labelOf(comparison.control);
+    const headline = headlineOf(comparison);
+    // Read the way the analysed headline is (sequence or fixed horizon), so that only the population differs, not the method.
+    const otherHeadline = { ...headlineOf(other), sequential: headline.sequential, verdict: headline.sequential ? other.sequentialVerdict : other.verdict };
+    const wording = { controlLabel, format, confidence: input.confidenceLevel };
+    return {
+      label: `${outcome.label}: ${labelOf(comparison.arm)} against ${controlLabel}`,
+      analysed: verdictInOneLine(comparison, headline, wording),
+      withoutExclusions: verdictInOneLine(other, otherHeadline, wording),
+      sizes: `${other.nArm.toLocaleString('en-GB')} / ${other.nControl.toLocaleString('en-GB')}`,
+      differs: headline.tooEarly !== otherHeadline.tooEarly || headline.verdict !== otherHeadline.verdict,
+    };
+  });
   const differing = rows.filter((row) => row.differs).length;
   const population = `Without the pre-registered exclusions (everyone who decided: ${excluded.toLocaleString('en-GB')} more participant${excluded === 1 ? '' : 's'})`;
   const every = rows.length === 2 ? 'both' : `all ${rows.length}`;
@@ -90,4 +81,25 @@ export function sensitivityView(input: SensitivityInput, outcomeOf: (key: string
         ? `${population}, ${rows.length === 1 ? 'the primary verdict is' : `${every} primary verdicts are`} the same.`
         : `${population}, ${differing === rows.length ? (rows.length === 1 ? 'the primary verdict differs' : `${every} primary verdicts differ`) : `${differing} of ${rows.length} primary verdicts differ`}: the conclusion depends on who is excluded, so report both analyses.`;
   return { summary, dependsOnExclusions: differing > 0, rows };
+}
+
+/**
+ * Each primary comparison on the analysed participants with the same
+ * comparison (arm and control) on everyone who decided, in the results'
+ * order; a comparison the sensitivity analysis lacks is left out.
+ *
+ * @example
+ * sensitivityPairs(results.metrics, results.sensitivity.metrics)[0];
+ * // => { metric: amountReport, analysed: { arm: 'low-anchor', control: 'control', … }, everyone: { arm: 'low-anchor', control: 'control', … } }
+ */
+export function sensitivityPairs(metrics: readonly MetricReport[], sensitivityMetrics: readonly MetricReport[]): { metric: MetricReport; analysed: Comparison; everyone: Comparison }[] {
+  return metrics
+    .filter((metric) => metric.family === 'primary')
+    .flatMap((metric) => {
+      const everyone = (sensitivityMetrics.find((candidate) => candidate.metric === metric.metric)?.comparisons ?? []) as Comparison[];
+      return (metric.comparisons as Comparison[]).flatMap((analysed) => {
+        const match = everyone.find((candidate) => candidate.arm === analysed.arm && candidate.control === analysed.control);
+        return match ? [{ metric, analysed, everyone: match }] : [];
+      });
+    });
 }
